@@ -1,0 +1,217 @@
+package dev.beamline.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.beamline.core.inject.BeamlineModule;
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.plugin.PluginRegistry;
+import dev.beamline.core.run.RunRequest;
+import dev.beamline.core.run.RunService;
+import dev.beamline.core.run.Versions;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.ConfigKey;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code beamline} command. Exit codes: 0 success; 2 bad configuration or unusable input (one line
+ * naming the file, key or column); 1 any other failure.
+ */
+@Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
+    description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
+    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class})
+public final class Beamline implements Callable<Integer> {
+  /** Exit code of success. */
+  public static final int OK = 0;
+  /** Exit code of any failure that is not the user's input. */
+  public static final int FAILED = 1;
+  /** Exit code of a bad configuration or unusable input. */
+  public static final int BAD_INPUT = 2;
+
+  @Option(names = {"-v", "--verbose"}, description = "log more (INFO) and print stack traces", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private Injector injector;
+
+  Beamline(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(execute(args, System.out, System.err));
+  }
+
+  /** Runs the command line; returns the exit code. */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // Beam's file sink warns when its temporary directory is already gone after a successful write.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink", verbose ? "info" : "error");
+    Beamline app = new Beamline(out, err);
+    CommandLine cli = new CommandLine(app);
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, line, parsed) -> app.fail(e));
+    cli.setParameterExceptionHandler((e, a) -> {
+      err.println("error: " + e.getMessage());
+      e.getCommandLine().usage(err);
+      return BAD_INPUT;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, out);
+    return BAD_INPUT;
+  }
+
+  Injector injector() {
+    if (injector == null) {
+      injector = Guice.createInjector(new BeamlineModule());
+    }
+    return injector;
+  }
+
+  int fail(Exception e) {
+    ConfigException config = find(e, ConfigException.class);
+    if (config != null) {
+      err.println("error: " + config.getMessage());
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return BAD_INPUT;
+    }
+    NoSuchFileException missing = find(e, NoSuchFileException.class);
+    if (missing != null) {
+      err.println("error: " + missing.getFile() + ": no such file");
+      return BAD_INPUT;
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    err.println("error: " + (root.getMessage() == null ? root.getClass().getName() : root.getMessage())
+        + (verbose ? "" : " (run with -v for details)"));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return FAILED;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t instanceof UncheckedIOException && type.isInstance(t.getCause())) {
+        return type.cast(t.getCause());
+      }
+    }
+    return null;
+  }
+
+  /** {@code beamline run}. */
+  @Command(name = "run", description = "Run a pipeline: train, evaluate and write a run directory. "
+      + "Beam pipeline options (--runner=... and the like) may follow on the same line.")
+  static final class Run implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Beamline parent;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "the pipeline file")
+    Path pipeline;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "the run directory (default runs/<pipeline>/<time>-<id>)")
+    Path output;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the pipeline file, e.g. --set trainer.rounds=50")
+    List<String> overrides = new ArrayList<>();
+
+    @CommandLine.Unmatched
+    List<String> beamArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      for (String a : beamArgs) {
+        if (!a.startsWith("--")) {
+          throw new ConfigException("unexpected argument '" + a + "'; Beam options are written --name=value");
+        }
+      }
+      parent.injector().getInstance(RunService.class).run(new RunRequest(pipeline, overrides, output, beamArgs), parent.out);
+      return OK;
+    }
+  }
+
+  /** {@code beamline validate}. */
+  @Command(name = "validate", description = "Check a pipeline file (stages, keys, columns) without running it.")
+  static final class Validate implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Beamline parent;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "the pipeline file")
+    Path pipeline;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the pipeline file")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      RunPlan plan = parent.injector().getInstance(RunService.class).validate(pipeline, overrides);
+      parent.out.printf("%s: valid. %d source(s) %s, %d columns%s, label '%s' (%s), %d feature column(s), trainer %s, evaluator %s%n",
+          pipeline, plan.sources().size(), plan.sourceNames(), plan.schema().columns().size(),
+          plan.schemaInferred() ? " (inferred)" : "", plan.label().column(), plan.label().task().type().name().toLowerCase(),
+          plan.features().size(), plan.trainer().id(), plan.evaluator().id());
+      return OK;
+    }
+  }
+
+  /** {@code beamline plugins}. */
+  @Command(name = "plugins", description = "List the installed stages: identifier, kind, version, module.")
+  static final class Plugins implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Beamline parent;
+
+    @Option(names = "--details", description = "also list each stage's configuration keys")
+    boolean details;
+
+    @Override
+    public Integer call() {
+      PluginRegistry registry = parent.injector().getInstance(PluginRegistry.class);
+      parent.out.printf("%-12s %-10s %-16s %-34s %s%n", "ID", "KIND", "VERSION", "MODULE", "DESCRIPTION");
+      for (PluginRegistry.Registered r : registry.all()) {
+        parent.out.printf("%-12s %-10s %-16s %-34s %s%n", r.factory().id(), r.factory().kind().label(), r.factory().version(),
+            r.module(), r.factory().description());
+        if (details) {
+          for (ConfigKey k : r.factory().configSpec().keys()) {
+            parent.out.printf("    %-22s %-12s %s%s%s%n", k.name(), k.type().name().toLowerCase(),
+                k.required() ? "(required) " : k.defaultValue() != null ? "(default " + k.defaultValue() + ") " : "",
+                k.description(), k.allowed().isEmpty() ? "" : " " + k.allowed());
+          }
+        }
+      }
+      return OK;
+    }
+  }
+
+  /** The version line. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"beamline " + Versions.beamline() + " " + Versions.all()};
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.plan.RunPlan.ColumnPlan;
+import dev.beamline.core.plan.RunPlan.PlannedStep;
+import dev.beamline.core.plugin.WorkerPlugins;
+import dev.beamline.features.FeatureTransform;
+import dev.beamline.features.LabelSpec;
+import dev.beamline.features.TransformJson;
+import dev.beamline.spi.FeatureFactory;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.feature.FittedStep;
+import dev.beamline.spi.model.Task;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Fits every feature step of every column, and the label's classes when they are fitted, in one pass over
+ * the training split: one combiner that feeds each value to each step's analyzer. A stateful step sees the
+ * column's value after the chain's preceding stateless steps. The output is the {@code transform.json}
+ * text.
+ */
+final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc, String> {
+  private static final long serialVersionUID = 1L;
+
+  private final Schema schema;
+  private final List<ColumnPlan> columns;
+  private final LabelSpec label;
+  private final boolean fitClasses;
+  private final String weightColumn;
+  private transient List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> analyzers;
+  private transient List<List<FittedStep>> stateless;
+  private transient int scratchWidth;
+
+  FitTransformFn(RunPlan plan) {
+    this.schema = plan.schema();
+    this.columns = plan.features();
+    this.label = plan.label();
+    this.fitClasses = plan.fitLabelClasses();
+    this.weightColumn = plan.weightColumn();
+  }
+
+  static final class Acc implements Serializable {
+    private static final long serialVersionUID = 1L;
+    Object[][] steps;
+    HashMap<String, Long> classes = new HashMap<>();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void init() {
+    if (analyzers != null) {
+      return;
+    }
+    List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> a = new ArrayList<>();
+    List<List<FittedStep>> s = new ArrayList<>();
+    int width = 1;
+    for (ColumnPlan c : columns) {
+      List<Combine.CombineFn<Object, Object, Map<String, Object>>> ca = new ArrayList<>();
+      List<FittedStep> cs = new ArrayList<>();
+      for (PlannedStep step : c.steps()) {
+        FeatureFactory factory = WorkerPlugins.registry().feature(step.id(), "feature step of column '" + c.column() + "'");
+        var analyzer = (Combine.CombineFn<Object, Object, Map<String, Object>>) factory.analyzer(step.config(), step.input());
+        ca.add(analyzer);
+        FittedStep fitted = analyzer == null ? factory.restore(step.input(), step.config().displayValues(), Map.of()) : null;
+        cs.add(fitted);
+        if (fitted != null) {
+          width = Math.max(width, fitted.width());
+        }
+      }
+      a.add(ca);
+      s.add(cs);
+    }
+    scratchWidth = width;
+    stateless = s;
+    analyzers = a;
+  }
+
+  @Override
+  public Acc createAccumulator() {
+    init();
+    Acc acc = new Acc();
+    acc.steps = new Object[columns.size()][];
+    for (int c = 0; c < columns.size(); c++) {
+      acc.steps[c] = new Object[columns.get(c).steps().size()];
+      for (int s = 0; s < acc.steps[c].length; s++) {
+        var analyzer = analyzers.get(c).get(s);
+        acc.steps[c][s] = analyzer == null ? null : analyzer.createAccumulator();
+      }
+    }
+    return acc;
+  }
+
+  @Override
+  public Acc addInput(Acc acc, Record record) {
+    init();
+    float[] scratch = new float[scratchWidth];
+    for (int c = 0; c < columns.size(); c++) {
+      Object value = schema.value(record, columns.get(c).column());
+      for (int s = 0; s < acc.steps[c].length; s++) {
+        var analyzer = analyzers.get(c).get(s);
+        if (analyzer != null) {
+          acc.steps[c][s] = analyzer.addInput(acc.steps[c][s], value);
+        } else {
+          value = stateless.get(c).get(s).apply(value, scratch, 0);
+        }
+      }
+    }
+    if (fitClasses) {
+      Object v = schema.value(record, label.column());
+      if (v != null && !(v instanceof Double d && d.isNaN())) {
+        String key = v instanceof Double d ? String.valueOf((long) d.doubleValue()) : String.valueOf(v);
+        acc.classes.merge(key, 1L, Long::sum);
+      }
+    }
+    return acc;
+  }
+
+  @Override
+  public Acc mergeAccumulators(Iterable<Acc> accs) {
+    init();
+    List<Acc> all = new ArrayList<>();
+    accs.forEach(all::add);
+    Acc out = createAccumulator();
+    for (int c = 0; c < columns.size(); c++) {
+      for (int s = 0; s < out.steps[c].length; s++) {
+        var analyzer = analyzers.get(c).get(s);
+        if (analyzer != null) {
+          List<Object> parts = new ArrayList<>();
+          for (Acc a : all) {
+            parts.add(a.steps[c][s]);
+          }
+          out.steps[c][s] = analyzer.mergeAccumulators(parts);
+        }
+      }
+    }
+    for (Acc a : all) {
+      a.classes.forEach((k, v) -> out.classes.merge(k, v, Long::sum));
+    }
+    return out;
+  }
+
+  @Override
+  public String extractOutput(Acc acc) {
+    init();
+    List<FeatureTransform.Chain> chains = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      ColumnPlan column = columns.get(c);
+      List<FeatureTransform.Step> steps = new ArrayList<>();
+      for (int s = 0; s < column.steps().size(); s++) {
+        PlannedStep step = column.steps().get(s);
+        var analyzer = analyzers.get(c).get(s);
+        Map<String, Object> state = analyzer == null ? Map.of() : analyzer.extractOutput(acc.steps[c][s]);
+        FeatureFactory factory = WorkerPlugins.registry().feature(step.id(), "feature step of column '" + column.column() + "'");
+        Map<String, Object> config = step.config().displayValues();
+        steps.add(new FeatureTransform.Step(step.id(), config, factory.restore(step.input(), config, state)));
+      }
+      chains.add(new FeatureTransform.Chain(column.column(), steps));
+    }
+    LabelSpec fittedLabel = label;
+    if (fitClasses) {
+      List<String> classes;
+      if (schema.find(label.column()).orElseThrow().type() == dev.beamline.spi.data.ColumnType.NUMERIC) {
+        // Numeric labels are class indices: the classes are 0..max.
+        long max = acc.classes.keySet().stream().mapToLong(Long::parseLong).max().orElse(-1);
+        classes = new ArrayList<>();
+        for (long i = 0; i <= max; i++) {
+          classes.add(String.valueOf(i));
+        }
+      } else {
+        classes = new ArrayList<>(new TreeSet<>(acc.classes.keySet()));
+      }
+      fittedLabel = new LabelSpec(label.column(), new Task(label.task().type(), classes), label.positive());
+    }
+    return TransformJson.write(new FeatureTransform(schema, fittedLabel, weightColumn, chains));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  @Override
+  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<Record> inputCoder) throws CannotProvideCoderException {
+    return (Coder) AccumulatorCoder.of(Acc.class);
+  }
+}

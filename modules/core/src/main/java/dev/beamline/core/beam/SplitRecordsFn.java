@@ -1,0 +1,150 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.spec.PipelineSpec.SplitSpec;
+import dev.beamline.features.LabelSpec;
+import dev.beamline.spi.data.ColumnType;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.RecordIds;
+import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.model.TaskType;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Checks each row's label and puts the row in a split: by input (train/validation/test sources), by a seeded
+ * hash of the row id (random), by a column naming the split, or by a time column. Rows whose label (or split
+ * column) is missing or unusable go to the dead-letter output. Stratified splits are {@link StratifiedSplit}.
+ */
+final class SplitRecordsFn extends DoFn<Record, Record> {
+  private static final long serialVersionUID = 1L;
+
+  static final TupleTag<Record> TRAIN = new TupleTag<>("train") {};
+  static final TupleTag<Record> VALIDATION = new TupleTag<>("validation") {};
+  static final TupleTag<Record> TEST = new TupleTag<>("test") {};
+  static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
+  static final TupleTag<Record> LABELED = new TupleTag<>("labeled") {};
+
+  private final Schema schema;
+  private final LabelSpec label;
+  private final boolean labelFitted;
+  private final SplitSpec split;
+  private final long seed;
+  private final List<String> sourceNames;
+  private final Rejections rejections;
+  private final boolean labelCheckOnly;
+  private final StageClock clock = new StageClock("split");
+
+  SplitRecordsFn(Schema schema, LabelSpec label, boolean labelFitted, SplitSpec split, long seed, List<String> sourceNames,
+      Rejections rejections, boolean labelCheckOnly) {
+    this.schema = schema;
+    this.label = label;
+    this.labelFitted = labelFitted;
+    this.split = split;
+    this.seed = seed;
+    this.sourceNames = sourceNames;
+    this.rejections = rejections;
+    this.labelCheckOnly = labelCheckOnly;
+  }
+
+  @StartBundle
+  public void start() {
+    clock.start();
+  }
+
+  @FinishBundle
+  public void finish() {
+    clock.finish();
+  }
+
+  @ProcessElement
+  public void process(@Element Record record, MultiOutputReceiver out) {
+    String problem = labelProblem(record);
+    if (problem != null) {
+      out.get(REJECTED).output(rejections.of(record, problem));
+      clock.count(1, 0, 1);
+      return;
+    }
+    if (labelCheckOnly) {
+      out.get(LABELED).output(record);
+      clock.count(1, 0, 0);
+      return;
+    }
+    TupleTag<Record> tag;
+    switch (split.type()) {
+      case "inputs" -> {
+        String source = sourceNames.get(RecordIds.source(record.id()));
+        tag = source.equals("test") ? TEST : source.equals("validation") ? VALIDATION : carve(record);
+      }
+      case "random" -> tag = SeededHash.unit(seed, 1, record.id()) < split.testFraction() ? TEST : carve(record);
+      case "column" -> {
+        Object v = schema.value(record, split.column());
+        String name = v == null ? "" : String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+          case "train", "training" -> tag = carve(record);
+          case "validation", "valid", "val" -> tag = VALIDATION;
+          case "test", "testing" -> tag = TEST;
+          default -> {
+            out.get(REJECTED).output(rejections.of(record, "split column '" + split.column() + "': '" + v
+                + "' is not train, validation or test"));
+            clock.count(1, 0, 1);
+            return;
+          }
+        }
+      }
+      case "time" -> {
+        int cmpTest = compareTime(record, split.testFrom());
+        if (cmpTest == Integer.MIN_VALUE) {
+          out.get(REJECTED).output(rejections.of(record, "split column '" + split.column() + "' is missing"));
+          clock.count(1, 0, 1);
+          return;
+        }
+        if (cmpTest >= 0) {
+          tag = TEST;
+        } else if (split.validationFrom() != null && compareTime(record, split.validationFrom()) >= 0) {
+          tag = VALIDATION;
+        } else {
+          tag = TRAIN;
+        }
+      }
+      default -> throw new IllegalStateException("split " + split.type() + " is handled by StratifiedSplit");
+    }
+    out.get(tag).output(record);
+    clock.count(1, 1, 0);
+  }
+
+  /** Training rows, with {@code validationFraction} of them held out for validation. */
+  private TupleTag<Record> carve(Record record) {
+    return split.validationFraction() > 0 && SeededHash.unit(seed, 2, record.id()) < split.validationFraction() ? VALIDATION : TRAIN;
+  }
+
+  /** The row's time compared with a boundary; MIN_VALUE when missing. */
+  private int compareTime(Record record, String boundary) {
+    Object v = schema.value(record, split.column());
+    if (v == null || (v instanceof Double d && d.isNaN())) {
+      return Integer.MIN_VALUE;
+    }
+    if (v instanceof Double d) {
+      return Double.compare(d, Double.parseDouble(boundary));
+    }
+    return Integer.signum(String.valueOf(v).compareTo(boundary));
+  }
+
+  private String labelProblem(Record record) {
+    if (labelFitted && label.task().type() == TaskType.MULTICLASS
+        && schema.find(label.column()).orElseThrow().type() == ColumnType.CATEGORICAL) {
+      return schema.value(record, label.column()) == null ? "label column '" + label.column() + "' is missing" : null;
+    }
+    if (labelFitted) {
+      Object v = schema.value(record, label.column());
+      if (v instanceof Double d && (d.isNaN() || d < 0 || d != Math.rint(d))) {
+        return d.isNaN() ? "label column '" + label.column() + "' is missing"
+            : "label column '" + label.column() + "': " + d + " is not a class index";
+      }
+      return null;
+    }
+    return label.read(schema, record).problem();
+  }
+}

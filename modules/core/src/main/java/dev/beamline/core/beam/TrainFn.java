@@ -1,0 +1,109 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.RunPlan.PlannedStage;
+import dev.beamline.core.plugin.WorkerPlugins;
+import dev.beamline.features.FeatureTransform;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.model.FeatureMatrix;
+import dev.beamline.spi.model.IterationMetrics;
+import dev.beamline.spi.model.TrainedModel;
+import dev.beamline.spi.model.Trainer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Trains on every training and validation row, gathered on one worker and ordered by row id (so the
+ * trainer sees the same matrix on every runner), then writes the model file and the history into the run's
+ * staging directory. A sentinel row keeps the group non-empty, so an empty training split is reported
+ * instead of silently producing no model.
+ */
+final class TrainFn extends DoFn<KV<Integer, Iterable<Example>>, TrainedModel> {
+  private static final long serialVersionUID = 1L;
+
+  /** The id of the sentinel row. */
+  static final long SENTINEL = Long.MIN_VALUE;
+
+  private final PlannedStage trainer;
+  private final PCollectionView<String> transformView;
+  private final String stagingDir;
+  private final String splitDescription;
+  private final StageClock clock = new StageClock("train");
+  private transient TransformCache cache;
+
+  TrainFn(PlannedStage trainer, PCollectionView<String> transformView, String stagingDir, String splitDescription) {
+    this.trainer = trainer;
+    this.transformView = transformView;
+    this.stagingDir = stagingDir;
+    this.splitDescription = splitDescription;
+  }
+
+  @Setup
+  public void setup() {
+    cache = new TransformCache();
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) throws Exception {
+    clock.start();
+    FeatureTransform transform = cache.get(c.sideInput(transformView));
+    List<Example> train = new ArrayList<>();
+    List<Example> validation = new ArrayList<>();
+    for (Example e : c.element().getValue()) {
+      if (e.id() == SENTINEL) {
+        continue;
+      }
+      (e.split() == Split.VALIDATION ? validation : train).add(e);
+    }
+    if (train.isEmpty()) {
+      throw new ConfigException("the training split is empty (" + splitDescription
+          + "); check the inputs, the split settings and the rejected rows");
+    }
+    Comparator<Example> byId = Comparator.comparingLong(Example::id);
+    train.sort(byId);
+    validation.sort(byId);
+    boolean weighted = transform.weightColumn() != null;
+    FeatureMatrix trainMatrix = Matrices.dense(train, transform.width(), transform.featureNames(), weighted);
+    FeatureMatrix validationMatrix = validation.isEmpty() ? null
+        : Matrices.dense(validation, transform.width(), transform.featureNames(), weighted);
+    int rows = train.size() + validation.size();
+    train = null;
+    validation = null;
+    Trainer t = WorkerPlugins.registry().trainer(trainer.id(), "trainer").create(trainer.config(), transform.label().task());
+    TrainedModel model = t.train(trainMatrix, validationMatrix);
+    RunFiles.write(stagingDir, "model/" + model.fileName(), model.bytes());
+    RunFiles.write(stagingDir, "history.json", Json.pretty(history(model)));
+    Map<String, Object> trainer = new LinkedHashMap<>();
+    trainer.put("id", this.trainer.id());
+    trainer.put("file", model.fileName());
+    trainer.put("flavor", model.flavor());
+    trainer.put("flavorProperties", model.flavorProperties());
+    trainer.put("bestIteration", model.bestIteration());
+    trainer.put("info", model.info());
+    RunFiles.write(stagingDir, "model/trainer.json", Json.pretty(trainer));
+    c.output(model);
+    clock.count(rows, 1, 0);
+    clock.finish();
+  }
+
+  static Map<String, Object> history(TrainedModel model) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("bestIteration", model.bestIteration());
+    List<Map<String, Object>> iterations = new ArrayList<>();
+    for (IterationMetrics m : model.history()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("iteration", m.iteration());
+      m.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(e -> row.put(e.getKey(), new java.util.TreeMap<>(e.getValue())));
+      iterations.add(row);
+    }
+    out.put("iterations", iterations);
+    return out;
+  }
+}

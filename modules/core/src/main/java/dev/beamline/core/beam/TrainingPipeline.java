@@ -1,0 +1,184 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.plan.RunPlan.PlannedSource;
+import dev.beamline.core.spec.PipelineSpec.SplitSpec;
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.beam.RecordCoder;
+import dev.beamline.spi.beam.RejectedCoder;
+import dev.beamline.spi.beam.ScoredCoder;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Scored;
+import dev.beamline.spi.model.TrainedModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Assembles a {@link RunPlan} into one Beam pipeline:
+ * read -> split -> fit (one pass) -> transform -> train -> predict -> evaluate, with every rejected row
+ * gathered into the dead-letter output. Outputs land in the run's staging directory.
+ */
+public final class TrainingPipeline {
+  private TrainingPipeline() {}
+
+  /** The names of the stages, in order, as the CLI reports them. */
+  public static final List<String> STAGES = List.of("ingest", "split", "fit", "transform", "train", "predict", "evaluate");
+
+  /** The counter of a source's good rows. */
+  public static String sourceRowsCounter(String source) {
+    return "source." + source + ".rows";
+  }
+
+  /** The counter of a source's rows rejected while reading. */
+  public static String sourceRejectedCounter(String source) {
+    return "source." + source + ".rejected";
+  }
+
+  /** The counter of a split's rows. */
+  public static String splitCounter(Split split) {
+    return "split." + split.label();
+  }
+
+  /** The counter of a source's rows rejected by any stage. */
+  public static String rejectedCounter(String source) {
+    return WriteFns.RejectedToJson.counterName(source);
+  }
+
+  /**
+   * Builds the pipeline.
+   *
+   * @param plan the resolved plan
+   * @param options Beam options (runner etc.)
+   * @param stagingDir the directory outputs are written to
+   */
+  public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir) {
+    Pipeline p = Pipeline.create(options);
+    String staging = stagingDir.toAbsolutePath().toString();
+    List<List<String>> files = new ArrayList<>();
+    for (PlannedSource s : plan.sources()) {
+      files.add(s.stage().inputs().stream().map(Path::toString).toList());
+    }
+    Rejections rejections = new Rejections(plan.sourceNames(), files);
+
+    // Ingest.
+    List<PCollection<Record>> records = new ArrayList<>();
+    List<PCollection<Rejected>> rejected = new ArrayList<>();
+    for (PlannedSource s : plan.sources()) {
+      PCollectionTuple read = p.apply("Read " + s.name(), s.stage().read(plan.schema()));
+      records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
+          .apply("Count " + s.name(), ParDo.of(new Tally<>(sourceRowsCounter(s.name()), "ingest", Tally.As.OUT)))
+          .setCoder(RecordCoder.of()));
+      rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
+          .apply("Count rejected " + s.name(), ParDo.of(new Tally<>(sourceRejectedCounter(s.name()), "ingest", Tally.As.REJECTED)))
+          .setCoder(RejectedCoder.of()));
+    }
+    PCollection<Record> all = records.size() == 1 ? records.get(0)
+        : PCollectionList.of(records).apply("All sources", Flatten.pCollections());
+
+    // Split (and check labels).
+    SplitSpec split = plan.spec().split();
+    boolean stratified = split.type().equals("stratified");
+    PCollectionTuple splitOut = all.apply("Split", ParDo.of(new SplitRecordsFn(plan.schema(), plan.label(),
+            plan.fitLabelClasses(), split, plan.spec().seed(), plan.sourceNames(), rejections, stratified))
+        .withOutputTags(SplitRecordsFn.TRAIN, TupleTagList.of(SplitRecordsFn.VALIDATION).and(SplitRecordsFn.TEST)
+            .and(SplitRecordsFn.REJECTED).and(SplitRecordsFn.LABELED)));
+    rejected.add(splitOut.get(SplitRecordsFn.REJECTED).setCoder(RejectedCoder.of()));
+    PCollectionTuple splits = stratified
+        ? splitOut.get(SplitRecordsFn.LABELED).setCoder(RecordCoder.of()).apply("Stratify",
+            new StratifiedSplit(plan.schema(), plan.label().column(), split.testFraction(), split.validationFraction(), plan.spec().seed()))
+        : splitOut;
+    PCollection<Record> train = count(splits.get(SplitRecordsFn.TRAIN), Split.TRAIN);
+    PCollection<Record> validation = count(splits.get(SplitRecordsFn.VALIDATION), Split.VALIDATION);
+    PCollection<Record> test = count(splits.get(SplitRecordsFn.TEST), Split.TEST);
+
+    // Fit, in one pass over the training split.
+    PCollection<String> transformJson = train.apply("Fit", Combine.globally(new FitTransformFn(plan)))
+        .setCoder(StringUtf8Coder.of());
+    transformJson.apply("Write transform", ParDo.of(new WriteFns.WriteText(staging, "model/transform.json", "fit")));
+    PCollectionView<String> transformView = transformJson.apply("Transform view", View.asSingleton());
+
+    // Transform.
+    List<PCollection<Example>> examples = new ArrayList<>();
+    for (Map.Entry<Split, PCollection<Record>> e : Map.of(Split.TRAIN, train, Split.VALIDATION, validation, Split.TEST, test)
+        .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+      PCollectionTuple applied = e.getValue().apply("Transform " + e.getKey().label(),
+          ParDo.of(new ApplyTransformFn(transformView, e.getKey(), rejections)).withSideInputs(transformView)
+              .withOutputTags(ApplyTransformFn.EXAMPLES, TupleTagList.of(ApplyTransformFn.REJECTED)));
+      examples.add(applied.get(ApplyTransformFn.EXAMPLES).setCoder(ExampleCoder.of()));
+      rejected.add(applied.get(ApplyTransformFn.REJECTED).setCoder(RejectedCoder.of()));
+    }
+
+    // Train on one worker, rows ordered by id.
+    PCollection<Example> sentinel = p.apply("Sentinel",
+        Create.of(new Example(TrainFn.SENTINEL, Split.TEST, new float[0], 0f, 0f)).withCoder(ExampleCoder.of()));
+    PCollection<TrainedModel> model = PCollectionList.of(examples.get(0)).and(examples.get(1)).and(sentinel)
+        .apply("Training rows", Flatten.pCollections())
+        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), ExampleCoder.of()))
+        .apply("Gather", GroupByKey.create())
+        .apply("Train", ParDo.of(new TrainFn(plan.trainer(), transformView, staging, describe(split)))
+            .withSideInputs(transformView))
+        .setCoder(SerializableCoder.of(TrainedModel.class));
+    PCollectionView<TrainedModel> modelView = model.apply("Model view", View.asSingleton());
+
+    // Predict and evaluate every split.
+    PCollection<KV<String, Map<String, Double>>> metrics = PCollectionList.of(examples)
+        .apply("All examples", Flatten.pCollections())
+        .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), modelView, transformView)).withSideInputs(modelView, transformView))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ScoredCoder.of()))
+        .apply("Evaluate", Combine.<String, Scored, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transformView))
+            .withSideInputs(transformView))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of())));
+    metrics.apply("One metrics group", WithKeys.of(0))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))))
+        .apply("Gather metrics", GroupByKey.create())
+        .apply("Write metrics", ParDo.of(new WriteFns.WriteMetrics(staging)));
+
+    // Dead letters.
+    PCollectionList.of(rejected).apply("All rejected", Flatten.pCollections())
+        .apply("Rejected as JSON", ParDo.of(new WriteFns.RejectedToJson())).setCoder(StringUtf8Coder.of())
+        .apply("Write rejected", TextIO.write().to(staging + "/rejected/rejected").withSuffix(".jsonl").withNumShards(1));
+    return p;
+  }
+
+  private static PCollection<Record> count(PCollection<Record> rows, Split split) {
+    return rows.setCoder(RecordCoder.of())
+        .apply("Count split " + split.label(), ParDo.of(new Tally<>(splitCounter(split), "split-" + split.label(), Tally.As.OUT)))
+        .setCoder(RecordCoder.of());
+  }
+
+  private static String describe(SplitSpec split) {
+    return switch (split.type()) {
+      case "inputs" -> "split: inputs; the train source gave no usable rows";
+      case "time" -> "split: time on '" + split.column() + "', testFrom " + split.testFrom();
+      case "column" -> "split: column '" + split.column() + "'";
+      default -> "split: " + split.type() + ", testFraction " + split.testFraction() + ", validationFraction "
+          + split.validationFraction();
+    };
+  }
+
+}

@@ -1,0 +1,85 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.json.Json;
+import dev.beamline.spi.data.Rejected;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+
+/** The DoFns that write the run's outputs into its staging directory. */
+final class WriteFns {
+  private WriteFns() {}
+
+  /** Writes each text element to one file. */
+  static final class WriteText extends DoFn<String, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String stagingDir;
+    private final String relative;
+    private final StageClock clock;
+
+    /** @param stage the stage whose end this write marks */
+    WriteText(String stagingDir, String relative, String stage) {
+      this.stagingDir = stagingDir;
+      this.relative = relative;
+      this.clock = new StageClock(stage);
+    }
+
+    @ProcessElement
+    public void process(@Element String text) throws IOException {
+      clock.start();
+      RunFiles.write(stagingDir, relative, text);
+      clock.finish();
+    }
+  }
+
+  /** Writes all splits' metrics into {@code metrics.json}, with every split present. */
+  static final class WriteMetrics extends DoFn<KV<Integer, Iterable<KV<String, Map<String, Double>>>>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String stagingDir;
+    private final StageClock clock = new StageClock("evaluate");
+
+    WriteMetrics(String stagingDir) {
+      this.stagingDir = stagingDir;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<String, Map<String, Double>>>> all) throws IOException {
+      clock.start();
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Split s : Split.values()) {
+        out.put(s.label(), new LinkedHashMap<>());
+      }
+      for (KV<String, Map<String, Double>> kv : all.getValue()) {
+        out.put(kv.getKey(), new TreeMap<>(kv.getValue()));
+      }
+      RunFiles.write(stagingDir, "metrics.json", Json.pretty(out));
+      clock.finish();
+    }
+  }
+
+  /** A dead-letter row as one JSON line; counts rejections per source. */
+  static final class RejectedToJson extends DoFn<Rejected, String> {
+    private static final long serialVersionUID = 1L;
+
+    /** The counter of a source's rejected rows. */
+    static String counterName(String source) {
+      return "rejected." + source;
+    }
+
+    @ProcessElement
+    public void process(@Element Rejected r, OutputReceiver<String> out) {
+      Metrics.counter(StageClock.NAMESPACE, counterName(r.source())).inc();
+      Map<String, Object> m = new TreeMap<>();
+      m.put("source", r.source());
+      m.put("file", r.file());
+      m.put("line", r.line());
+      m.put("reason", r.reason());
+      m.put("raw", r.raw());
+      out.output(Json.compact(m));
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.beamline.core.plan;
+
+import dev.beamline.core.plan.RunPlan.ColumnPlan;
+import dev.beamline.core.plan.RunPlan.PlannedSource;
+import dev.beamline.core.plan.RunPlan.PlannedStage;
+import dev.beamline.core.plan.RunPlan.PlannedStep;
+import dev.beamline.core.plugin.PluginRegistry;
+import dev.beamline.core.spec.PipelineSpec;
+import dev.beamline.core.spec.PipelineSpec.ColumnSpec;
+import dev.beamline.core.spec.PipelineSpec.FeatureSpec;
+import dev.beamline.core.spec.PipelineSpec.StageSpec;
+import dev.beamline.features.LabelSpec;
+import dev.beamline.spi.EvaluatorFactory;
+import dev.beamline.spi.FeatureFactory;
+import dev.beamline.spi.SourceContext;
+import dev.beamline.spi.SourceFactory;
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.TrainerFactory;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.StageConfig;
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.ColumnType;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.feature.ValueType;
+import dev.beamline.spi.model.Task;
+import dev.beamline.spi.model.TaskType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** Resolves a {@link PipelineSpec} into a {@link RunPlan}; every problem is a {@link ConfigException} naming the key. */
+public final class Planner {
+  private final PluginRegistry registry;
+
+  /** @param registry the installed plugins */
+  @Inject
+  public Planner(PluginRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /** Resolves the spec; reads the data's header (and a sample, to infer a schema) but runs nothing. */
+  public RunPlan plan(PipelineSpec spec) {
+    var doc = spec.document();
+    String specFile = spec.file().toString();
+    List<PlannedSource> sources = new ArrayList<>();
+    int ordinal = 0;
+    for (PipelineSpec.SourceSpec s : spec.sources().values()) {
+      String where = doc.at(s.keyPath()) + ": " + s.keyPath();
+      SourceFactory factory = registry.source(s.type(), doc.at(s.keyPath() + ".type") + ": " + s.keyPath() + ".type");
+      StageConfig config = factory.configSpec().validate(where, s.config());
+      SourceStage stage = factory.create(config, new SourceContext(s.name(), ordinal++, spec.baseDirectory(), specFile));
+      sources.add(new PlannedSource(s.name(), s.type(), stage, s.maxRejectedFraction(), config.displayValues()));
+    }
+
+    boolean inferred = spec.schema() == null;
+    Schema schema = inferred ? infer(spec, sources) : declared(spec);
+    for (PlannedSource s : sources) {
+      try {
+        s.stage().checkSchema(schema);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the input of source '" + s.name() + "': " + e.getMessage(), e);
+      }
+    }
+    String schemaOrigin = inferred ? " (schema inferred from source '" + sources.get(0).name() + "')" : "";
+
+    // The label.
+    PipelineSpec.LabelDecl decl = spec.label();
+    Column labelColumn = schema.find(decl.column()).orElseThrow(() -> new ConfigException(doc.at("label.column")
+        + ": label.column: '" + decl.column() + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
+    TaskType taskType = TaskType.valueOf(decl.task().toUpperCase(Locale.ROOT));
+    List<String> classes = new ArrayList<>(decl.classes());
+    boolean fitClasses = false;
+    switch (taskType) {
+      case REGRESSION -> {
+        if (labelColumn.type() != ColumnType.NUMERIC) {
+          throw new ConfigException(doc.at("label.task") + ": label.task: regression needs a numeric label, but '"
+              + decl.column() + "' is " + labelColumn.type().name().toLowerCase(Locale.ROOT) + schemaOrigin);
+        }
+        classes.clear();
+      }
+      case BINARY -> {
+        if (labelColumn.type() == ColumnType.CATEGORICAL && decl.positive().isEmpty()) {
+          throw new ConfigException(doc.at("label") + ": label.positive: the label '" + decl.column()
+              + "' is text; list the values that mean the positive class, e.g. positive: [\">50K\"]");
+        }
+        if (labelColumn.type() == ColumnType.SPARSE) {
+          throw new ConfigException(doc.at("label.column") + ": label.column: '" + decl.column() + "' is a sparse vector");
+        }
+        if (classes.isEmpty()) {
+          classes = List.of("0", "1");
+        } else if (classes.size() != 2) {
+          throw new ConfigException(doc.at("label.classes") + ": label.classes: a binary task has two classes (negative, positive)");
+        }
+      }
+      case MULTICLASS -> {
+        if (classes.isEmpty()) {
+          fitClasses = true;
+        } else if (classes.size() < 2) {
+          throw new ConfigException(doc.at("label.classes") + ": label.classes: list at least two classes");
+        }
+      }
+    }
+    LabelSpec label = new LabelSpec(decl.column(), new Task(taskType, classes), decl.positive());
+
+    String weight = spec.weightColumn();
+    if (weight != null) {
+      Column w = schema.find(weight).orElseThrow(() -> new ConfigException(doc.at("weight") + ": weight: '" + weight
+          + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
+      if (w.type() != ColumnType.NUMERIC) {
+        throw new ConfigException(doc.at("weight") + ": weight: '" + weight + "' must be numeric");
+      }
+    }
+
+    // The split.
+    PipelineSpec.SplitSpec split = spec.split();
+    if (split.column() != null && schema.find(split.column()).isEmpty()) {
+      throw new ConfigException(doc.at("split.column") + ": split.column: '" + split.column() + "' is not a column of the data"
+          + schemaOrigin + "; columns: " + schema.names());
+    }
+
+    // The features.
+    List<ColumnPlan> features = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    for (FeatureSpec f : spec.features()) {
+      for (String column : f.columns()) {
+        Column c = schema.find(column).orElseThrow(() -> new ConfigException(doc.at(f.keyPath()) + ": " + f.keyPath()
+            + ": '" + column + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
+        if (column.equals(decl.column())) {
+          throw new ConfigException(doc.at(f.keyPath()) + ": " + f.keyPath() + ": '" + column
+              + "' is the label; a feature made from the label leaks it into the model");
+        }
+        if (!used.add(column)) {
+          throw new ConfigException(doc.at(f.keyPath()) + ": " + f.keyPath() + ": '" + column
+              + "' is listed twice among the features; give each column one chain of transforms");
+        }
+        features.add(chain(spec, f, c));
+      }
+    }
+
+    // Trainer and evaluator: validated now against the task, created again on the worker.
+    TrainerFactory trainer = registry.trainer(spec.trainer().type(), doc.at("trainer.type") + ": trainer.type");
+    Map<String, Object> trainerValues = new LinkedHashMap<>(spec.trainer().config());
+    trainerValues.putIfAbsent("seed", spec.seed());
+    StageConfig trainerConfig = trainer.configSpec().validate(doc.at("trainer") + ": trainer", trainerValues);
+    Task checkTask = fitClasses ? new Task(TaskType.MULTICLASS, List.of("a", "b", "c")) : label.task();
+    trainer.create(trainerConfig, checkTask);
+    EvaluatorFactory evaluator = registry.evaluator(spec.evaluator().type(), doc.at("evaluator.type") + ": evaluator.type");
+    StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", spec.evaluator().config());
+    evaluator.create(evaluatorConfig, checkTask);
+
+    return new RunPlan(spec, sources, schema, inferred, label, fitClasses, weight, features,
+        new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig));
+  }
+
+  private ColumnPlan chain(PipelineSpec spec, FeatureSpec f, Column column) {
+    var doc = spec.document();
+    ValueType input = switch (column.type()) {
+      case NUMERIC -> ValueType.NUMBER;
+      case CATEGORICAL -> ValueType.TEXT;
+      case SPARSE -> ValueType.SPARSE;
+    };
+    ValueType type = input;
+    List<PlannedStep> steps = new ArrayList<>();
+    for (int i = 0; i < f.transforms().size(); i++) {
+      StageSpec t = f.transforms().get(i);
+      String key = t.keyPath();
+      if (type == ValueType.ENCODED) {
+        throw new ConfigException(doc.at(key) + ": " + key + ": '" + t.type() + "' follows an encoder; put encoders "
+            + "(vocabulary, hash with onehot) last in the chain of '" + column.name() + "'");
+      }
+      FeatureFactory factory = registry.feature(t.type(), doc.at(key + ".type") + ": " + key + ".type");
+      if (!factory.accepts().contains(type)) {
+        throw new ConfigException(doc.at(key) + ": " + key + ": '" + t.type() + "' takes " + factory.accepts()
+            + " values, but column '" + column.name() + "' gives " + type + " here"
+            + (type == ValueType.TEXT ? "; declare the column numeric in the schema if it holds numbers" : ""));
+      }
+      StageConfig config = factory.configSpec().validate(doc.at(key) + ": " + key, t.config());
+      boolean stateful = factory.analyzer(config, type) != null;
+      ValueType out = factory.outputType(config, type);
+      steps.add(new PlannedStep(t.type(), config, type, out, stateful));
+      type = out;
+    }
+    if (type == ValueType.TEXT) {
+      throw new ConfigException(doc.at(f.keyPath()) + ": " + f.keyPath() + ": column '" + column.name()
+          + "' is categorical; end its transforms with an encoder, e.g. transforms: [{type: vocabulary}]");
+    }
+    return new ColumnPlan(column.name(), input, steps);
+  }
+
+  private static Schema declared(PipelineSpec spec) {
+    List<Column> columns = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ColumnSpec c : spec.schema()) {
+      if (!names.add(c.name())) {
+        throw new ConfigException(spec.document().at("schema.columns") + ": schema.columns: '" + c.name() + "' is declared twice");
+      }
+      ColumnType type = ColumnType.valueOf(c.type().toUpperCase(Locale.ROOT));
+      if (type == ColumnType.SPARSE && c.dimension() < 1) {
+        throw new ConfigException(spec.document().at("schema.columns") + ": schema.columns: sparse column '" + c.name()
+            + "' needs a dimension (the number of features)");
+      }
+      columns.add(new Column(c.name(), type, c.dimension()));
+    }
+    return new Schema(columns);
+  }
+
+  private static Schema infer(PipelineSpec spec, List<PlannedSource> sources) {
+    PlannedSource first = sources.get(0);
+    try {
+      Optional<Schema> schema = first.stage().inferSchema(spec.inferSampleRows());
+      return schema.orElseThrow(() -> new ConfigException(spec.document().at("sources") + ": source '" + first.name()
+          + "' (" + first.type() + ") cannot infer a schema; declare it under schema.columns"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the input of source '" + first.name() + "': " + e.getMessage(), e);
+    }
+  }
+}

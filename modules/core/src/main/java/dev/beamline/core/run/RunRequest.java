@@ -1,0 +1,21 @@
+package dev.beamline.core.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code beamline run} was asked to do.
+ *
+ * @param spec the pipeline file
+ * @param overrides {@code key=value} overrides of the spec
+ * @param output the run directory, or {@code null} for the default under {@code runs/}
+ * @param beamArgs Beam pipeline options ({@code --runner=...} and the like)
+ */
+public record RunRequest(Path spec, List<String> overrides, Path output, List<String> beamArgs) {
+  public RunRequest {
+    Objects.requireNonNull(spec, "spec");
+    overrides = List.copyOf(overrides);
+    beamArgs = List.copyOf(beamArgs);
+  }
+}

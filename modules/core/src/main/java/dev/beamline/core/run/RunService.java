@@ -1,0 +1,293 @@
+package dev.beamline.core.run;
+
+import dev.beamline.core.beam.Split;
+import dev.beamline.core.beam.TrainingPipeline;
+import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.Planner;
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.plan.RunPlan.PlannedSource;
+import dev.beamline.core.plugin.WorkerPlugins;
+import dev.beamline.core.spec.PipelineSpec;
+import dev.beamline.core.spec.SpecParser;
+import dev.beamline.features.FeatureTransform;
+import dev.beamline.features.TransformJson;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.data.Column;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Runs a pipeline end to end: parse and plan the spec, fingerprint the inputs, run the Beam pipeline,
+ * check the error budgets, write the model bundle and provenance, and publish the run directory.
+ */
+public final class RunService {
+  private final Planner planner;
+  private final Clock clock;
+
+  /** @param planner resolves specs; {@code clock} times runs */
+  @Inject
+  public RunService(Planner planner, Clock clock) {
+    this.planner = Objects.requireNonNull(planner, "planner");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Parses and plans a spec without running it. */
+  public RunPlan validate(Path spec, List<String> overrides) {
+    return planner.plan(SpecParser.read(spec, overrides));
+  }
+
+  /** Runs a pipeline; progress and the summary go to {@code console}. */
+  public RunOutcome run(RunRequest request, PrintStream console) throws Exception {
+    Instant started = clock.instant();
+    PipelineSpec spec = SpecParser.read(request.spec(), request.overrides());
+    PipelineOptions options = options(request.beamArgs());
+    RunPlan plan = planner.plan(spec);
+    RunDirectory dir = RunDirectory.create(request.output(), spec.name(), started);
+    Path staging = dir.staging();
+    String runner = options.getRunner().getSimpleName();
+    options.setJobName(("beamline-" + spec.name() + "-" + dir.runId()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
+    console.printf("beamline run %s (%s) on %s -> %s%n", spec.name(), request.spec(), runner, dir.target());
+
+    List<Map<String, Object>> inputs = new ArrayList<>();
+    for (PlannedSource s : plan.sources()) {
+      for (Path p : s.stage().inputs()) {
+        Fingerprint f = Fingerprint.of(p);
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("source", s.name());
+        in.put("type", s.type());
+        in.put("path", f.path());
+        in.put("sha256", f.sha256());
+        in.put("bytes", f.bytes());
+        inputs.add(in);
+      }
+    }
+    writeSchema(plan, staging);
+
+    Pipeline pipeline = TrainingPipeline.build(plan, options, staging);
+    long pipelineStart = System.currentTimeMillis();
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      followProgress(result, pipelineStart, console);
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      console.printf("run failed; partial output left in %s%n", staging);
+      throw e;
+    }
+    if (result.getState() != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + result.getState() + "; partial output in " + staging);
+    }
+    RunMetrics metrics = RunMetrics.of(result);
+    List<StageReport.Stage> stages = StageReport.of(metrics, pipelineStart);
+    printStages(stages, console);
+
+    // Counts and error budgets.
+    Map<String, Object> rejectedBySource = new LinkedHashMap<>();
+    long rejectedTotal = 0;
+    for (PlannedSource s : plan.sources()) {
+      long rows = metrics.counter(TrainingPipeline.sourceRowsCounter(s.name()));
+      long readRejected = metrics.counter(TrainingPipeline.sourceRejectedCounter(s.name()));
+      long rejected = metrics.counter(TrainingPipeline.rejectedCounter(s.name()));
+      rejectedBySource.put(s.name(), rejected);
+      rejectedTotal += rejected;
+      for (Map<String, Object> in : inputs) {
+        if (in.get("source").equals(s.name())) {
+          in.put("rowsRead", rows + readRejected);
+          in.put("rowsRejected", rejected);
+        }
+      }
+      long seen = rows + readRejected;
+      if (seen > 0 && (double) rejected / seen > s.maxRejectedFraction()) {
+        throw new ConfigException(String.format(Locale.ROOT,
+            "source '%s': %d of %d rows (%.2f%%) were rejected, more than maxRejectedFraction %.4f; the rows and reasons are in %s "
+                + "(raise sources.%s.maxRejectedFraction to accept them)",
+            s.name(), rejected, seen, 100.0 * rejected / seen, s.maxRejectedFraction(), staging.resolve("rejected"), s.name()));
+      }
+    }
+
+    // The model bundle.
+    Path modelDir = staging.resolve("model");
+    Map<String, Object> trainer = Json.parseObject(Files.readString(modelDir.resolve("trainer.json")));
+    FeatureTransform transform = TransformJson.read(Files.readString(modelDir.resolve("transform.json")), WorkerPlugins.steps());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> flavorProperties = (Map<String, Object>) trainer.get("flavorProperties");
+    ModelBundle.write(modelDir, String.valueOf(trainer.get("file")), String.valueOf(trainer.get("flavor")), flavorProperties,
+        transform.label().task(), transform.featureNames(), Versions.beamline(), clock.instant());
+
+    Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
+    Instant ended = clock.instant();
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("runId", dir.runId());
+    run.put("pipeline", spec.name());
+    run.put("status", "FINISHED");
+    run.put("startTime", started.toString());
+    run.put("endTime", ended.toString());
+    run.put("durationSeconds", Duration.between(started, ended).toMillis() / 1000.0);
+    Map<String, Object> specInfo = new LinkedHashMap<>();
+    specInfo.put("file", request.spec().toAbsolutePath().normalize().toString());
+    specInfo.put("sha256", Fingerprint.of(request.spec()).sha256());
+    specInfo.put("overrides", request.overrides());
+    specInfo.put("resolved", spec.resolved());
+    run.put("spec", specInfo);
+    run.put("seed", spec.seed());
+    run.put("runner", runner);
+    run.put("beamArgs", request.beamArgs());
+    run.put("inputs", inputs);
+    Map<String, Object> splits = new LinkedHashMap<>();
+    for (Split s : Split.values()) {
+      splits.put(s.label(), metrics.counter(TrainingPipeline.splitCounter(s)));
+    }
+    run.put("splits", splits);
+    Map<String, Object> rejected = new LinkedHashMap<>();
+    rejected.put("total", rejectedTotal);
+    rejected.put("bySource", rejectedBySource);
+    rejected.put("directory", "rejected");
+    run.put("rejected", rejected);
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("inferred", plan.schemaInferred());
+    schema.put("file", "schema.json");
+    run.put("schema", schema);
+    Map<String, Object> model = new LinkedHashMap<>(trainer);
+    model.put("features", transform.width());
+    model.put("task", transform.label().task().type().name().toLowerCase(Locale.ROOT));
+    model.put("classes", transform.label().task().classes());
+    run.put("model", model);
+    run.put("stages", StageReport.toJson(stages));
+    Map<String, Object> versions = Versions.all();
+    versions.put("xgboost", flavorProperties.getOrDefault("xgb_version", "n/a"));
+    run.put("versions", versions);
+    Files.writeString(staging.resolve("run.json"), Json.pretty(run));
+    dir.commit();
+
+    printMetrics(splitMetrics, console);
+    if (rejectedTotal > 0) {
+      console.printf("%d rows rejected (%s); see %s%n", rejectedTotal, rejectedBySource, dir.target().resolve("rejected"));
+    }
+    console.printf("run directory: %s%n", dir.target());
+    return new RunOutcome(dir.target(), splitMetrics);
+  }
+
+  /** Beam options, with the DirectRunner's test-time checks off unless asked for. */
+  static PipelineOptions options(List<String> args) {
+    PipelineOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Beam pipeline options: " + e.getMessage(), e);
+    }
+    if (options.getRunner() == DirectRunner.class) {
+      DirectOptions direct = options.as(DirectOptions.class);
+      Set<String> given = new HashSet<>();
+      for (String a : args) {
+        given.add(a.replaceFirst("^--", "").replaceFirst("=.*$", ""));
+      }
+      // Immutability and encodability enforcement cost ~30x on real data; they belong in tests.
+      if (!given.contains("enforceImmutability")) {
+        direct.setEnforceImmutability(false);
+      }
+      if (!given.contains("enforceEncodability")) {
+        direct.setEnforceEncodability(false);
+      }
+      if (!given.contains("blockOnRun")) {
+        direct.setBlockOnRun(false);
+      }
+    }
+    return options;
+  }
+
+  private static void writeSchema(RunPlan plan, Path staging) throws IOException {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("inferred", plan.schemaInferred());
+    List<Map<String, Object>> columns = new ArrayList<>();
+    for (Column c : plan.schema().columns()) {
+      Map<String, Object> col = new LinkedHashMap<>();
+      col.put("name", c.name());
+      col.put("type", c.type().name().toLowerCase(Locale.ROOT));
+      if (c.dimension() > 0) {
+        col.put("dimension", c.dimension());
+      }
+      columns.add(col);
+    }
+    schema.put("columns", columns);
+    Files.writeString(staging.resolve("schema.json"), Json.pretty(schema));
+  }
+
+  /** Prints each stage's start as the runner reports it, while the pipeline runs. */
+  private static void followProgress(PipelineResult result, long pipelineStart, PrintStream console) throws InterruptedException {
+    Set<String> started = new HashSet<>();
+    while (!result.getState().isTerminal()) {
+      RunMetrics m = RunMetrics.of(result);
+      for (String stage : TrainingPipeline.STAGES) {
+        long[] span = m.clock(stage.equals("fit") ? "split-train" : stage);
+        if (span != null && started.add(stage)) {
+          console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
+        }
+      }
+      result.waitUntilFinish(org.joda.time.Duration.millis(500));
+    }
+  }
+
+  private static void printStages(List<StageReport.Stage> stages, PrintStream console) {
+    for (StageReport.Stage s : stages) {
+      if (s.startSeconds() == null) {
+        console.printf("  %-9s did no work%n", s.name());
+      } else {
+        console.printf(Locale.ROOT, "  %-9s finished +%.1fs  took %6.2fs  rows in %,d  out %,d  rejected %,d%n", s.name(),
+            s.startSeconds() + s.elapsedSeconds(), s.elapsedSeconds(), s.in(), s.out(), s.rejected());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Double>> readMetrics(Path file) throws IOException {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    Json.parseObject(Files.readString(file)).forEach((split, values) -> {
+      Map<String, Double> m = new LinkedHashMap<>();
+      ((Map<String, Object>) values).forEach((k, v) -> m.put(k, v == null ? Double.NaN : ((Number) v).doubleValue()));
+      out.put(split, m);
+    });
+    return out;
+  }
+
+  private static void printMetrics(Map<String, Map<String, Double>> metrics, PrintStream console) {
+    List<String> names = new ArrayList<>();
+    metrics.values().forEach(m -> m.keySet().forEach(k -> {
+      if (!names.contains(k)) {
+        names.add(k);
+      }
+    }));
+    console.printf("%n%-10s", "metric");
+    metrics.keySet().forEach(s -> console.printf(" %12s", s));
+    console.println();
+    for (String name : names) {
+      console.printf("%-10s", name);
+      for (Map<String, Double> m : metrics.values()) {
+        Double v = m.get(name);
+        console.printf(Locale.ROOT, " %12s", v == null || v.isNaN() ? "-" : name.equals("rows") ? String.format(Locale.ROOT, "%,.0f", v)
+            : String.format(Locale.ROOT, "%.6f", v));
+      }
+      console.println();
+    }
+    console.println();
+  }
+}

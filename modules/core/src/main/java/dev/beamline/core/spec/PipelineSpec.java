@@ -1,0 +1,91 @@
+package dev.beamline.core.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A pipeline as its YAML file declares it, after {@code --set} overrides, parsed and checked for shape
+ * (plugin configurations are validated later, against each plugin's own keys).
+ *
+ * @param name the pipeline's name (experiment name, default run directory)
+ * @param description free text
+ * @param seed the seed of every random choice (splits, trainer)
+ * @param file the pipeline file
+ * @param sources the sources by name, in order
+ * @param schema the declared columns, or {@code null} to infer them
+ * @param inferSampleRows rows read to infer a schema (0 = all)
+ * @param label the label
+ * @param weightColumn the sample weight column, or {@code null}
+ * @param split how rows are split
+ * @param features the feature transforms per column group
+ * @param trainer the trainer
+ * @param evaluator the evaluator
+ * @param resolved the whole document after overrides, for provenance
+ * @param document the parsed document, for messages
+ */
+public record PipelineSpec(
+    String name,
+    String description,
+    long seed,
+    Path file,
+    Map<String, SourceSpec> sources,
+    List<ColumnSpec> schema,
+    int inferSampleRows,
+    LabelDecl label,
+    String weightColumn,
+    SplitSpec split,
+    List<FeatureSpec> features,
+    StageSpec trainer,
+    StageSpec evaluator,
+    Map<String, Object> resolved,
+    YamlDocument document) {
+
+  public PipelineSpec {
+    Objects.requireNonNull(name, "name");
+    sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
+    features = List.copyOf(features);
+  }
+
+  /** The directory relative paths are resolved against. */
+  public Path baseDirectory() {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent == null ? Path.of(".").toAbsolutePath() : parent;
+  }
+
+  /** A source declaration. */
+  public record SourceSpec(String name, String type, double maxRejectedFraction, Map<String, Object> config, String keyPath) {}
+
+  /** A declared column: {@code numeric}, {@code categorical} or {@code sparse} (with a dimension). */
+  public record ColumnSpec(String name, String type, int dimension) {}
+
+  /**
+   * The label.
+   *
+   * @param column the label column
+   * @param task binary, multiclass or regression
+   * @param positive binary with a text label: the values meaning class 1
+   * @param classes multi-class: the class names (empty = fitted from the training split); binary: optional names
+   */
+  public record LabelDecl(String column, String task, List<String> positive, List<String> classes) {}
+
+  /**
+   * The split.
+   *
+   * @param type random, stratified, column, time or inputs
+   * @param testFraction random/stratified: share of rows for test
+   * @param validationFraction share of the training rows held out for validation (early stopping)
+   * @param column column/time: the column
+   * @param testFrom time: rows at or after this value are test
+   * @param validationFrom time: rows at or after this value (and before testFrom) are validation
+   */
+  public record SplitSpec(String type, double testFraction, double validationFraction, String column, String testFrom,
+      String validationFrom) implements java.io.Serializable {}
+
+  /** Transforms applied to each of some columns. */
+  public record FeatureSpec(List<String> columns, List<StageSpec> transforms, String keyPath) {}
+
+  /** A stage: its plugin identifier and its configuration. */
+  public record StageSpec(String type, Map<String, Object> config, String keyPath) {}
+}

@@ -1,0 +1,153 @@
+package dev.beamline.core.spec;
+
+import dev.beamline.core.spec.PipelineSpec.ColumnSpec;
+import dev.beamline.core.spec.PipelineSpec.FeatureSpec;
+import dev.beamline.core.spec.PipelineSpec.LabelDecl;
+import dev.beamline.core.spec.PipelineSpec.SourceSpec;
+import dev.beamline.core.spec.PipelineSpec.SplitSpec;
+import dev.beamline.core.spec.PipelineSpec.StageSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads a pipeline YAML file into a {@link PipelineSpec}, checking its shape. */
+public final class SpecParser {
+  private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
+      "split", "features", "trainer", "evaluator");
+  private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
+  private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
+  private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
+
+  private SpecParser() {}
+
+  /** Reads and parses a pipeline file with overrides. */
+  public static PipelineSpec read(Path file, List<String> overrides) {
+    YamlDocument doc = YamlDocument.read(file);
+    doc.override(overrides);
+    return parse(file, doc);
+  }
+
+  /** Parses a document. */
+  @SuppressWarnings("unchecked")
+  public static PipelineSpec parse(Path file, YamlDocument doc) {
+    Node root = Node.root(doc).only(TOP);
+    String name = root.requiredString("name", "name the pipeline, e.g. name: adult-income");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+      throw root.error("name", "'" + name + "' may only hold letters, digits, '.', '_' and '-'");
+    }
+
+    Map<String, SourceSpec> sources = new LinkedHashMap<>();
+    Node sourcesNode = root.child("sources", true, "declare at least one source, e.g. sources: {data: {type: csv, path: data.csv}}");
+    if (sourcesNode.map().isEmpty()) {
+      throw root.error("sources", "declare at least one source");
+    }
+    for (Map.Entry<String, Node> e : sourcesNode.entries()) {
+      Node s = e.getValue();
+      String type = s.requiredString("type", "name the source plugin, e.g. type: csv (beamline plugins lists them)");
+      double maxRejected = s.number("maxRejectedFraction", 0.01);
+      if (maxRejected < 0 || maxRejected > 1) {
+        throw s.error("maxRejectedFraction", "must be between 0 and 1");
+      }
+      Map<String, Object> config = new LinkedHashMap<>(s.map());
+      config.remove("type");
+      config.remove("maxRejectedFraction");
+      sources.put(e.getKey(), new SourceSpec(e.getKey(), type, maxRejected, config, s.path()));
+    }
+
+    List<ColumnSpec> schema = null;
+    int sampleRows = 10000;
+    if (root.has("schema")) {
+      Node schemaNode = root.child("schema", false, "").only(Set.of("columns", "inferSampleRows"));
+      sampleRows = (int) schemaNode.integer("inferSampleRows", 10000);
+      if (schemaNode.has("columns")) {
+        schema = new ArrayList<>();
+        for (Node c : schemaNode.children("columns", true, "each column is {name: age, type: numeric}")) {
+          c.only(Set.of("name", "type", "dimension"));
+          String type = c.string("type", "numeric");
+          if (!COLUMN_TYPES.contains(type)) {
+            throw c.error("type", "'" + type + "' is not a column type; use numeric, categorical or sparse");
+          }
+          schema.add(new ColumnSpec(c.requiredString("name", "name the column"), type, (int) c.integer("dimension", 0)));
+        }
+      }
+    }
+
+    Node labelNode = root.child("label", true, "name the label column and task, e.g. label: {column: income, task: binary}")
+        .only(Set.of("column", "task", "positive", "classes"));
+    String task = labelNode.requiredString("task", "one of binary, multiclass, regression");
+    if (!TASKS.contains(task)) {
+      throw labelNode.error("task", "'" + task + "' is not a task; use binary, multiclass or regression");
+    }
+    LabelDecl label = new LabelDecl(labelNode.requiredString("column", "name the label column"), task,
+        labelNode.strings("positive"), labelNode.strings("classes"));
+
+    String weight = root.string("weight", null);
+
+    boolean hasInputs = sources.containsKey("train") && sources.containsKey("test");
+    Node splitNode = root.child("split", false, "").only(Set.of("type", "testFraction", "validationFraction", "column",
+        "testFrom", "validationFrom"));
+    String splitType = splitNode.string("type", hasInputs ? "inputs" : "random");
+    if (!SPLITS.contains(splitType)) {
+      throw splitNode.error("type", "'" + splitType + "' is not a split; use random, stratified, column, time or inputs");
+    }
+    if (splitType.equals("inputs") && !hasInputs) {
+      throw splitNode.error("type", "split by inputs needs sources named train and test (and optionally validation); found "
+          + sources.keySet());
+    }
+    if (!splitType.equals("inputs") && sources.size() > 1) {
+      throw root.error("sources", "with split " + splitType + " all data comes from one source; name the sources train and test "
+          + "(split: inputs) to read separate inputs");
+    }
+    double testFraction = splitNode.number("testFraction", 0.2);
+    double validationFraction = splitNode.number("validationFraction", 0.0);
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw splitNode.error("testFraction", "must be between 0 and 1");
+    }
+    if (validationFraction < 0 || validationFraction >= 1) {
+      throw splitNode.error("validationFraction", "must be in [0, 1)");
+    }
+    if ((splitType.equals("column") || splitType.equals("time")) && !splitNode.has("column")) {
+      throw splitNode.error("column", "missing; split " + splitType + " needs the column to split by");
+    }
+    if (splitType.equals("time") && !splitNode.has("testFrom")) {
+      throw splitNode.error("testFrom", "missing; rows whose time is at or after testFrom are the test split");
+    }
+    SplitSpec split = new SplitSpec(splitType, testFraction, validationFraction, splitNode.string("column", null),
+        splitNode.string("testFrom", null), splitNode.string("validationFrom", null));
+
+    List<FeatureSpec> features = new ArrayList<>();
+    for (Node f : root.children("features", true,
+        "list the feature columns and their transforms, e.g. features: [{columns: [age], transforms: [{type: zscore}]}]")) {
+      f.only(Set.of("column", "columns", "transforms"));
+      List<String> columns = new ArrayList<>(f.strings("column"));
+      columns.addAll(f.strings("columns"));
+      if (columns.isEmpty()) {
+        throw f.error(null, "name the column(s): column: age, or columns: [age, fnlwgt]");
+      }
+      List<StageSpec> transforms = new ArrayList<>();
+      for (Node t : f.children("transforms", false, "each transform is {type: zscore, ...}")) {
+        transforms.add(stage(t, "name the transform, e.g. type: zscore"));
+      }
+      features.add(new FeatureSpec(columns, transforms, f.path()));
+    }
+
+    StageSpec trainer = stage(root.child("trainer", true, "declare the trainer, e.g. trainer: {type: xgboost}"),
+        "name the trainer, e.g. type: xgboost");
+    StageSpec evaluator = root.has("evaluator")
+        ? stage(root.child("evaluator", false, ""), "name the evaluator, e.g. type: standard")
+        : new StageSpec("standard", Map.of(), "evaluator");
+
+    return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
+        label, weight, split, features, trainer, evaluator, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+  }
+
+  private static StageSpec stage(Node node, String hint) {
+    String type = node.requiredString("type", hint);
+    Map<String, Object> config = new LinkedHashMap<>(node.map());
+    config.remove("type");
+    return new StageSpec(type, config, node.path());
+  }
+}

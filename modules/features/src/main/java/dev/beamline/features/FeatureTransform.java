@@ -1,0 +1,185 @@
+package dev.beamline.features;
+
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.ColumnType;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.data.SparseVector;
+import dev.beamline.spi.feature.FittedStep;
+import dev.beamline.spi.feature.ValueType;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A fitted feature transform: for each input column, its chain of fitted steps, and how the label is read.
+ * Turns a {@link Record} into a dense feature vector ({@code NaN} = missing, which XGBoost treats as
+ * missing). Plain Java, immutable and thread-safe; written to and read from {@code transform.json} by
+ * {@link TransformJson}.
+ */
+public final class FeatureTransform implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** One fitted step as recorded: its type, configuration and the restored step. */
+  public record Step(String type, Map<String, Object> config, FittedStep fitted) implements Serializable {
+    public Step {
+      Objects.requireNonNull(type, "type");
+      config = Map.copyOf(config);
+      Objects.requireNonNull(fitted, "fitted");
+    }
+  }
+
+  /** A column's fitted chain. */
+  public record Chain(String column, List<Step> steps) implements Serializable {
+    public Chain {
+      Objects.requireNonNull(column, "column");
+      steps = List.copyOf(steps);
+    }
+  }
+
+  private final Schema schema;
+  private final LabelSpec label;
+  private final String weightColumn;
+  private final List<Chain> chains;
+  private final int[] positions;
+  private final int[][] offsets;
+  private final int[] valueOffsets;
+  private final int width;
+  private final List<String> featureNames;
+
+  /**
+   * @param schema the input schema
+   * @param label how the label is read, or {@code null} when scoring unlabeled data only
+   * @param weightColumn the sample weight column, or {@code null}
+   * @param chains one chain per feature column, in output order
+   */
+  public FeatureTransform(Schema schema, LabelSpec label, String weightColumn, List<Chain> chains) {
+    this.schema = Objects.requireNonNull(schema, "schema");
+    this.label = label;
+    this.weightColumn = weightColumn;
+    this.chains = List.copyOf(chains);
+    this.positions = new int[this.chains.size()];
+    this.offsets = new int[this.chains.size()][];
+    this.valueOffsets = new int[this.chains.size()];
+    List<String> names = new ArrayList<>();
+    int at = 0;
+    for (int c = 0; c < this.chains.size(); c++) {
+      Chain chain = this.chains.get(c);
+      Column column = schema.find(chain.column()).orElseThrow(
+          () -> new IllegalArgumentException("feature column '" + chain.column() + "' is not in the schema " + schema.names()));
+      positions[c] = schema.position(chain.column());
+      ValueType type = switch (column.type()) {
+        case NUMERIC -> ValueType.NUMBER;
+        case CATEGORICAL -> ValueType.TEXT;
+        case SPARSE -> ValueType.SPARSE;
+      };
+      offsets[c] = new int[chain.steps().size()];
+      for (int s = 0; s < chain.steps().size(); s++) {
+        if (type == ValueType.ENCODED) {
+          throw new IllegalArgumentException("column '" + chain.column() + "': step '" + chain.steps().get(s).type()
+              + "' follows a step that already encoded the value; put encoders last");
+        }
+        FittedStep step = chain.steps().get(s).fitted();
+        offsets[c][s] = at;
+        at += step.width();
+        names.addAll(step.featureNames(chain.column()));
+        type = step.outputType();
+      }
+      valueOffsets[c] = at;
+      switch (type) {
+        case NUMBER -> {
+          names.add(chain.column());
+          at += 1;
+        }
+        case SPARSE -> {
+          for (int i = 0; i < column.dimension(); i++) {
+            names.add(chain.column() + "[" + i + "]");
+          }
+          at += column.dimension();
+        }
+        case TEXT -> throw new IllegalArgumentException("column '" + chain.column()
+            + "' is text and its steps leave it text; end its transforms with an encoder (vocabulary or hash)");
+        case ENCODED -> { }
+      }
+    }
+    this.width = at;
+    this.featureNames = List.copyOf(names);
+  }
+
+  /** The input schema. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** How the label is read; {@code null} when none. */
+  public LabelSpec label() {
+    return label;
+  }
+
+  /** The weight column; {@code null} when none. */
+  public String weightColumn() {
+    return weightColumn;
+  }
+
+  /** The chains. */
+  public List<Chain> chains() {
+    return chains;
+  }
+
+  /** The number of features. */
+  public int width() {
+    return width;
+  }
+
+  /** The names of the features, {@link #width()} of them. */
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
+  /** The features of a record, as a new array. */
+  public float[] apply(Record record) {
+    float[] out = new float[width];
+    apply(record, out, 0);
+    return out;
+  }
+
+  /** Writes the features of a record into {@code out} from {@code offset}. */
+  public void apply(Record record, float[] out, int offset) {
+    for (int c = 0; c < chains.size(); c++) {
+      Object value = cell(record, positions[c]);
+      List<Step> steps = chains.get(c).steps();
+      for (int s = 0; s < steps.size(); s++) {
+        value = steps.get(s).fitted().apply(value, out, offset + offsets[c][s]);
+      }
+      int at = offset + valueOffsets[c];
+      if (value instanceof Double d) {
+        out[at] = (float) d.doubleValue();
+      } else if (value instanceof SparseVector v) {
+        int dim = schema.columns().get(positions[c]).dimension();
+        Arrays.fill(out, at, at + dim, Float.NaN);
+        int[] idx = v.indices();
+        float[] val = v.values();
+        for (int i = 0; i < idx.length; i++) {
+          if (idx[i] < dim) {
+            out[at + idx[i]] = val[i];
+          }
+        }
+      }
+    }
+  }
+
+  /** The sample weight of a record: 1 without a weight column; NaN when the weight is missing. */
+  public double weight(Record record) {
+    return weightColumn == null ? 1.0 : record.numbers()[schema.slot(weightColumn)];
+  }
+
+  private Object cell(Record record, int position) {
+    Column column = schema.columns().get(position);
+    int slot = schema.slotAt(position);
+    return column.type() == ColumnType.NUMERIC ? (Object) record.numbers()[slot]
+        : column.type() == ColumnType.CATEGORICAL ? record.texts()[slot] : record.sparse()[slot];
+  }
+}

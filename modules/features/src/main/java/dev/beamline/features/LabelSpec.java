@@ -1,0 +1,84 @@
+package dev.beamline.features;
+
+import dev.beamline.spi.data.ColumnType;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.model.Task;
+import dev.beamline.spi.model.TaskType;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a row's label is read: the column, the task and, for classification, the classes.
+ *
+ * <ul>
+ *   <li>regression: the column's number;
+ *   <li>binary: a numeric column must hold 0 or 1; for a text column, values in {@code positive} are 1 and
+ *       every other present value is 0 ({@code classes} names them: negative first);
+ *   <li>multi-class: the value's position in {@code classes} (fitted from the training split when the spec
+ *       does not declare them; a numeric column's values are the class indices).
+ * </ul>
+ *
+ * @param column the label column
+ * @param task the task, with the class names
+ * @param positive the text values that mean class 1 (binary, text column only)
+ */
+public record LabelSpec(String column, Task task, List<String> positive) implements Serializable {
+  public LabelSpec {
+    Objects.requireNonNull(column, "column");
+    Objects.requireNonNull(task, "task");
+    positive = List.copyOf(positive);
+  }
+
+  /** A label read, or why it could not be. */
+  public record Label(double value, String problem) {}
+
+  /** Reads the label of a row of {@code schema}. */
+  public Label read(Schema schema, Record record) {
+    ColumnType type = schema.find(column).orElseThrow().type();
+    if (type == ColumnType.NUMERIC) {
+      double v = record.numbers()[schema.slot(column)];
+      if (Double.isNaN(v)) {
+        return new Label(Double.NaN, "label column '" + column + "' is missing");
+      }
+      if (task.type() == TaskType.REGRESSION) {
+        return new Label(v, null);
+      }
+      int k = task.type() == TaskType.BINARY ? 2 : task.numClasses();
+      if (v != Math.rint(v) || v < 0 || v >= k) {
+        return new Label(Double.NaN, "label column '" + column + "': " + v + " is not a class index 0.." + (k - 1));
+      }
+      return new Label(v, null);
+    }
+    String s = record.texts()[schema.slot(column)];
+    if (s == null) {
+      return new Label(Double.NaN, "label column '" + column + "' is missing");
+    }
+    switch (task.type()) {
+      case BINARY:
+        return new Label(positive.contains(s) ? 1 : 0, null);
+      case MULTICLASS:
+        Integer i = classIndex().get(s);
+        return i == null
+            ? new Label(Double.NaN, "label column '" + column + "': '" + s + "' is not one of the classes " + task.classes())
+            : new Label(i, null);
+      default:
+        try {
+          return new Label(Double.parseDouble(s), null);
+        } catch (NumberFormatException e) {
+          return new Label(Double.NaN, "label column '" + column + "': '" + s + "' is not a number");
+        }
+    }
+  }
+
+  private Map<String, Integer> classIndex() {
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = 0; i < task.classes().size(); i++) {
+      m.put(task.classes().get(i), i);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.beamline.spi;
+
+import dev.beamline.spi.config.StageConfig;
+import dev.beamline.spi.data.Scored;
+import dev.beamline.spi.model.Task;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Provides an evaluator: a Beam {@link Combine.CombineFn} over scored rows that yields named metrics. The
+ * host runs it once per split (train, validation, test). Accumulators must be {@link java.io.Serializable}.
+ */
+public interface EvaluatorFactory extends StageFactory {
+  @Override
+  default StageKind kind() {
+    return StageKind.EVALUATOR;
+  }
+
+  /**
+   * Creates the combiner.
+   *
+   * @throws dev.beamline.spi.config.ConfigException when a requested metric does not fit the task
+   */
+  Combine.CombineFn<Scored, ?, Map<String, Double>> create(StageConfig config, Task task);
+}

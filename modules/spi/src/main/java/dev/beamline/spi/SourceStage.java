@@ -1,0 +1,50 @@
+package dev.beamline.spi;
+
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.RecordIds;
+import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Schema;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * A configured source. The host calls {@link #inputs()}, {@link #inferSchema} and {@link #checkSchema}
+ * on the launching machine before the pipeline runs, then applies {@link #read}.
+ *
+ * <p>Contract of {@link #read}: every row becomes either a {@link Record} on {@link #RECORDS} or a
+ * {@link Rejected} on {@link #REJECTED}, never neither. Record ids come from {@link RecordIds#of}, so that
+ * splits and row order are the same on every runner. Blank lines are not rows.
+ */
+public interface SourceStage extends Serializable {
+  /** The output of good rows. */
+  TupleTag<Record> RECORDS = new TupleTag<>("records") {};
+
+  /** The dead-letter output. */
+  TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
+
+  /** The files this source reads, resolved; the host checks they exist and fingerprints them. */
+  List<Path> inputs();
+
+  /**
+   * Infers a schema from the data, reading at most {@code sampleRows} rows (0 = all), when the pipeline
+   * declares none. Empty when this source cannot infer one.
+   */
+  default Optional<Schema> inferSchema(int sampleRows) throws java.io.IOException {
+    return Optional.empty();
+  }
+
+  /**
+   * Checks, before the run, that the data can be read with this schema (e.g. a CSV header names every
+   * column); throws {@link dev.beamline.spi.config.ConfigException} naming the file and column otherwise.
+   */
+  default void checkSchema(Schema schema) throws java.io.IOException {}
+
+  /** Reads the data: outputs tagged {@link #RECORDS} and {@link #REJECTED}. */
+  PTransform<PBegin, PCollectionTuple> read(Schema schema);
+}

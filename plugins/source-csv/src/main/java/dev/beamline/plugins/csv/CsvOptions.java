@@ -1,0 +1,85 @@
+package dev.beamline.plugins.csv;
+
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.ConfigKey;
+import dev.beamline.spi.config.ConfigSpec;
+import dev.beamline.spi.config.StageConfig;
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.DuplicateHeaderMode;
+
+/**
+ * The CSV source's options.
+ *
+ * @param header {@code use}: the first line names the columns (matched to the schema by name);
+ *     {@code skip}: the first line is a header but the schema's order applies; {@code none}: no header
+ * @param delimiter the field delimiter
+ * @param quote the quote character
+ * @param trim whether to trim spaces around values
+ * @param missing the tokens that mean "missing" (compared after trimming)
+ * @param skipLines lines to skip before the header or the first row
+ * @param comment lines starting with this character are skipped; 0 for none
+ * @param charset the file encoding
+ */
+record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<String> missing, int skipLines,
+    char comment, String charset) implements Serializable {
+
+  static final ConfigSpec SPEC = ConfigSpec.of(
+      ConfigKey.ofStringList("path").asRequired().describedAs("file(s) to read, relative to the pipeline file"),
+      ConfigKey.ofString("header").withDefault("use").withAllowed("use", "skip", "none")
+          .describedAs("use: first line names the columns; skip: first line is ignored, schema order applies; none: no header"),
+      ConfigKey.ofString("delimiter").withDefault(",").describedAs("field delimiter, one character (\\t for tab)"),
+      ConfigKey.ofString("quote").withDefault("\"").describedAs("quote character"),
+      ConfigKey.ofBoolean("trim").withDefault(true).describedAs("trim spaces around values"),
+      ConfigKey.ofStringList("missingValues").withDefault(List.of("", "NA", "?"))
+          .describedAs("tokens that mean a missing value"),
+      ConfigKey.ofInt("skipLines").withDefault(0).describedAs("lines to skip at the top of each file"),
+      ConfigKey.ofString("comment").describedAs("skip lines starting with this character"),
+      ConfigKey.ofString("encoding").withDefault("UTF-8").describedAs("file encoding"));
+
+  static CsvOptions from(StageConfig config, String where) {
+    String delimiter = config.getString("delimiter").equals("\\t") ? "\t" : config.getString("delimiter");
+    if (delimiter.length() != 1) {
+      throw new ConfigException(where + ".delimiter: must be one character, not '" + delimiter + "'");
+    }
+    String quote = config.getString("quote");
+    if (quote.length() != 1) {
+      throw new ConfigException(where + ".quote: must be one character, not '" + quote + "'");
+    }
+    String comment = config.getString("comment");
+    if (comment != null && comment.length() != 1) {
+      throw new ConfigException(where + ".comment: must be one character, not '" + comment + "'");
+    }
+    if (config.getInt("skipLines") < 0) {
+      throw new ConfigException(where + ".skipLines: must not be negative");
+    }
+    try {
+      Charset.forName(config.getString("encoding"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ".encoding: unknown encoding '" + config.getString("encoding") + "'");
+    }
+    return new CsvOptions(config.getString("header"), delimiter.charAt(0), quote.charAt(0), config.getBoolean("trim"),
+        Set.copyOf(config.getStringList("missingValues")), config.getInt("skipLines"),
+        comment == null ? 0 : comment.charAt(0), config.getString("encoding"));
+  }
+
+  CSVFormat format() {
+    CSVFormat.Builder b = CSVFormat.DEFAULT.builder()
+        .setDelimiter(delimiter)
+        .setQuote(quote)
+        .setTrim(trim)
+        .setIgnoreEmptyLines(true)
+        .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL);
+    if (comment != 0) {
+      b.setCommentMarker(comment);
+    }
+    return b.get();
+  }
+
+  boolean hasHeader() {
+    return !header.equals("none");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.beamline.plugins.csv;
+
+import dev.beamline.spi.BeamlinePlugin;
+import dev.beamline.spi.SourceContext;
+import dev.beamline.spi.SourceFactory;
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.ConfigSpec;
+import dev.beamline.spi.config.StageConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code csv} source: delimited text with or without a header, quoting, trimming, missing-value
+ * tokens and skipped lines, parsed against the schema. A row with the wrong number of fields or a
+ * non-number in a numeric column goes to the dead-letter output with its file, line and reason.
+ */
+public final class CsvPlugin implements BeamlinePlugin, SourceFactory {
+  @Override
+  public List<SourceFactory> sources() {
+    return List.of(this);
+  }
+
+  @Override
+  public String id() {
+    return "csv";
+  }
+
+  @Override
+  public String description() {
+    return "delimited text files (header, delimiter, quoting, trimming, missing-value tokens, skipped lines)";
+  }
+
+  @Override
+  public ConfigSpec configSpec() {
+    return CsvOptions.SPEC;
+  }
+
+  @Override
+  public SourceStage create(StageConfig config, SourceContext context) {
+    String where = context.specFile() + ": sources." + context.name();
+    CsvOptions options = CsvOptions.from(config, where);
+    List<String> files = new ArrayList<>();
+    for (String p : config.getStringList("path")) {
+      Path path = context.resolve(p);
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigException(where + ".path: no such file " + path + " (paths are relative to the pipeline file)");
+      }
+      files.add(path.toAbsolutePath().toString());
+    }
+    return new CsvSource(files, options, context);
+  }
+}

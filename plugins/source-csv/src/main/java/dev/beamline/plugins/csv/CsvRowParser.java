@@ -1,0 +1,86 @@
+package dev.beamline.plugins.csv;
+
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.ColumnType;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Schema;
+import java.io.Serializable;
+import java.util.Set;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Turns the fields of one CSV row into a {@link Record} of a schema, or says why it cannot: wrong number of
+ * fields, a value that is not a number in a numeric column.
+ */
+final class CsvRowParser implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The outcome for one row: a record, or the reason it was rejected. */
+  record Result(Record record, String problem) {}
+
+  private final Schema schema;
+  private final int[] fieldOf;
+  private final int expectedFields;
+  private final Set<String> missing;
+
+  /**
+   * @param schema the schema
+   * @param fieldOf for each schema column, the field index it is read from
+   * @param expectedFields how many fields a well-formed row has
+   * @param missing tokens meaning "missing"
+   */
+  CsvRowParser(Schema schema, int[] fieldOf, int expectedFields, Set<String> missing) {
+    this.schema = schema;
+    this.fieldOf = fieldOf.clone();
+    this.expectedFields = expectedFields;
+    this.missing = Set.copyOf(missing);
+  }
+
+  Result parse(CSVRecord row, long id) {
+    if (row.size() != expectedFields) {
+      return new Result(null, "expected " + expectedFields + " fields, found " + row.size());
+    }
+    double[] numbers = new double[schema.numericCount()];
+    String[] texts = new String[schema.textCount()];
+    for (int c = 0; c < fieldOf.length; c++) {
+      Column column = schema.columns().get(c);
+      String raw = row.get(fieldOf[c]);
+      boolean isMissing = missing.contains(raw);
+      int slot = schema.slotAt(c);
+      if (column.type() == ColumnType.NUMERIC) {
+        if (isMissing) {
+          numbers[slot] = Double.NaN;
+        } else {
+          double v = parseNumber(raw);
+          if (Double.isNaN(v)) {
+            return new Result(null, "column '" + column.name() + "' (field " + (fieldOf[c] + 1) + "): '" + raw
+                + "' is not a number; fix the value, add it to missingValues, or declare the column categorical");
+          }
+          numbers[slot] = v;
+        }
+      } else if (column.type() == ColumnType.CATEGORICAL) {
+        texts[slot] = isMissing ? null : raw;
+      } else {
+        return new Result(null, "column '" + column.name() + "' is sparse; the CSV source reads numeric and categorical columns");
+      }
+    }
+    return new Result(new Record(id, numbers, texts, null), null);
+  }
+
+  /** The number, or NaN when the text is not a finite number. */
+  static double parseNumber(String raw) {
+    if (raw.isEmpty()) {
+      return Double.NaN;
+    }
+    char first = raw.charAt(0);
+    if (!(Character.isDigit(first) || first == '-' || first == '+' || first == '.')) {
+      return Double.NaN;
+    }
+    try {
+      double v = Double.parseDouble(raw);
+      return Double.isInfinite(v) ? Double.NaN : v;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.beamline.plugins.xgboost;
+
+import dev.beamline.spi.model.FeatureMatrix;
+import dev.beamline.spi.model.IterationMetrics;
+import dev.beamline.spi.model.Predictor;
+import dev.beamline.spi.model.Task;
+import dev.beamline.spi.model.TaskType;
+import dev.beamline.spi.model.TrainedModel;
+import dev.beamline.spi.model.Trainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/** Trains an XGBoost booster round by round, recording metrics and stopping early on the validation split. */
+final class XGBoostTrainer implements Trainer {
+  private static final long serialVersionUID = 1L;
+  private static final Set<String> MAXIMIZED = Set.of("auc", "aucpr", "map", "ndcg", "pre");
+
+  private final Task task;
+  private final String objective;
+  private final int rounds;
+  private final int earlyStoppingRounds;
+  private final List<String> metrics;
+  private final long seed;
+  private final int nthread;
+  private final Map<String, Object> params;
+
+  XGBoostTrainer(Task task, String objective, int rounds, int earlyStoppingRounds, List<String> metrics, long seed,
+      int nthread, Map<String, Object> params) {
+    this.task = task;
+    this.objective = objective;
+    this.rounds = rounds;
+    this.earlyStoppingRounds = earlyStoppingRounds;
+    this.metrics = List.copyOf(metrics);
+    this.seed = seed;
+    this.nthread = nthread;
+    this.params = new LinkedHashMap<>(params);
+  }
+
+  /** The booster parameters, as passed to XGBoost. */
+  Map<String, Object> boosterParams() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("tree_method", "hist");
+    p.putAll(params);
+    p.put("objective", objective);
+    p.put("seed", seed);
+    p.put("verbosity", params.getOrDefault("verbosity", 1));
+    if (nthread > 0) {
+      p.put("nthread", nthread);
+    }
+    if (task.type() == TaskType.MULTICLASS) {
+      p.put("num_class", task.numClasses());
+    }
+    return p;
+  }
+
+  @Override
+  public TrainedModel train(FeatureMatrix train, FeatureMatrix validation) throws XGBoostError, IOException {
+    if (earlyStoppingRounds > 0 && validation == null) {
+      throw new dev.beamline.spi.config.ConfigException("trainer.earlyStoppingRounds needs a validation split; "
+          + "add split.validationFraction or a validation source, or set earlyStoppingRounds: 0");
+    }
+    long started = System.nanoTime();
+    DMatrix dtrain = Matrices.toDMatrix(train);
+    DMatrix dvalid = validation == null ? null : Matrices.toDMatrix(validation);
+    try {
+      Map<String, DMatrix> watches = new LinkedHashMap<>();
+      Booster booster = XGBoost.train(dtrain, boosterParams(), 0, watches, null, null);
+      for (String m : metrics) {
+        booster.setParam("eval_metric", m);
+      }
+      DMatrix[] evalSets = dvalid == null ? new DMatrix[] {dtrain} : new DMatrix[] {dtrain, dvalid};
+      String[] evalNames = dvalid == null ? new String[] {"train"} : new String[] {"train", "validation"};
+      String stopMetric = metrics.get(metrics.size() - 1);
+      boolean maximize = MAXIMIZED.contains(stopMetric.split("@")[0]);
+      List<IterationMetrics> history = new ArrayList<>();
+      double best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+      int bestIteration = -1;
+      byte[] bestModel = null;
+      for (int i = 0; i < rounds; i++) {
+        booster.update(dtrain, i);
+        Map<String, Map<String, Double>> measured = parseEval(booster.evalSet(evalSets, evalNames, i));
+        history.add(new IterationMetrics(i, measured));
+        if (earlyStoppingRounds > 0) {
+          double score = measured.get("validation").get(stopMetric);
+          if (maximize ? score > best : score < best) {
+            best = score;
+            bestIteration = i;
+            bestModel = booster.toByteArray("ubj");
+          } else if (i - bestIteration >= earlyStoppingRounds) {
+            break;
+          }
+        }
+      }
+      if (bestModel == null) {
+        bestIteration = history.size() - 1;
+        bestModel = booster.toByteArray("ubj");
+      }
+      booster.dispose();
+      Map<String, Object> flavor = new LinkedHashMap<>();
+      flavor.put("model_format", "ubj");
+      flavor.put("xgb_version", xgboostVersion());
+      flavor.put("model_class", "xgboost.core.Booster");
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("trainRows", train.rows());
+      info.put("validationRows", validation == null ? 0 : validation.rows());
+      info.put("features", train.columns());
+      info.put("roundsRun", history.size());
+      info.put("bestIteration", bestIteration);
+      info.put("objective", objective);
+      info.put("boosterParams", new java.util.TreeMap<>(boosterParams()).toString());
+      info.put("trainMillis", (System.nanoTime() - started) / 1_000_000);
+      return new TrainedModel("model.ubj", bestModel, "xgboost", flavor, history.subList(0, history.size()),
+          bestIteration, info);
+    } finally {
+      dtrain.dispose();
+      if (dvalid != null) {
+        dvalid.dispose();
+      }
+    }
+  }
+
+  /** Parses {@code [3]\ttrain-logloss:0.12\tvalidation-auc:0.9} into split -> metric -> value. */
+  static Map<String, Map<String, Double>> parseEval(String line) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    String[] parts = line.trim().split("\t");
+    for (int i = 1; i < parts.length; i++) {
+      String part = parts[i];
+      int dash = part.indexOf('-');
+      int colon = part.lastIndexOf(':');
+      if (dash < 0 || colon < dash) {
+        continue;
+      }
+      out.computeIfAbsent(part.substring(0, dash), k -> new LinkedHashMap<>())
+          .put(part.substring(dash + 1, colon), Double.parseDouble(part.substring(colon + 1)));
+    }
+    return out;
+  }
+
+  @Override
+  public Predictor predictor(byte[] model) throws XGBoostError, IOException {
+    return new XGBoostPredictor(XGBoost.loadModel(model));
+  }
+
+  static String xgboostVersion() {
+    try (InputStream in = XGBoost.class.getResourceAsStream("/META-INF/maven/ml.dmlc/xgboost4j_2.12/pom.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** A booster held for prediction; predictions are serialized on the booster. */
+  static final class XGBoostPredictor implements Predictor {
+    private final Booster booster;
+
+    XGBoostPredictor(Booster booster) {
+      this.booster = booster;
+    }
+
+    @Override
+    public synchronized float[][] predict(FeatureMatrix rows) {
+      try {
+        DMatrix d = Matrices.toDMatrix(rows);
+        try {
+          return booster.predict(d);
+        } finally {
+          d.dispose();
+        }
+      } catch (XGBoostError e) {
+        throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      booster.dispose();
+    }
+  }
+}
