@@ -60,6 +60,7 @@ final class PredictFn extends DoFn<Example, KV<String, Scored>> {
       loaded = model;
     }
     window = w;
+    clock.count(0, 0, 0);
     batch.add(c.element());
     if (batch.size() >= BATCH) {
       flush(c::output, transform);

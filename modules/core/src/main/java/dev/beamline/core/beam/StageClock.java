@@ -24,6 +24,7 @@ public final class StageClock implements Serializable {
   private transient long pendingIn;
   private transient long pendingOut;
   private transient long pendingRejected;
+  private transient boolean active;
 
   /** @param stage the stage's name: ingest, split, transform, train, predict, evaluate, write */
   public StageClock(String stage) {
@@ -50,7 +51,7 @@ public final class StageClock implements Serializable {
     return stage + ".clock";
   }
 
-  /** Call at the start of a bundle. */
+  /** Call at the start of a bundle. The clock itself starts with the bundle's first counted row. */
   public void start() {
     if (clock == null) {
       in = Metrics.counter(NAMESPACE, inName(stage));
@@ -58,11 +59,15 @@ public final class StageClock implements Serializable {
       rejected = Metrics.counter(NAMESPACE, rejectedName(stage));
       clock = Metrics.distribution(NAMESPACE, clockName(stage));
     }
-    clock.update(System.currentTimeMillis());
   }
 
-  /** Counts rows. */
+  /** Counts rows; the first count of a bundle marks the time (so time spent waiting for side inputs is not counted). */
   public void count(long rowsIn, long rowsOut, long rowsRejected) {
+    if (!active) {
+      start();
+      clock.update(System.currentTimeMillis());
+      active = true;
+    }
     pendingIn += rowsIn;
     pendingOut += rowsOut;
     pendingRejected += rowsRejected;
@@ -70,9 +75,10 @@ public final class StageClock implements Serializable {
 
   /** Call at the end of a bundle: flushes the counts and marks the time. */
   public void finish() {
-    if (clock == null) {
-      start();
+    if (!active) {
+      return;
     }
+    active = false;
     if (pendingIn > 0) {
       in.inc(pendingIn);
     }

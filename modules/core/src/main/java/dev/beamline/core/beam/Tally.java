@@ -34,6 +34,7 @@ final class Tally<T> extends DoFn<T, T> {
   @ProcessElement
   public void process(@Element T element, OutputReceiver<T> out) {
     pending++;
+    clock.count(1, as == As.OUT ? 1 : 0, as == As.REJECTED ? 1 : 0);
     out.output(element);
   }
 
@@ -42,7 +43,6 @@ final class Tally<T> extends DoFn<T, T> {
     if (pending > 0) {
       metric.inc(pending);
     }
-    clock.count(pending, as == As.OUT ? pending : 0, as == As.REJECTED ? pending : 0);
     pending = 0;
     clock.finish();
   }

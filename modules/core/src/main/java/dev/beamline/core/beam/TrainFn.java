@@ -51,7 +51,7 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<Example>>, TrainedModel> {
 
   @ProcessElement
   public void process(ProcessContext c) throws Exception {
-    clock.start();
+    clock.count(0, 0, 0);
     FeatureTransform transform = cache.get(c.sideInput(transformView));
     List<Example> train = new ArrayList<>();
     List<Example> validation = new ArrayList<>();

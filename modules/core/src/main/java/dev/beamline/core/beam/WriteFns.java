@@ -30,7 +30,7 @@ final class WriteFns {
 
     @ProcessElement
     public void process(@Element String text) throws IOException {
-      clock.start();
+      clock.count(1, 1, 0);
       RunFiles.write(stagingDir, relative, text);
       clock.finish();
     }
@@ -48,7 +48,7 @@ final class WriteFns {
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<KV<String, Map<String, Double>>>> all) throws IOException {
-      clock.start();
+      clock.count(1, 1, 0);
       Map<String, Object> out = new LinkedHashMap<>();
       for (Split s : Split.values()) {
         out.put(s.label(), new LinkedHashMap<>());

@@ -86,7 +86,6 @@ final class XGBoostTrainer implements Trainer {
       List<IterationMetrics> history = new ArrayList<>();
       double best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
       int bestIteration = -1;
-      byte[] bestModel = null;
       for (int i = 0; i < rounds; i++) {
         booster.update(dtrain, i);
         Map<String, Map<String, Double>> measured = parseEval(booster.evalSet(evalSets, evalNames, i));
@@ -96,16 +95,29 @@ final class XGBoostTrainer implements Trainer {
           if (maximize ? score > best : score < best) {
             best = score;
             bestIteration = i;
-            bestModel = booster.toByteArray("ubj");
           } else if (i - bestIteration >= earlyStoppingRounds) {
             break;
           }
         }
       }
-      if (bestModel == null) {
+      if (earlyStoppingRounds <= 0 || bestIteration == history.size() - 1) {
         bestIteration = history.size() - 1;
-        bestModel = booster.toByteArray("ubj");
+      } else {
+        // The model must stop at the best round, for Python's mlflow too. Java's Booster cannot be sliced,
+        // and a snapshot at every improvement costs O(rounds^2) serialization; training again for exactly
+        // bestIteration + 1 rounds is linear and, with the same seed and data, grows the same trees.
+        booster.dispose();
+        booster = XGBoost.train(dtrain, boosterParams(), bestIteration + 1, new LinkedHashMap<>(), null, null);
+        for (String m : metrics) {
+          booster.setParam("eval_metric", m);
+        }
+        double again = parseEval(booster.evalSet(evalSets, evalNames, bestIteration)).get("validation").get(stopMetric);
+        if (again != best) {
+          throw new IllegalStateException("XGBoost did not retrace its own training: validation " + stopMetric + " at round "
+              + bestIteration + " was " + best + ", retrained " + again + "; set earlyStoppingRounds: 0 or report this");
+        }
       }
+      byte[] bestModel = booster.toByteArray("ubj");
       booster.dispose();
       Map<String, Object> flavor = new LinkedHashMap<>();
       flavor.put("model_format", "ubj");
