@@ -1,0 +1,112 @@
+package dev.beamline.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.beamline.spi.TrainerFactory;
+import dev.beamline.spi.model.FeatureMatrix;
+import dev.beamline.spi.model.Predictor;
+import dev.beamline.spi.model.Task;
+import dev.beamline.spi.model.TrainedModel;
+import dev.beamline.spi.model.Trainer;
+import java.util.Map;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of a trainer: trains on a small matrix and predicts one value per class (or one), learns
+ * something, gives the same model for the same seed, and its model bytes load back into a predictor that
+ * predicts the same. The trainer itself survives serialization (it runs in a DoFn).
+ */
+public abstract class TrainerContract extends PluginContract {
+  /** The trainer under test. */
+  protected abstract TrainerFactory trainer();
+
+  /** The trainer's configuration values. */
+  protected abstract Map<String, Object> config();
+
+  /** The task. */
+  protected abstract Task task();
+
+  /** A small training matrix the trainer can learn from. */
+  protected abstract FeatureMatrix trainingData();
+
+  /** The accuracy (classification) or R^2 (regression) the trained model must at least reach on its training data. */
+  protected abstract double minimumFit();
+
+  /** The configured trainer. */
+  protected final Trainer create() {
+    return trainer().create(trainer().configSpec().validate("test", config()), task());
+  }
+
+  @Test
+  public void trainsAndPredictsOneValuePerClass() throws Exception {
+    TrainedModel model = create().train(trainingData(), null);
+    assertFalse(model.history().isEmpty(), "no training history");
+    try (Predictor p = create().predictor(model.bytes())) {
+      float[][] predictions = p.predict(trainingData());
+      assertEquals(trainingData().rows(), predictions.length);
+      for (float[] row : predictions) {
+        assertEquals(task().predictionWidth(), row.length);
+      }
+      double fit = fit(predictions, trainingData());
+      if (fit < minimumFit()) {
+        throw new AssertionError("the model fits its training data too poorly: " + fit + " < " + minimumFit());
+      }
+    }
+  }
+
+  private double fit(float[][] predictions, FeatureMatrix m) {
+    switch (task().type()) {
+      case REGRESSION -> {
+        double mean = 0;
+        for (float y : m.labels()) {
+          mean += y / m.rows();
+        }
+        double ssr = 0;
+        double sst = 0;
+        for (int i = 0; i < m.rows(); i++) {
+          ssr += Math.pow(predictions[i][0] - m.labels()[i], 2);
+          sst += Math.pow(m.labels()[i] - mean, 2);
+        }
+        return 1 - ssr / sst;
+      }
+      case BINARY -> {
+        int correct = 0;
+        for (int i = 0; i < m.rows(); i++) {
+          correct += (predictions[i][0] >= 0.5 ? 1 : 0) == (int) m.labels()[i] ? 1 : 0;
+        }
+        return (double) correct / m.rows();
+      }
+      default -> {
+        int correct = 0;
+        for (int i = 0; i < m.rows(); i++) {
+          int best = 0;
+          for (int k = 1; k < predictions[i].length; k++) {
+            best = predictions[i][k] > predictions[i][best] ? k : best;
+          }
+          correct += best == (int) m.labels()[i] ? 1 : 0;
+        }
+        return (double) correct / m.rows();
+      }
+    }
+  }
+
+  @Test
+  public void sameSeedSameModel() throws Exception {
+    assertArrayEquals(create().train(trainingData(), null).bytes(), create().train(trainingData(), null).bytes());
+  }
+
+  @Test
+  public void modelBytesLoadBackAndPredictTheSame() throws Exception {
+    TrainedModel model = create().train(trainingData(), null);
+    try (Predictor a = create().predictor(model.bytes()); Predictor b = SerializableUtils.clone(create()).predictor(model.bytes())) {
+      float[][] pa = a.predict(trainingData());
+      float[][] pb = b.predict(trainingData());
+      for (int i = 0; i < pa.length; i++) {
+        assertArrayEquals(pa[i], pb[i]);
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.beamline.plugins.csv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamline.spi.BeamlinePlugin;
+import dev.beamline.spi.SourceContext;
+import dev.beamline.spi.SourceFactory;
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.StageFactory;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.ColumnType;
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.testkit.SourceContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CsvSourceTest extends SourceContract {
+  private static final Path DATASETS = Path.of(System.getProperty("beamline.datasets", "../../../shared/datasets"));
+
+  @Override
+  protected BeamlinePlugin plugin() {
+    return new CsvPlugin();
+  }
+
+  @Override
+  protected SourceFactory source() {
+    return new CsvPlugin();
+  }
+
+  @Override
+  protected Map<String, Object> requiredValues(StageFactory stage) {
+    return Map.of("path", "x.csv");
+  }
+
+  private Input write(Path dir, String text, int good, int bad) throws IOException {
+    Path file = dir.resolve("data.csv");
+    Files.writeString(file, text);
+    return new Input(Map.of("path", file.toString()), good, bad);
+  }
+
+  @Override
+  protected Input smallInput(Path dir) throws IOException {
+    return write(dir, "a,b,name\n1,2.5,x\n3,?,\"y, z\"\n\n5,6,\n", 3, 0);
+  }
+
+  @Override
+  protected Input emptyInput(Path dir) throws IOException {
+    return write(dir, "a,b,name\n", 0, 0);
+  }
+
+  @Override
+  protected Input malformedInput(Path dir) throws IOException {
+    return write(dir, "a,b,name\n1,2,x\n1,2\nabc,2,y\n4,5,z,extra\n6,7,w\n", 2, 3);
+  }
+
+  @Override
+  protected Schema schema(SourceStage stage) {
+    return new Schema(List.of(Column.numeric("a"), Column.numeric("b"), Column.categorical("name")));
+  }
+
+  private Read readWith(Map<String, Object> config, Schema schema) throws IOException {
+    return read(new Input(config, 0, 0), schema);
+  }
+
+  @Test
+  void parsesTypesMissingTokensAndQuotes() throws IOException {
+    Read read = read(smallInput(dir));
+    List<Record> rows = read.records().stream().sorted(Comparator.comparingLong(Record::id)).toList();
+    assertEquals(1.0, rows.get(0).numbers()[0]);
+    assertEquals(2.5, rows.get(0).numbers()[1]);
+    assertEquals("x", rows.get(0).texts()[0]);
+    assertTrue(Double.isNaN(rows.get(1).numbers()[1]), "'?' is missing");
+    assertEquals("y, z", rows.get(1).texts()[0]);
+    assertEquals(null, rows.get(2).texts()[0], "empty is missing");
+  }
+
+  @Test
+  void rejectedRowsNameFileLineAndColumn() throws IOException {
+    Read read = read(malformedInput(dir));
+    List<Rejected> rejected = read.rejected().stream().sorted(Comparator.comparingLong(Rejected::line)).toList();
+    assertEquals(List.of(3L, 4L, 5L), rejected.stream().map(Rejected::line).toList());
+    assertEquals("expected 3 fields, found 2", rejected.get(0).reason());
+    assertTrue(rejected.get(1).reason().startsWith("column 'a' (field 1): 'abc' is not a number"), rejected.get(1).reason());
+    assertEquals("expected 3 fields, found 4", rejected.get(2).reason());
+    assertTrue(rejected.get(0).file().endsWith("data.csv"));
+  }
+
+  @Test
+  void headerWithoutASchemaColumnIsAnErrorNamingFileAndColumn() throws IOException {
+    Input input = smallInput(dir);
+    Schema schema = new Schema(List.of(Column.numeric("a"), Column.numeric("missing_col")));
+    SourceStage stage = source().create(source().configSpec().validate("test", input.config()), new SourceContext("test", 0, dir, "t.yaml"));
+    ConfigException e = assertThrows(ConfigException.class, () -> stage.checkSchema(schema));
+    assertTrue(e.getMessage().contains("data.csv:1") && e.getMessage().contains("'missing_col'"), e.getMessage());
+  }
+
+  @Test
+  void infersNumericAndCategoricalColumns() throws IOException {
+    Input input = smallInput(dir);
+    SourceStage stage = source().create(source().configSpec().validate("test", input.config()), new SourceContext("test", 0, dir, "t.yaml"));
+    Schema schema = stage.inferSchema(100).orElseThrow();
+    assertEquals(List.of(ColumnType.NUMERIC, ColumnType.NUMERIC, ColumnType.CATEGORICAL),
+        schema.columns().stream().map(Column::type).toList());
+  }
+
+  @Test
+  void skipLinesAndNoHeaderReadPositionally() throws IOException {
+    Files.writeString(dir.resolve("t.csv"), "|junk line\n1, a\n2, b\n");
+    Map<String, Object> config = Map.of("path", dir.resolve("t.csv").toString(), "header", "none", "skipLines", 1);
+    Read read = readWith(config, new Schema(List.of(Column.numeric("n"), Column.categorical("s"))));
+    assertEquals(2, read.records().size());
+    assertTrue(read.records().stream().anyMatch(r -> "a".equals(r.texts()[0])), "values are trimmed");
+    assertTrue(read.records().stream().allMatch(r -> r.id() % (1L << 40) >= 2), "line numbers count the skipped line");
+  }
+
+  @Test
+  void missingFileIsAConfigError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> source().create(
+        source().configSpec().validate("test", Map.of("path", "nope.csv")), new SourceContext("train", 0, dir, "p.yaml")));
+    assertTrue(e.getMessage().contains("sources.train.path") && e.getMessage().contains("nope.csv"), e.getMessage());
+  }
+
+  @Test
+  void readsTheRealAdultTrainingFile() throws IOException {
+    Path adult = DATASETS.resolve("adult/adult.data").toAbsolutePath();
+    Map<String, Object> config = Map.of("path", adult.toString(), "header", "skip");
+    Schema inferred = new CsvSource(List.of(adult.toString()), CsvOptions.from(
+        source().configSpec().validate("t", Map.of("path", adult.toString(), "header", "use")), "t"),
+        new SourceContext("test", 0, dir, "t.yaml")).inferSchema(0).orElseThrow();
+    assertEquals(15, inferred.columns().size());
+    assertEquals(ColumnType.NUMERIC, inferred.columns().get(0).type());
+    assertEquals(ColumnType.CATEGORICAL, inferred.columns().get(1).type(), "workclass has '?' and words");
+    Read read = readWith(config, inferred);
+    assertEquals(32561, read.records().size(), "adult.data has 32,561 rows");
+    assertEquals(0, read.rejected().size());
+    long missingWorkclass = read.records().stream().filter(r -> r.texts()[inferred.slot("workclass")] == null).count();
+    assertEquals(1836, missingWorkclass, "adult.data has 1,836 '?' in workclass");
+  }
+}

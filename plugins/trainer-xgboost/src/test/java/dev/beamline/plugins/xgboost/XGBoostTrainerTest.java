@@ -1,0 +1,129 @@
+package dev.beamline.plugins.xgboost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamline.spi.BeamlinePlugin;
+import dev.beamline.spi.TrainerFactory;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.model.FeatureMatrix;
+import dev.beamline.spi.model.Task;
+import dev.beamline.spi.model.TaskType;
+import dev.beamline.spi.model.TrainedModel;
+import dev.beamline.testkit.TrainerContract;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class XGBoostTrainerTest extends TrainerContract {
+  @Override
+  protected BeamlinePlugin plugin() {
+    return new XGBoostPlugin();
+  }
+
+  @Override
+  protected TrainerFactory trainer() {
+    return new XGBoostPlugin();
+  }
+
+  @Override
+  protected Map<String, Object> config() {
+    return Map.of("rounds", 20, "seed", 7, "nthread", 1, "params", Map.of("max_depth", 3, "eta", 0.3, "subsample", 0.8));
+  }
+
+  @Override
+  protected Task task() {
+    return new Task(TaskType.BINARY, List.of("0", "1"));
+  }
+
+  /** y = 1 when x0 + x1 > 1, with 5% label noise and a feature that is missing now and then. */
+  static FeatureMatrix data(int rows, long seed) {
+    Random r = new Random(seed);
+    float[] values = new float[rows * 3];
+    float[] labels = new float[rows];
+    for (int i = 0; i < rows; i++) {
+      float a = r.nextFloat();
+      float b = r.nextFloat();
+      values[i * 3] = a;
+      values[i * 3 + 1] = b;
+      values[i * 3 + 2] = r.nextFloat() < 0.1 ? Float.NaN : r.nextFloat();
+      labels[i] = (a + b > 1) ^ (r.nextFloat() < 0.05) ? 1 : 0;
+    }
+    return new FeatureMatrix(rows, 3, List.of("a", "b", "noise"), null, null, values, labels, null);
+  }
+
+  @Override
+  protected FeatureMatrix trainingData() {
+    return data(500, 1);
+  }
+
+  @Override
+  protected double minimumFit() {
+    return 0.9;
+  }
+
+  @Test
+  void earlyStoppingKeepsTheBestRoundOnly() throws Exception {
+    Map<String, Object> config = Map.of("rounds", 300, "earlyStoppingRounds", 5, "seed", 7, "nthread", 1,
+        "evalMetrics", List.of("logloss"), "params", Map.of("max_depth", 6, "eta", 0.5));
+    var trainer = trainer().create(trainer().configSpec().validate("t", config), task());
+    TrainedModel model = trainer.train(data(400, 2), data(400, 3));
+    int best = model.bestIteration();
+    assertTrue(best < 295, "should stop early: best " + best + " of " + model.history().size());
+    assertEquals(best + 6, model.history().size(), "stops 5 rounds after the best");
+    double bestLoss = model.history().get(best).metrics().get("validation").get("logloss");
+    for (var m : model.history()) {
+      assertTrue(m.metrics().get("validation").get("logloss") >= bestLoss);
+    }
+    // The saved model has exactly best + 1 trees: its validation loss is the best one.
+    try (var p = trainer.predictor(model.bytes())) {
+      float[][] pred = p.predict(data(400, 3));
+      FeatureMatrix v = data(400, 3);
+      double loss = 0;
+      for (int i = 0; i < v.rows(); i++) {
+        double q = Math.min(Math.max(pred[i][0], 1e-15), 1 - 1e-15);
+        loss -= v.labels()[i] == 1 ? Math.log(q) : Math.log(1 - q);
+      }
+      assertEquals(bestLoss, loss / v.rows(), 1e-5);
+    }
+  }
+
+  @Test
+  void objectiveMustFitTheTask() {
+    ConfigException e = assertThrows(ConfigException.class, () -> trainer().create(
+        trainer().configSpec().validate("t", Map.of("objective", "reg:squarederror")), task()));
+    assertTrue(e.getMessage().contains("binary:logistic"), e.getMessage());
+  }
+
+  @Test
+  void unknownNativeParameterIsNamed() {
+    ConfigException e = assertThrows(ConfigException.class, () -> trainer().create(
+        trainer().configSpec().validate("t", Map.of("params", Map.of("max_dept", 3))), task()));
+    assertTrue(e.getMessage().contains("'max_dept'") && e.getMessage().contains("max_depth"), e.getMessage());
+  }
+
+  @Test
+  void earlyStoppingWithoutValidationIsAConfigError() {
+    var trainer = trainer().create(trainer().configSpec().validate("t", Map.of("earlyStoppingRounds", 3)), task());
+    assertThrows(ConfigException.class, () -> trainer.train(data(50, 1), null));
+  }
+
+  @Test
+  void multiClassPredictsOneProbabilityPerClass() throws Exception {
+    FeatureMatrix d = data(300, 4);
+    float[] labels = new float[d.rows()];
+    for (int i = 0; i < d.rows(); i++) {
+      labels[i] = d.values()[i * 3] < 0.33 ? 0 : d.values()[i * 3] < 0.66 ? 1 : 2;
+    }
+    FeatureMatrix m = new FeatureMatrix(d.rows(), 3, d.featureNames(), null, null, d.values(), labels, null);
+    Task task = new Task(TaskType.MULTICLASS, List.of("a", "b", "c"));
+    var trainer = trainer().create(trainer().configSpec().validate("t", Map.of("rounds", 10, "nthread", 1)), task);
+    try (var p = trainer.predictor(trainer.train(m, null).bytes())) {
+      float[] row = p.predict(m)[0];
+      assertEquals(3, row.length);
+      assertEquals(1.0, row[0] + row[1] + row[2], 1e-5);
+    }
+  }
+}
