@@ -60,7 +60,7 @@ public final class YamlDocument {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new ConfigException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-          + ": not valid YAML: " + e.getOriginalMessage(), e);
+          + ": not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ").trim(), e);
     }
     if (!(tree instanceof Map)) {
       throw new ConfigException(file + ": the top level must be a map of keys (name, sources, label, ...), found "

@@ -82,18 +82,21 @@ final class CsvSource implements SourceStage {
       List<Column> columns = new ArrayList<>();
       for (int i = 0; i < width; i++) {
         String columnName = names.isEmpty() ? "column_" + (i + 1) : names.get(i);
-        boolean numeric = true;
-        boolean seen = false;
+        // Numeric when at least 99% of the sampled present values are numbers: a stray bad value then
+        // becomes a dead-letter row instead of silently turning the column into text.
+        long present = 0;
+        long numbers = 0;
         for (CSVRecord row : sample) {
           if (i >= row.size() || options.missing().contains(row.get(i))) {
             continue;
           }
-          seen = true;
-          if (Double.isNaN(CsvRowParser.parseNumber(row.get(i)))) {
-            numeric = false;
-            break;
+          present++;
+          if (!Double.isNaN(CsvRowParser.parseNumber(row.get(i)))) {
+            numbers++;
           }
         }
+        boolean numeric = present > 0 && numbers >= 0.99 * present;
+        boolean seen = present > 0;
         columns.add(numeric && seen ? Column.numeric(columnName) : Column.categorical(columnName));
       }
       return Optional.of(new Schema(columns));

@@ -1,0 +1,202 @@
+package dev.beamline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every kind of bad input the CLI must explain: exit code 2 and one line naming the file, line, key or
+ * column; or, where a row alone is at fault, a dead-letter row with its reason.
+ */
+class BadInputTest {
+  @TempDir
+  Path dir;
+
+  private String out;
+  private String err;
+
+  private static final String SPEC = String.join("\n",
+      "name: tiny",
+      "sources:",
+      "  data:",
+      "    type: csv",
+      "    path: data.csv",
+      "    maxRejectedFraction: 0.2",
+      "schema:",
+      "  columns:",
+      "    - {name: a, type: numeric}",
+      "    - {name: b, type: numeric}",
+      "    - {name: c, type: categorical}",
+      "    - {name: y, type: numeric}",
+      "label: {column: y, task: binary}",
+      "split: {type: random, testFraction: 0.3}",
+      "features:",
+      "  - columns: [a, b]",
+      "  - column: c",
+      "    transforms: [{type: vocabulary}]",
+      "trainer:",
+      "  type: xgboost",
+      "  rounds: 3",
+      "  nthread: 1",
+      "");
+
+  @BeforeEach
+  void data() throws IOException {
+    StringBuilder csv = new StringBuilder("a,b,c,y\n");
+    for (int i = 0; i < 60; i++) {
+      csv.append(i % 7).append(',').append(i * 0.5).append(',').append(i % 3 == 0 ? "red" : "blue").append(',')
+          .append(i % 2).append('\n');
+    }
+    Files.writeString(dir.resolve("data.csv"), csv);
+  }
+
+  private int run(String spec, String... extra) throws IOException {
+    Path file = dir.resolve("pipeline.yaml");
+    Files.writeString(file, spec);
+    List<String> args = new ArrayList<>(List.of("run", file.toString(), "--output", dir.resolve("run").toString()));
+    args.addAll(List.of(extra));
+    return execute(args.toArray(String[]::new));
+  }
+
+  private int execute(String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Beamline.execute(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+    out = o.toString(StandardCharsets.UTF_8);
+    err = e.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
+  private void assertBadInput(int code, String... fragments) {
+    assertEquals(2, code, "exit code; stderr: " + err);
+    assertEquals(1, err.strip().lines().count(), "one line: " + err);
+    for (String f : fragments) {
+      assertTrue(err.contains(f), "'" + f + "' not in: " + err);
+    }
+  }
+
+  private String rejectedRows() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("run/rejected"))) {
+      StringBuilder sb = new StringBuilder();
+      for (Path p : files.toList()) {
+        sb.append(Files.readString(p));
+      }
+      return sb.toString();
+    }
+  }
+
+  @Test
+  void goodSpecRunsAndWritesTheRunDirectory() throws IOException {
+    assertEquals(0, run(SPEC), err);
+    for (String f : List.of("metrics.json", "history.json", "run.json", "schema.json", "model/model.ubj", "model/transform.json",
+        "model/MLmodel")) {
+      assertTrue(Files.exists(dir.resolve("run").resolve(f)), f);
+    }
+    assertTrue(out.contains("auc"), out);
+    assertTrue(out.contains("ingest") && out.contains("rows in 60"), out);
+  }
+
+  @Test
+  void missingInputFile() throws IOException {
+    assertBadInput(run(SPEC.replace("path: data.csv", "path: nope.csv")), "pipeline.yaml", "sources.data.path", "nope.csv");
+  }
+
+  @Test
+  void missingPipelineFile() {
+    assertBadInput(execute("run", dir.resolve("absent.yaml").toString()), "absent.yaml", "no such file");
+  }
+
+  @Test
+  void unreadableYaml() throws IOException {
+    assertBadInput(run("name: tiny\nsources: [a, b\n"), "pipeline.yaml:", "not valid YAML");
+  }
+
+  @Test
+  void unknownStageIdentifier() throws IOException {
+    assertBadInput(run(SPEC.replace("type: xgboost", "type: xgbost")), "pipeline.yaml:20", "trainer.type",
+        "no trainer 'xgbost'", "installed trainers: xgboost");
+  }
+
+  @Test
+  void unknownConfigKey() throws IOException {
+    assertBadInput(run(SPEC.replace("rounds: 3", "roundz: 3")), "trainer", "unknown key 'roundz'", "rounds");
+  }
+
+  @Test
+  void labelColumnAbsentFromTheData() throws IOException {
+    assertBadInput(run(SPEC.replace("column: y,", "column: income,")), "pipeline.yaml:13", "label.column", "'income'",
+        "columns: [a, b, c, y]");
+  }
+
+  @Test
+  void nonNumericValueGoesToTheDeadLetterOutput() throws IOException {
+    Files.writeString(dir.resolve("data.csv"), Files.readString(dir.resolve("data.csv")) + "abc,1,red,1\n");
+    assertEquals(0, run(SPEC), err);
+    String rejected = rejectedRows();
+    assertTrue(rejected.contains("column 'a' (field 1): 'abc' is not a number") && rejected.contains("\"line\":62"), rejected);
+    assertTrue(out.contains("1 rows rejected"), out);
+  }
+
+  @Test
+  void rowWithTooManyOrTooFewFieldsGoesToTheDeadLetterOutput() throws IOException {
+    Files.writeString(dir.resolve("data.csv"), Files.readString(dir.resolve("data.csv")) + "1,2\n1,2,red,1,9\n");
+    assertEquals(0, run(SPEC), err);
+    String rejected = rejectedRows();
+    assertTrue(rejected.contains("expected 4 fields, found 2") && rejected.contains("expected 4 fields, found 5"), rejected);
+  }
+
+  @Test
+  void tooManyRejectedRowsFailTheRun() throws IOException {
+    StringBuilder bad = new StringBuilder(Files.readString(dir.resolve("data.csv")));
+    for (int i = 0; i < 20; i++) {
+      bad.append("x,1,red,1\n");
+    }
+    Files.writeString(dir.resolve("data.csv"), bad);
+    assertBadInput(run(SPEC), "source 'data'", "20 of 80 rows", "maxRejectedFraction 0.2000");
+    assertFalse(Files.exists(dir.resolve("run")), "a failed run leaves no finished-looking directory");
+  }
+
+  @Test
+  void emptyTrainingSplit() throws IOException {
+    Files.writeString(dir.resolve("data.csv"), "a,b,c,y\n");
+    assertBadInput(run(SPEC), "training split is empty");
+    assertFalse(Files.exists(dir.resolve("run")));
+  }
+
+  @Test
+  void validateChecksWithoutRunning() throws IOException {
+    Files.writeString(dir.resolve("pipeline.yaml"), SPEC);
+    assertEquals(0, execute("validate", dir.resolve("pipeline.yaml").toString()), err);
+    assertTrue(out.contains("valid"), out);
+    assertFalse(Files.exists(dir.resolve("run")));
+    assertEquals(2, execute("validate", dir.resolve("pipeline.yaml").toString(), "--set", "trainer.params.max_dept=3"));
+    assertTrue(err.contains("'max_dept'"), err);
+  }
+
+  @Test
+  void pluginsListsEveryBuiltInStage() {
+    assertEquals(0, execute("plugins"));
+    for (String id : List.of("csv", "libsvm", "zscore", "minmax", "bucketize", "vocabulary", "impute", "log1p", "hash", "xgboost",
+        "standard")) {
+      assertTrue(out.lines().anyMatch(l -> l.startsWith(id + " ")), id + " missing from:\n" + out);
+    }
+  }
+
+  @Test
+  void badBeamOptionIsBadInput() throws IOException {
+    assertBadInput(run(SPEC, "--runner=NoSuchRunner"), "NoSuchRunner");
+  }
+}

@@ -1,0 +1,96 @@
+package dev.beamline.core.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamline.spi.config.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecParserTest {
+  private static final String SPEC = String.join("\n",
+      "name: demo",
+      "sources:",
+      "  data:",
+      "    type: csv",
+      "    path: data.csv",
+      "label:",
+      "  column: y",
+      "  task: binary",
+      "features:",
+      "  - columns: [a, b]",
+      "    transforms:",
+      "      - {type: zscore}",
+      "trainer:",
+      "  type: xgboost",
+      "  rounds: 10",
+      "  params:",
+      "    max_depth: 3",
+      "");
+
+  private static PipelineSpec parse(String text, List<String> overrides) {
+    YamlDocument doc = YamlDocument.parse("p.yaml", text);
+    doc.override(overrides);
+    return SpecParser.parse(Path.of("p.yaml"), doc);
+  }
+
+  @Test
+  void parsesAndDefaults() {
+    PipelineSpec spec = parse(SPEC, List.of());
+    assertEquals("demo", spec.name());
+    assertEquals(42, spec.seed());
+    assertEquals("random", spec.split().type());
+    assertEquals(0.2, spec.split().testFraction());
+    assertEquals(List.of("a", "b"), spec.features().get(0).columns());
+    assertEquals("zscore", spec.features().get(0).transforms().get(0).type());
+    assertEquals("standard", spec.evaluator().type());
+  }
+
+  @Test
+  void setOverridesAnyValueWithYamlTyping() {
+    PipelineSpec spec = parse(SPEC, List.of("trainer.rounds=50", "trainer.params.eta=0.1", "split.testFraction=0.3",
+        "features.0.transforms.0.type=minmax", "seed=7"));
+    assertEquals(50, spec.trainer().config().get("rounds"));
+    assertEquals(0.1, ((java.util.Map<?, ?>) spec.trainer().config().get("params")).get("eta"));
+    assertEquals(0.3, spec.split().testFraction());
+    assertEquals("minmax", spec.features().get(0).transforms().get(0).type());
+    assertEquals(7, spec.seed());
+  }
+
+  @Test
+  void unknownKeyNamesFileLineAndAllowedKeys() {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC.replace("label:", "lable: {}\nlabel:"), List.of()));
+    assertTrue(e.getMessage().startsWith("p.yaml:6: lable: unknown key 'lable'; allowed keys here: "), e.getMessage());
+    assertTrue(e.getMessage().contains("label"), e.getMessage());
+  }
+
+  @Test
+  void badValuesNameTheirKeyAndLine() {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC.replace("task: binary", "task: binray"), List.of()));
+    assertEquals("p.yaml:8: label.task: 'binray' is not a task; use binary, multiclass or regression", e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("split.testFraction=2")));
+    assertTrue(e.getMessage().contains("split.testFraction: must be between 0 and 1"), e.getMessage());
+  }
+
+  @Test
+  void invalidYamlNamesLineAndColumn() {
+    ConfigException e = assertThrows(ConfigException.class, () -> YamlDocument.parse("p.yaml", "name: x\nsources: [a, b\n"));
+    assertTrue(e.getMessage().matches("p\\.yaml:\\d+:\\d+: not valid YAML: .*"), e.getMessage());
+  }
+
+  @Test
+  void badOverrideIsExplained() {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("trainer.rounds")));
+    assertTrue(e.getMessage().contains("expected KEY=VALUE"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("features.5.column=x")));
+    assertTrue(e.getMessage().contains("index 5 is outside the list of 1"), e.getMessage());
+  }
+
+  @Test
+  void splitByInputsNeedsTrainAndTestSources() {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC + "split: {type: inputs}\n", List.of()));
+    assertTrue(e.getMessage().contains("needs sources named train and test"), e.getMessage());
+  }
+}
