@@ -1,0 +1,84 @@
+package dev.beamline.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamline.cli.Beamline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example pipelines end to end through the CLI, on the real datasets, asserting the figures the
+ * project promises (see the README).
+ */
+class PipelinesIT {
+  static final Path ROOT = Path.of(System.getProperty("beamline.root", "..")).toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  /** Runs a pipeline through the CLI and returns its run directory. */
+  static Path run(Path tmp, String pipeline, String... extra) {
+    Path out = tmp.resolve(pipeline);
+    String[] args = new String[4 + extra.length];
+    args[0] = "run";
+    args[1] = ROOT.resolve("pipelines").resolve(pipeline).resolve("pipeline.yaml").toString();
+    args[2] = "--output";
+    args[3] = out.toString();
+    System.arraycopy(extra, 0, args, 4, extra.length);
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    int code = Beamline.execute(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    System.out.println(stdout.toString(StandardCharsets.UTF_8));
+    assertEquals(0, code, "exit code; stderr: " + stderr.toString(StandardCharsets.UTF_8));
+    return out;
+  }
+
+  static JsonNode json(Path file) throws IOException {
+    return JSON.readTree(Files.readString(file));
+  }
+
+  @Test
+  void agaricusReproducesXgboostsPublishedDemo() throws IOException {
+    Path run = run(tmp, "agaricus");
+    JsonNode test = json(run.resolve("metrics.json")).get("test");
+    // XGBoost's basic walkthrough: test error 0.021726 after 2 rounds (eta 1, max_depth 2), AUC 0.97993.
+    assertEquals(0.021726, test.get("error").asDouble(), 1e-5);
+    assertEquals(0.97993, test.get("auc").asDouble(), 1e-5);
+    assertEquals(1611, test.get("rows").asInt());
+    assertEquals(2, json(run.resolve("history.json")).get("iterations").size());
+    // The demo's figure after round 1 (0.042831): the same pipeline with one round.
+    Path one = run(tmp.resolve("one-round"), "agaricus", "--set", "trainer.rounds=1");
+    assertEquals(0.042831, json(one.resolve("metrics.json")).get("test").get("error").asDouble(), 1e-5);
+  }
+
+  @Test
+  void adultIncomeReachesTheAucPromised() throws IOException {
+    Path run = run(tmp, "adult-income");
+    JsonNode metrics = json(run.resolve("metrics.json"));
+    double auc = metrics.get("test").get("auc").asDouble();
+    assertTrue(auc >= 0.927, "test auc " + auc);
+    assertEquals(16281, metrics.get("test").get("rows").asInt(), "every adult.test row is scored");
+    JsonNode runJson = json(run.resolve("run.json"));
+    assertEquals("FINISHED", runJson.get("status").asText());
+    assertEquals(32561, runJson.get("inputs").get(0).get("rowsRead").asInt());
+    assertEquals(16281, runJson.get("inputs").get(1).get("rowsRead").asInt());
+    assertEquals(0, runJson.get("rejected").get("total").asInt());
+    assertEquals(64, runJson.get("inputs").get(0).get("sha256").asText().length());
+    assertTrue(Files.exists(run.resolve("model/model.ubj")));
+    assertTrue(Files.readString(run.resolve("model/MLmodel")).contains("loader_module: mlflow.xgboost"));
+    JsonNode transform = json(run.resolve("model/transform.json"));
+    assertEquals("beamline-transform", transform.get("format").asText());
+    assertEquals(14, transform.get("features").size());
+  }
+}
