@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Beamline against a plain single-threaded Java program doing the same work, side by side in one run:
+# adult.data repeated to ROWS rows (default ~1M), z-scores + vocabularies, XGBoost ROUNDS rounds (default 100).
+# Prints wall time and peak memory (max RSS, from GNU time) of each, REPEATS times (default 3), and the medians.
+#   benchmarks/adult-1m.sh            ROWS=250000 benchmarks/adult-1m.sh            RUNNER_ARGS=--runner=... benchmarks/adult-1m.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+ROWS="${ROWS:-1000000}"
+ROUNDS="${ROUNDS:-100}"
+REPEATS="${REPEATS:-3}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx8g}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+data="$root/benchmarks/target/data"
+out="$root/benchmarks/target/runs"
+mkdir -p "$data" "$out"
+
+csv="$data/adult-scaled.csv"
+if [ ! -f "$csv" ] || [ "$(wc -l < "$csv")" -ne "$ROWS" ]; then
+  echo "generating $ROWS rows from adult.data..." >&2
+  awk -v n="$ROWS" 'NR > 1 && NF > 0 { row[m++] = $0 } END { for (i = 0; i < n; i++) print row[i % m] }' \
+    "$root/../shared/datasets/adult/adult.data" > "$csv"
+fi
+echo "input: $csv ($(wc -l < "$csv") rows, $(du -h "$csv" | cut -f1))" >&2
+
+mvn -B -q -Pbenchmarks -DskipTests -pl benchmarks -am install >&2
+bin/beamline plugins > /dev/null   # builds the CLI if needed, outside the timings
+
+measure() {  # name, command...: prints "name wall_s max_rss_mb"
+  local name=$1; shift
+  local t="$out/time-$name.txt"
+  /usr/bin/time -v "$@" > "$out/stdout-$name.txt" 2> "$t" || { cat "$t" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$t")
+  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$t")
+  echo "$name $wall $rss"
+}
+
+results=()
+for i in $(seq 1 "$REPEATS"); do
+  results+=("$(measure plain java $JAVA_OPTS -cp "benchmarks/target/beamline-benchmarks.jar:benchmarks/target/lib/*" \
+    dev.beamline.benchmarks.PlainAdult "$csv" "$root/../shared/datasets/adult/adult.test" "$ROUNDS")")
+  grep -h "plain:" "$out/stdout-plain.txt" >&2
+  rm -rf "$out/beamline-run"
+  results+=("$(measure beamline env BEAMLINE_JAVA_OPTS="$JAVA_OPTS" bin/beamline run benchmarks/adult-scaled.yaml \
+    --output "$out/beamline-run" --set trainer.rounds="$ROUNDS" ${RUNNER_ARGS:-})")
+  grep -E "^(auc|  [a-z]+ +finished)" "$out/stdout-beamline.txt" >&2
+done
+
+printf '%s\n' "${results[@]}" | awk -v rows="$ROWS" -v rounds="$ROUNDS" '
+  { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; n[$1]++ }
+  function median(list,   a, k, i, j, t) { k = split(list, a, " "); for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+  END {
+    printf "\n%d rows, %d rounds, %d run(s) each\n%-10s %28s %28s\n", rows, rounds, n["plain"], "program", "wall s (runs; median)", "peak MB (runs; median)"
+    for (p in wall) printf "%-10s %20s; %6.1f %20s; %6.0f\n", p, wall[p], median(wall[p]), rss[p], median(rss[p])
+    printf "beamline / plain wall: %.2fx\n", median(wall["beamline"]) / median(wall["plain"])
+  }'
