@@ -5,14 +5,19 @@ import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Rejected;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** Applies the fitted transform (a side input) to the rows of one split: the same code batch and online scoring run. */
-final class ApplyTransformFn extends DoFn<Record, Example> {
+/**
+ * Applies the fitted transform (a side input) to the rows of one split, the same code batch and online
+ * scoring run, and packs the results into {@link ExampleBlock}s.
+ */
+final class ApplyTransformFn extends DoFn<Record, ExampleBlock> {
   private static final long serialVersionUID = 1L;
+  private static final int BLOCK_ROWS = 4096;
 
-  static final TupleTag<Example> EXAMPLES = new TupleTag<>("examples") {};
+  static final TupleTag<ExampleBlock> BLOCKS = new TupleTag<>("blocks") {};
   static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
 
   private final PCollectionView<String> transformView;
@@ -20,6 +25,8 @@ final class ApplyTransformFn extends DoFn<Record, Example> {
   private final Rejections rejections;
   private final StageClock clock = new StageClock("transform");
   private transient TransformCache cache;
+  private transient ExampleBlock.Builder block;
+  private transient BoundedWindow window;
 
   ApplyTransformFn(PCollectionView<String> transformView, Split split, Rejections rejections) {
     this.transformView = transformView;
@@ -37,13 +44,8 @@ final class ApplyTransformFn extends DoFn<Record, Example> {
     clock.start();
   }
 
-  @FinishBundle
-  public void finish() {
-    clock.finish();
-  }
-
   @ProcessElement
-  public void process(ProcessContext c) {
+  public void process(ProcessContext c, BoundedWindow w) {
     FeatureTransform transform = cache.get(c.sideInput(transformView));
     Record record = c.element();
     LabelSpec.Label label = transform.label().read(transform.schema(), record);
@@ -58,7 +60,23 @@ final class ApplyTransformFn extends DoFn<Record, Example> {
       clock.count(1, 0, 1);
       return;
     }
-    c.output(new Example(record.id(), split, transform.apply(record), (float) label.value(), (float) weight));
+    if (block == null) {
+      block = new ExampleBlock.Builder(split, transform.width(), BLOCK_ROWS);
+    }
+    window = w;
+    transform.apply(record, block.features(), block.offset());
+    block.add(record.id(), (float) label.value(), (float) weight);
     clock.count(1, 1, 0);
+    if (block.full()) {
+      c.output(block.build());
+    }
+  }
+
+  @FinishBundle
+  public void finish(FinishBundleContext c) {
+    if (block != null && !block.isEmpty()) {
+      c.output(block.build(), BoundedWindow.TIMESTAMP_MIN_VALUE, window);
+    }
+    clock.finish();
   }
 }

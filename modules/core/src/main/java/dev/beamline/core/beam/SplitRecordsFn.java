@@ -36,6 +36,7 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
   private final Rejections rejections;
   private final boolean labelCheckOnly;
   private final StageClock clock = new StageClock("split");
+  private transient Counts counts;
 
   SplitRecordsFn(Schema schema, LabelSpec label, boolean labelFitted, SplitSpec split, long seed, List<String> sourceNames,
       Rejections rejections, boolean labelCheckOnly) {
@@ -52,10 +53,14 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
   @StartBundle
   public void start() {
     clock.start();
+    if (counts == null) {
+      counts = new Counts();
+    }
   }
 
   @FinishBundle
   public void finish() {
+    counts.flush();
     clock.finish();
   }
 
@@ -112,6 +117,7 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
       default -> throw new IllegalStateException("split " + split.type() + " is handled by StratifiedSplit");
     }
     out.get(tag).output(record);
+    counts.add(TrainingPipeline.splitCounter(tag == TRAIN ? Split.TRAIN : tag == VALIDATION ? Split.VALIDATION : Split.TEST), 1);
     clock.count(1, 1, 0);
   }
 

@@ -81,6 +81,11 @@ final class StratifiedSplit extends PTransform<PCollection<Record>, PCollectionT
         out.get(i < test ? SplitRecordsFn.TEST : i < test + validation ? SplitRecordsFn.VALIDATION : SplitRecordsFn.TRAIN)
             .output(rows.get(i));
       }
+      Counts counts = new Counts();
+      counts.add(TrainingPipeline.splitCounter(Split.TEST), test);
+      counts.add(TrainingPipeline.splitCounter(Split.VALIDATION), validation);
+      counts.add(TrainingPipeline.splitCounter(Split.TRAIN), rows.size() - test - validation);
+      counts.flush();
     }
   }
 }

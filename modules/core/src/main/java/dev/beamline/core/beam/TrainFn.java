@@ -10,7 +10,6 @@ import dev.beamline.spi.model.IterationMetrics;
 import dev.beamline.spi.model.TrainedModel;
 import dev.beamline.spi.model.Trainer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +23,13 @@ import org.apache.beam.sdk.values.PCollectionView;
  * staging directory. A sentinel row keeps the group non-empty, so an empty training split is reported
  * instead of silently producing no model.
  */
-final class TrainFn extends DoFn<KV<Integer, Iterable<Example>>, TrainedModel> {
+final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleBlock>>, TrainedModel> {
   private static final long serialVersionUID = 1L;
 
-  /** The id of the sentinel row. */
-  static final long SENTINEL = Long.MIN_VALUE;
+  /** The sentinel: an empty block that keeps the group from being empty. */
+  static ExampleBlock sentinel() {
+    return new ExampleBlock(Split.TEST, 0, new long[0], new float[0], new float[0], new float[0]);
+  }
 
   private final PlannedStage trainer;
   private final PCollectionView<String> transformView;
@@ -53,26 +54,22 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<Example>>, TrainedModel> {
   public void process(ProcessContext c) throws Exception {
     clock.count(0, 0, 0);
     FeatureTransform transform = cache.get(c.sideInput(transformView));
-    List<Example> train = new ArrayList<>();
-    List<Example> validation = new ArrayList<>();
-    for (Example e : c.element().getValue()) {
-      if (e.id() == SENTINEL) {
-        continue;
+    List<ExampleBlock> train = new ArrayList<>();
+    List<ExampleBlock> validation = new ArrayList<>();
+    for (ExampleBlock b : c.element().getValue()) {
+      if (b.rows() > 0 && b.split() != Split.TEST) {
+        (b.split() == Split.VALIDATION ? validation : train).add(b);
       }
-      (e.split() == Split.VALIDATION ? validation : train).add(e);
     }
     if (train.isEmpty()) {
       throw new ConfigException("the training split is empty (" + splitDescription
           + "); check the inputs, the split settings and the rejected rows");
     }
-    Comparator<Example> byId = Comparator.comparingLong(Example::id);
-    train.sort(byId);
-    validation.sort(byId);
     boolean weighted = transform.weightColumn() != null;
-    FeatureMatrix trainMatrix = Matrices.dense(train, transform.width(), transform.featureNames(), weighted);
+    FeatureMatrix trainMatrix = Matrices.byId(train, transform.width(), transform.featureNames(), weighted);
     FeatureMatrix validationMatrix = validation.isEmpty() ? null
-        : Matrices.dense(validation, transform.width(), transform.featureNames(), weighted);
-    int rows = train.size() + validation.size();
+        : Matrices.byId(validation, transform.width(), transform.featureNames(), weighted);
+    int rows = trainMatrix.rows() + (validationMatrix == null ? 0 : validationMatrix.rows());
     train = null;
     validation = null;
     Trainer t = WorkerPlugins.registry().trainer(trainer.id(), "trainer").create(trainer.config(), transform.label().task());

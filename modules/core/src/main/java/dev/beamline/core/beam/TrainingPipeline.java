@@ -112,9 +112,9 @@ public final class TrainingPipeline {
         ? splitOut.get(SplitRecordsFn.LABELED).setCoder(RecordCoder.of()).apply("Stratify",
             new StratifiedSplit(plan.schema(), plan.label().column(), split.testFraction(), split.validationFraction(), plan.spec().seed()))
         : splitOut;
-    PCollection<Record> train = count(splits.get(SplitRecordsFn.TRAIN), Split.TRAIN);
-    PCollection<Record> validation = count(splits.get(SplitRecordsFn.VALIDATION), Split.VALIDATION);
-    PCollection<Record> test = count(splits.get(SplitRecordsFn.TEST), Split.TEST);
+    PCollection<Record> train = splits.get(SplitRecordsFn.TRAIN).setCoder(RecordCoder.of());
+    PCollection<Record> validation = splits.get(SplitRecordsFn.VALIDATION).setCoder(RecordCoder.of());
+    PCollection<Record> test = splits.get(SplitRecordsFn.TEST).setCoder(RecordCoder.of());
 
     // Fit, in one pass over the training split.
     PCollection<String> transformJson = train.apply("Fit", Combine.globally(new FitTransformFn(plan)))
@@ -123,22 +123,21 @@ public final class TrainingPipeline {
     PCollectionView<String> transformView = transformJson.apply("Transform view", View.asSingleton());
 
     // Transform.
-    List<PCollection<Example>> examples = new ArrayList<>();
+    List<PCollection<ExampleBlock>> examples = new ArrayList<>();
     for (Map.Entry<Split, PCollection<Record>> e : Map.of(Split.TRAIN, train, Split.VALIDATION, validation, Split.TEST, test)
         .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       PCollectionTuple applied = e.getValue().apply("Transform " + e.getKey().label(),
           ParDo.of(new ApplyTransformFn(transformView, e.getKey(), rejections)).withSideInputs(transformView)
-              .withOutputTags(ApplyTransformFn.EXAMPLES, TupleTagList.of(ApplyTransformFn.REJECTED)));
-      examples.add(applied.get(ApplyTransformFn.EXAMPLES).setCoder(ExampleCoder.of()));
+              .withOutputTags(ApplyTransformFn.BLOCKS, TupleTagList.of(ApplyTransformFn.REJECTED)));
+      examples.add(applied.get(ApplyTransformFn.BLOCKS).setCoder(ExampleBlockCoder.of()));
       rejected.add(applied.get(ApplyTransformFn.REJECTED).setCoder(RejectedCoder.of()));
     }
 
     // Train on one worker, rows ordered by id.
-    PCollection<Example> sentinel = p.apply("Sentinel",
-        Create.of(new Example(TrainFn.SENTINEL, Split.TEST, new float[0], 0f, 0f)).withCoder(ExampleCoder.of()));
+    PCollection<ExampleBlock> sentinel = p.apply("Sentinel", Create.of(TrainFn.sentinel()).withCoder(ExampleBlockCoder.of()));
     PCollection<TrainedModel> model = PCollectionList.of(examples.get(0)).and(examples.get(1)).and(sentinel)
         .apply("Training rows", Flatten.pCollections())
-        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), ExampleCoder.of()))
+        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), ExampleBlockCoder.of()))
         .apply("Gather", GroupByKey.create())
         .apply("Train", ParDo.of(new TrainFn(plan.trainer(), transformView, staging, describe(split)))
             .withSideInputs(transformView))
@@ -163,12 +162,6 @@ public final class TrainingPipeline {
         .apply("Rejected as JSON", ParDo.of(new WriteFns.RejectedToJson())).setCoder(StringUtf8Coder.of())
         .apply("Write rejected", TextIO.write().to(staging + "/rejected/rejected").withSuffix(".jsonl").withNumShards(1));
     return p;
-  }
-
-  private static PCollection<Record> count(PCollection<Record> rows, Split split) {
-    return rows.setCoder(RecordCoder.of())
-        .apply("Count split " + split.label(), ParDo.of(new Tally<>(splitCounter(split), "split-" + split.label(), Tally.As.OUT)))
-        .setCoder(RecordCoder.of());
   }
 
   private static String describe(SplitSpec split) {

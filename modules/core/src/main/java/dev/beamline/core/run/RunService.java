@@ -238,7 +238,7 @@ public final class RunService {
     while (!result.getState().isTerminal()) {
       RunMetrics m = RunMetrics.of(result);
       for (String stage : TrainingPipeline.STAGES) {
-        long[] span = m.clock(stage.equals("fit") ? "split-train" : stage);
+        long[] span = m.clock(stage.equals("fit") ? "split" : stage);
         if (span != null && started.add(stage)) {
           console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
         }

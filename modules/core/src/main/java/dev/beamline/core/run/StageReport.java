@@ -27,7 +27,7 @@ public final class StageReport {
       long rows = m.counter(StageClock.outName(stage));
       long rejected = m.counter(StageClock.rejectedName(stage));
       if (stage.equals("fit")) {
-        long[] trainSpan = m.clock("split-train");
+        long[] trainSpan = m.clock("split");
         in = m.counter(TrainingPipeline.splitCounter(Split.TRAIN));
         rows = span == null ? 0 : 1;
         if (trainSpan != null && span != null) {

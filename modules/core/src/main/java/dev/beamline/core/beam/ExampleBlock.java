@@ -1,0 +1,93 @@
+package dev.beamline.core.beam;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Transformed rows of one split packed together: ids, a row-major feature block, labels and weights.
+ * Rows travel in blocks of a few thousand so that gathering a million rows for training moves a few hundred
+ * elements, not a million.
+ *
+ * @param split the split of every row
+ * @param width features per row
+ * @param ids row ids
+ * @param features {@code ids.length * width} values, row-major; NaN = missing
+ * @param labels one per row
+ * @param weights one per row
+ */
+public record ExampleBlock(Split split, int width, long[] ids, float[] features, float[] labels, float[] weights)
+    implements Serializable {
+
+  public ExampleBlock {
+    Objects.requireNonNull(split, "split");
+    if (features.length != ids.length * width || labels.length != ids.length || weights.length != ids.length) {
+      throw new IllegalArgumentException("inconsistent block: " + ids.length + " rows of " + width + " features");
+    }
+  }
+
+  /** The number of rows. */
+  public int rows() {
+    return ids.length;
+  }
+
+  /** Packs rows as they come; {@link #build()} makes a block of what was added. */
+  static final class Builder {
+    private final Split split;
+    private final int width;
+    private final int capacity;
+    private long[] ids;
+    private float[] features;
+    private float[] labels;
+    private float[] weights;
+    private int n;
+
+    Builder(Split split, int width, int capacity) {
+      this.split = split;
+      this.width = width;
+      this.capacity = capacity;
+      reset();
+    }
+
+    private void reset() {
+      ids = new long[capacity];
+      features = new float[capacity * width];
+      labels = new float[capacity];
+      weights = new float[capacity];
+      n = 0;
+    }
+
+    /** The feature slice where the next row's features go (write them, then call {@link #add}). */
+    float[] features() {
+      return features;
+    }
+
+    /** Where the next row's features start in {@link #features()}. */
+    int offset() {
+      return n * width;
+    }
+
+    void add(long id, float label, float weight) {
+      ids[n] = id;
+      labels[n] = label;
+      weights[n] = weight;
+      n++;
+    }
+
+    boolean full() {
+      return n == capacity;
+    }
+
+    boolean isEmpty() {
+      return n == 0;
+    }
+
+    ExampleBlock build() {
+      ExampleBlock b = n == capacity
+          ? new ExampleBlock(split, width, ids, features, labels, weights)
+          : new ExampleBlock(split, width, java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(features, n * width),
+              java.util.Arrays.copyOf(labels, n), java.util.Arrays.copyOf(weights, n));
+      reset();
+      return b;
+    }
+  }
+}
