@@ -9,7 +9,7 @@ import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * Count, mean and population standard deviation of the present values, with missing values counted.
- * Sums are exact (BigDecimal): the result does not depend on how a runner splits and merges the data,
+ * Sums are exact ({@link ExactSum}): the result does not depend on how a runner splits and merges the data,
  * so every runner fits the same numbers to the last bit.
  */
 class Moments extends Combine.CombineFn<Object, Moments.Acc, Map<String, Object>> {
@@ -19,8 +19,8 @@ class Moments extends Combine.CombineFn<Object, Moments.Acc, Map<String, Object>
     private static final long serialVersionUID = 1L;
     long count;
     long missing;
-    BigDecimal sum = BigDecimal.ZERO;
-    BigDecimal sumSquares = BigDecimal.ZERO;
+    final ExactSum sum = new ExactSum();
+    final ExactSum sumSquares = new ExactSum();
   }
 
   @Override
@@ -34,10 +34,9 @@ class Moments extends Combine.CombineFn<Object, Moments.Acc, Map<String, Object>
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       acc.missing++;
     } else {
-      BigDecimal b = new BigDecimal(x);
       acc.count++;
-      acc.sum = acc.sum.add(b);
-      acc.sumSquares = acc.sumSquares.add(b.multiply(b));
+      acc.sum.add(x);
+      acc.sumSquares.addSquare(x);
     }
     return acc;
   }
@@ -48,8 +47,8 @@ class Moments extends Combine.CombineFn<Object, Moments.Acc, Map<String, Object>
     for (Acc a : accs) {
       out.count += a.count;
       out.missing += a.missing;
-      out.sum = out.sum.add(a.sum);
-      out.sumSquares = out.sumSquares.add(a.sumSquares);
+      out.sum.add(a.sum);
+      out.sumSquares.add(a.sumSquares);
     }
     return out;
   }
@@ -62,8 +61,8 @@ class Moments extends Combine.CombineFn<Object, Moments.Acc, Map<String, Object>
       s.put("std", 0.0);
     } else {
       BigDecimal n = BigDecimal.valueOf(acc.count);
-      BigDecimal mean = acc.sum.divide(n, MathContext.DECIMAL128);
-      BigDecimal variance = acc.sumSquares.divide(n, MathContext.DECIMAL128).subtract(mean.multiply(mean));
+      BigDecimal mean = acc.sum.value().divide(n, MathContext.DECIMAL128);
+      BigDecimal variance = acc.sumSquares.value().divide(n, MathContext.DECIMAL128).subtract(mean.multiply(mean));
       s.put("mean", mean.doubleValue());
       s.put("std", Math.sqrt(Math.max(0, variance.doubleValue())));
     }

@@ -23,9 +23,12 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * @param skipLines lines to skip before the header or the first row
  * @param comment lines starting with this character are skipped; 0 for none
  * @param charset the file encoding
+ * @param multilineValues whether quoted values may hold line breaks (then each file is read whole by one
+ *     worker; otherwise files are cut at line breaks into chunks read in parallel)
+ * @param chunkBytes the size of a chunk read by one worker
  */
 record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<String> missing, int skipLines,
-    char comment, String charset) implements Serializable {
+    char comment, String charset, boolean multilineValues, long chunkBytes) implements Serializable {
 
   static final ConfigSpec SPEC = ConfigSpec.of(
       ConfigKey.ofStringList("path").asRequired().describedAs("file(s) to read, relative to the pipeline file"),
@@ -38,7 +41,10 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
           .describedAs("tokens that mean a missing value"),
       ConfigKey.ofInt("skipLines").withDefault(0).describedAs("lines to skip at the top of each file"),
       ConfigKey.ofString("comment").describedAs("skip lines starting with this character"),
-      ConfigKey.ofString("encoding").withDefault("UTF-8").describedAs("file encoding"));
+      ConfigKey.ofString("encoding").withDefault("UTF-8").describedAs("file encoding"),
+      ConfigKey.ofBoolean("multilineValues").withDefault(false)
+          .describedAs("quoted values may contain line breaks: read each file whole instead of in parallel chunks"),
+      ConfigKey.ofLong("chunkBytes").withDefault(16L << 20).describedAs("bytes per chunk read by one worker"));
 
   static CsvOptions from(StageConfig config, String where) {
     String delimiter = config.getString("delimiter").equals("\\t") ? "\t" : config.getString("delimiter");
@@ -53,6 +59,9 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
     if (comment != null && comment.length() != 1) {
       throw new ConfigException(where + ".comment: must be one character, not '" + comment + "'");
     }
+    if (config.getLong("chunkBytes") < 1024) {
+      throw new ConfigException(where + ".chunkBytes: must be at least 1024");
+    }
     if (config.getInt("skipLines") < 0) {
       throw new ConfigException(where + ".skipLines: must not be negative");
     }
@@ -63,7 +72,8 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
     }
     return new CsvOptions(config.getString("header"), delimiter.charAt(0), quote.charAt(0), config.getBoolean("trim"),
         Set.copyOf(config.getStringList("missingValues")), config.getInt("skipLines"),
-        comment == null ? 0 : comment.charAt(0), config.getString("encoding"));
+        comment == null ? 0 : comment.charAt(0), config.getString("encoding"), config.getBoolean("multilineValues"),
+        config.getLong("chunkBytes"));
   }
 
   CSVFormat format() {
@@ -81,5 +91,11 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
 
   boolean hasHeader() {
     return !header.equals("none");
+  }
+
+  /** Whether files may be cut at line-feed bytes: no line breaks inside values, and an ASCII-compatible encoding. */
+  boolean chunked() {
+    String cs = Charset.forName(charset).name().toUpperCase(java.util.Locale.ROOT);
+    return !multilineValues && !cs.startsWith("UTF-16") && !cs.startsWith("UTF-32");
   }
 }

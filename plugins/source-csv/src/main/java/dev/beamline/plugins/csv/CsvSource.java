@@ -14,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.Charset;
@@ -30,6 +31,8 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -147,11 +150,14 @@ final class CsvSource implements SourceStage {
   }
 
   private Reader open(String file) throws IOException {
+    return open(file, Long.MAX_VALUE);
+  }
+
+  /** A reader of the file's bytes [0, end), past the lines to skip. */
+  private Reader open(String file, long end) throws IOException {
     BufferedReader reader;
     try {
-      reader = new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())),
-          Charset.forName(options.charset())), 1 << 16);
+      reader = (BufferedReader) openRange(file, 0, end);
     } catch (java.io.FileNotFoundException e) {
       throw new ConfigException(file + ": no such file (source '" + name + "')", e);
     }
@@ -173,7 +179,9 @@ final class CsvSource implements SourceStage {
       public PCollectionTuple expand(PBegin begin) {
         List<Integer> indices = IntStream.range(0, files.size()).boxed().toList();
         PCollectionTuple out = begin.apply("Files", Create.of(indices))
-            .apply("Parse", ParDo.of(new ReadFileFn(source, schema)).withOutputTags(RECORDS, TupleTagList.of(REJECTED)));
+            .apply("Plan chunks", ParDo.of(new PlanChunksFn(source))).setCoder(SerializableCoder.of(Chunk.class))
+            .apply("Spread chunks", Reshuffle.viaRandomKey())
+            .apply("Parse", ParDo.of(new ParseChunkFn(source, schema)).withOutputTags(RECORDS, TupleTagList.of(REJECTED)));
         out.get(RECORDS).setCoder(RecordCoder.of());
         out.get(REJECTED).setCoder(RejectedCoder.of());
         return out;
@@ -181,25 +189,97 @@ final class CsvSource implements SourceStage {
     };
   }
 
-  /** Reads one file (by index) into records and rejected rows. */
-  static final class ReadFileFn extends DoFn<Integer, Record> {
+  /**
+   * A byte range of a file that starts at the beginning of a line.
+   *
+   * @param file the file's index
+   * @param start the first byte
+   * @param end one past the last byte ({@code Long.MAX_VALUE}: to the end)
+   * @param linesBefore how many lines precede the chunk
+   */
+  record Chunk(int file, long start, long end, long linesBefore) implements java.io.Serializable {}
+
+  /**
+   * Cuts each file into chunks at line feeds, counting the lines before each so that rejected rows keep their
+   * true line numbers. One pass over the bytes; a file that must be read whole is one chunk.
+   */
+  static final class PlanChunksFn extends DoFn<Integer, Chunk> {
+    private static final long serialVersionUID = 1L;
+    private final CsvSource source;
+
+    PlanChunksFn(CsvSource source) {
+      this.source = source;
+    }
+
+    @ProcessElement
+    public void process(@Element Integer fileIndex, OutputReceiver<Chunk> out) throws IOException {
+      if (!source.options.chunked()) {
+        out.output(new Chunk(fileIndex, 0, Long.MAX_VALUE, 0));
+        return;
+      }
+      long target = source.options.chunkBytes();
+      try (InputStream in = Channels.newInputStream(
+          FileSystems.open(FileSystems.matchSingleFileSpec(source.files.get(fileIndex)).resourceId()))) {
+        byte[] buffer = new byte[1 << 16];
+        long position = 0;
+        long lines = 0;
+        long chunkStart = 0;
+        long chunkLines = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          for (int i = 0; i < n; i++) {
+            if (buffer[i] == '\n') {
+              lines++;
+              long next = position + i + 1;
+              if (next - chunkStart >= target) {
+                out.output(new Chunk(fileIndex, chunkStart, next, chunkLines));
+                chunkStart = next;
+                chunkLines = lines;
+              }
+            }
+          }
+          position += n;
+        }
+        if (position > chunkStart || chunkStart == 0) {
+          out.output(new Chunk(fileIndex, chunkStart, Long.MAX_VALUE, chunkLines));
+        }
+      }
+    }
+  }
+
+  /** Parses one chunk into records and rejected rows. */
+  static final class ParseChunkFn extends DoFn<Chunk, Record> {
     private static final long serialVersionUID = 1L;
     private final CsvSource source;
     private final Schema schema;
 
-    ReadFileFn(CsvSource source, Schema schema) {
+    ParseChunkFn(CsvSource source, Schema schema) {
       this.source = source;
       this.schema = schema;
     }
 
     @ProcessElement
-    public void process(@Element Integer fileIndex, MultiOutputReceiver out) throws IOException {
-      String file = source.files.get(fileIndex);
-      long firstLine = source.options.skipLines();
-      try (Reader reader = source.open(file);
-           CSVParser parser = CSVParser.builder().setReader(reader).setFormat(source.options.format()).get()) {
+    public void process(@Element Chunk chunk, MultiOutputReceiver out) throws IOException {
+      String file = source.files.get(chunk.file());
+      CsvRowParser rowParser;
+      long lineBase;
+      if (chunk.start() > 0) {
+        // Not the file's first chunk: read the header (if any) from the file's head for the column mapping.
+        try (Reader head = source.open(file, Long.MAX_VALUE);
+             CSVParser parser = CSVParser.builder().setReader(head).setFormat(source.options.format()).get()) {
+          rowParser = source.mapping(schema, file, parser.iterator());
+        }
+        lineBase = chunk.linesBefore();
+      } else {
+        rowParser = null;
+        lineBase = source.options.skipLines();
+      }
+      Reader reader = chunk.start() == 0 ? source.open(file, chunk.end()) : source.openRange(file, chunk.start(), chunk.end());
+      try (reader; CSVParser parser = CSVParser.builder().setReader(reader).setFormat(source.options.format()).get()) {
         Iterator<CSVRecord> rows = parser.iterator();
-        CsvRowParser rowParser = source.mapping(schema, file, rows);
+        if (rowParser == null) {
+          rowParser = source.mapping(schema, file, rows);
+        }
         while (true) {
           CSVRecord row;
           try {
@@ -208,11 +288,12 @@ final class CsvSource implements SourceStage {
             }
             row = rows.next();
           } catch (UncheckedIOException | IllegalStateException e) {
-            throw new ConfigException(file + ":" + (firstLine + parser.getCurrentLineNumber() + 1)
-                + ": the CSV structure is broken (" + rootMessage(e) + "); fix the quoting from this line on", e);
+            throw new ConfigException(file + ":" + (lineBase + parser.getCurrentLineNumber() + 1)
+                + ": the CSV structure is broken (" + rootMessage(e) + "); fix the quoting from this line on"
+                + (source.options.chunked() ? ", or set multilineValues: true if quoted values hold line breaks" : ""), e);
           }
-          long line = firstLine + parser.getCurrentLineNumber();
-          CsvRowParser.Result result = rowParser.parse(row, RecordIds.of(source.ordinal, fileIndex, line));
+          long line = lineBase + parser.getCurrentLineNumber();
+          CsvRowParser.Result result = rowParser.parse(row, RecordIds.of(source.ordinal, chunk.file(), line));
           if (result.record() != null) {
             out.get(RECORDS).output(result.record());
           } else {
@@ -229,6 +310,55 @@ final class CsvSource implements SourceStage {
         t = t.getCause();
       }
       return t.getMessage();
+    }
+  }
+
+  /** A reader of bytes [start, end) of a file. */
+  private Reader openRange(String file, long start, long end) throws IOException {
+    java.nio.channels.ReadableByteChannel channel = FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId());
+    InputStream in;
+    if (channel instanceof java.nio.channels.SeekableByteChannel seekable) {
+      seekable.position(start);
+      in = Channels.newInputStream(seekable);
+    } else {
+      in = Channels.newInputStream(channel);
+      in.skipNBytes(start);
+    }
+    return new BufferedReader(new InputStreamReader(end == Long.MAX_VALUE ? in : new BoundedInputStream(in, end - start),
+        Charset.forName(options.charset())), 1 << 16);
+  }
+
+  /** At most {@code limit} bytes of a stream. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.remaining = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
     }
   }
 }

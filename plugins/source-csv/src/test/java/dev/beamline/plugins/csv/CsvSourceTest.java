@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CsvSourceTest extends SourceContract {
@@ -145,5 +146,36 @@ class CsvSourceTest extends SourceContract {
     assertEquals(0, read.rejected().size());
     long missingWorkclass = read.records().stream().filter(r -> r.texts()[inferred.slot("workclass")] == null).count();
     assertEquals(1836, missingWorkclass, "adult.data has 1,836 '?' in workclass");
+  }
+
+  @Test
+  void chunkedReadsGiveTheSameRowsAndLineNumbersAsWholeFileReads() throws IOException {
+    StringBuilder text = new StringBuilder("name,b,a\n");
+    for (int i = 1; i <= 600; i++) {
+      text.append(i == 437 ? "bad" : "row " + "x".repeat(i % 13)).append(',').append(i * 0.5).append(',')
+          .append(i == 437 ? "oops" : String.valueOf(i)).append('\n');
+      if (i % 100 == 0) {
+        text.append('\n');
+      }
+    }
+    Path file = dir.resolve("big.csv");
+    Files.writeString(file, text);
+    Schema schema = new Schema(List.of(Column.numeric("a"), Column.numeric("b"), Column.categorical("name")));
+    Read chunked = read(new Input(Map.of("path", file.toString(), "chunkBytes", 1024), 0, 0), schema);
+    Read whole = read(new Input(Map.of("path", file.toString(), "multilineValues", true), 0, 0), schema);
+    assertEquals(599, chunked.records().size());
+    assertEquals(Set.copyOf(whole.records()), Set.copyOf(chunked.records()), "same rows, same ids");
+    assertEquals(1, chunked.rejected().size());
+    // Line 1 is the header, row i is on line i + 1 plus one blank line per hundred rows before it.
+    assertEquals(437 + 1 + 4, chunked.rejected().get(0).line());
+    assertEquals(whole.rejected(), chunked.rejected());
+  }
+
+  @Test
+  void multilineValuesAreReadWhole() throws IOException {
+    Files.writeString(dir.resolve("m.csv"), "a,b,name\n1,2,\"two\nlines\"\n3,4,z\n");
+    Read read = read(new Input(Map.of("path", dir.resolve("m.csv").toString(), "multilineValues", true), 0, 0));
+    assertEquals(2, read.records().size());
+    assertTrue(read.records().stream().anyMatch(r -> "two\nlines".equals(r.texts()[0])));
   }
 }

@@ -1,0 +1,54 @@
+package dev.beamline.plugins.features;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ExactSumTest {
+  @Test
+  void equalsTheBigDecimalSumOfWildlyScaledValuesInAnyOrder() {
+    Random r = new Random(3);
+    double[] xs = new double[20000];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = (r.nextBoolean() ? -1 : 1) * r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
+    }
+    xs[7] = Double.MIN_VALUE;
+    xs[8] = 1e300;
+    xs[9] = -1e300;
+    BigDecimal sum = BigDecimal.ZERO;
+    BigDecimal squares = BigDecimal.ZERO;
+    ExactSum forward = new ExactSum();
+    ExactSum squaresForward = new ExactSum();
+    for (double x : xs) {
+      sum = sum.add(new BigDecimal(x));
+      squares = squares.add(new BigDecimal(x).multiply(new BigDecimal(x)));
+      forward.add(x);
+      squaresForward.addSquare(x);
+    }
+    ExactSum a = new ExactSum();
+    ExactSum b = new ExactSum();
+    for (int i = xs.length - 1; i >= 0; i--) {
+      (i % 3 == 0 ? a : b).add(xs[i]);
+    }
+    b.add(a);
+    assertEquals(0, sum.compareTo(forward.value()));
+    assertEquals(0, sum.compareTo(b.value()));
+    assertEquals(0, squares.compareTo(squaresForward.value()));
+  }
+
+  @Test
+  void survivesSerialization() {
+    ExactSum s = new ExactSum();
+    s.add(0.1);
+    s.addSquare(3e-200);
+    ExactSum copy = org.apache.beam.sdk.util.SerializableUtils.clone(s);
+    assertEquals(0, s.value().compareTo(copy.value()));
+  }
+
+  @Test
+  void emptyIsZero() {
+    assertEquals(0, BigDecimal.ZERO.compareTo(new ExactSum().value()));
+  }
+}
