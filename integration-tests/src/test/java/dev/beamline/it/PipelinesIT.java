@@ -81,4 +81,27 @@ class PipelinesIT {
     assertEquals("beamline-transform", transform.get("format").asText());
     assertEquals(14, transform.get("features").size());
   }
+
+  @Test
+  void californiaHousingStaysUnderTheRmsePromised() throws IOException {
+    Path run = run(tmp, "california-housing");
+    JsonNode test = json(run.resolve("metrics.json")).get("test");
+    assertTrue(test.get("rmse").asDouble() <= 47000, "test rmse " + test.get("rmse"));
+    JsonNode schema = json(run.resolve("schema.json"));
+    assertTrue(schema.get("inferred").asBoolean());
+    assertEquals("categorical", schema.get("columns").get(9).get("type").asText(), "ocean_proximity");
+    JsonNode runJson = json(run.resolve("run.json"));
+    long rows = runJson.get("splits").get("train").asLong() + runJson.get("splits").get("validation").asLong()
+        + runJson.get("splits").get("test").asLong();
+    assertEquals(20640, rows);
+  }
+
+  @Test
+  void titanicReachesTheAccuracyPromised() throws IOException {
+    Path run = run(tmp, "titanic");
+    JsonNode test = json(run.resolve("metrics.json")).get("test");
+    assertTrue(test.get("accuracy").asDouble() >= 0.80, "test accuracy " + test.get("accuracy"));
+    // Stratified: 342 of 891 survived; round(342 * 0.2) + round(549 * 0.2) = 68 + 110 test rows.
+    assertEquals(178, test.get("rows").asInt());
+  }
 }

@@ -1,0 +1,110 @@
+package dev.beamline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Splits, tasks and weights end to end on a small generated dataset. */
+class PipelineOptionsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void data() throws IOException {
+    // 300 rows: x in 0..9, day 2024-01-01.., fold, a three-class text label that depends on x, a weight.
+    StringBuilder csv = new StringBuilder("x,noise,day,fold,kind,w\n");
+    for (int i = 0; i < 300; i++) {
+      int x = i % 10;
+      csv.append(x).append(',').append((i * 7919) % 13).append(',')
+          .append(String.format("2024-%02d-%02d", 1 + i / 28, 1 + i % 28)).append(',')
+          .append(i % 5 == 0 ? "test" : i % 5 == 1 ? "validation" : "train").append(',')
+          .append(x < 3 ? "low" : x < 7 ? "mid" : "high").append(',').append(1 + i % 2).append('\n');
+    }
+    Files.writeString(dir.resolve("d.csv"), csv);
+  }
+
+  private JsonNode run(String label, String split, String extra) throws IOException {
+    return run(label, split, extra, "[x, noise]");
+  }
+
+  private JsonNode run(String label, String split, String extra, String features) throws IOException {
+    String spec = String.join("\n",
+        "name: options",
+        "sources: {data: {type: csv, path: d.csv}}",
+        "label: " + label,
+        "split: " + split,
+        "features:",
+        "  - columns: " + features,
+        "trainer: {type: xgboost, rounds: 5, nthread: 1}",
+        extra,
+        "");
+    Files.writeString(dir.resolve("p.yaml"), spec);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path run = dir.resolve("run-" + System.nanoTime());
+    int code = Beamline.execute(new String[] {"run", dir.resolve("p.yaml").toString(), "--output", run.toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    JsonNode result = JSON.createObjectNode()
+        .set("run", JSON.readTree(Files.readString(run.resolve("run.json"))));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) result).set("metrics", JSON.readTree(Files.readString(run.resolve("metrics.json"))));
+    return result;
+  }
+
+  @Test
+  void multiClassTextLabelsFitTheirClasses() throws IOException {
+    JsonNode r = run("{column: kind, task: multiclass}", "{type: random, testFraction: 0.3}", "");
+    assertEquals("[\"high\",\"low\",\"mid\"]", r.get("run").get("model").get("classes").toString());
+    assertEquals(1.0, r.get("metrics").get("test").get("accuracy").asDouble(), 1e-12, "x decides the class");
+    assertTrue(r.get("metrics").get("test").has("macro_f1"));
+  }
+
+  @Test
+  void splitByAColumnNamingTheSplit() throws IOException {
+    JsonNode r = run("{column: kind, task: multiclass}", "{type: column, column: fold}", "");
+    JsonNode splits = r.get("run").get("splits");
+    assertEquals(180, splits.get("train").asInt());
+    assertEquals(60, splits.get("validation").asInt());
+    assertEquals(60, splits.get("test").asInt());
+  }
+
+  @Test
+  void splitByTime() throws IOException {
+    JsonNode r = run("{column: kind, task: multiclass}", "{type: time, column: day, testFrom: '2024-10-01', validationFrom: '2024-09-01'}", "");
+    JsonNode splits = r.get("run").get("splits");
+    // Months 1..8 (8 x 28 = 224 rows) train, month 9 validation (28), months 10..11 test (48).
+    assertEquals(224, splits.get("train").asInt());
+    assertEquals(28, splits.get("validation").asInt());
+    assertEquals(48, splits.get("test").asInt());
+  }
+
+  @Test
+  void stratifiedSplitKeepsClassProportions() throws IOException {
+    JsonNode r = run("{column: kind, task: multiclass}", "{type: stratified, testFraction: 0.2, validationFraction: 0.25}", "");
+    // Classes of 90, 120 and 90 rows: 18 + 24 + 18 test; a quarter of the rest validation.
+    assertEquals(60, r.get("run").get("splits").get("test").asInt());
+    assertEquals(60, r.get("run").get("splits").get("validation").asInt());
+    assertEquals(60, r.get("metrics").get("test").get("rows").asInt());
+  }
+
+  @Test
+  void regressionWithSampleWeights() throws IOException {
+    JsonNode r = run("{column: noise, task: regression}", "{type: random, testFraction: 0.25}",
+        "weight: w\nevaluator: {type: standard, metrics: [rmse, r2]}", "[x]");
+    assertTrue(r.get("metrics").get("test").has("rmse"));
+    assertTrue(r.get("metrics").get("test").get("r2").asDouble() < 1.0);
+  }
+}
