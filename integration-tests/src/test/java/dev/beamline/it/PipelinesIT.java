@@ -72,6 +72,7 @@ class PipelinesIT {
     JsonNode runJson = json(run.resolve("run.json"));
     assertEquals("FINISHED", runJson.get("status").asText());
     assertEquals(32561, runJson.get("inputs").get(0).get("rowsRead").asInt());
+    assertEquals(0, runJson.get("inputs").get(0).get("rowsRejectedByReader").asInt());
     assertEquals(16281, runJson.get("inputs").get(1).get("rowsRead").asInt());
     assertEquals(0, runJson.get("rejected").get("total").asInt());
     assertEquals(64, runJson.get("inputs").get(0).get("sha256").asText().length());

@@ -41,9 +41,13 @@ class PipelineOptionsTest {
   }
 
   private JsonNode run(String label, String split, String extra, String features) throws IOException {
+    return run(label, split, extra, features, "d.csv");
+  }
+
+  private JsonNode run(String label, String split, String extra, String features, String paths) throws IOException {
     String spec = String.join("\n",
         "name: options",
-        "sources: {data: {type: csv, path: d.csv}}",
+        "sources: {data: {type: csv, path: " + paths + "}}",
         "label: " + label,
         "split: " + split,
         "features:",
@@ -106,5 +110,19 @@ class PipelineOptionsTest {
         "weight: w\nevaluator: {type: standard, metrics: [rmse, r2]}", "[x]");
     assertTrue(r.get("metrics").get("test").has("rmse"));
     assertTrue(r.get("metrics").get("test").get("r2").asDouble() < 1.0);
+  }
+
+  @Test
+  void rowsAreCountedPerInputFile() throws IOException {
+    java.util.List<String> lines = Files.readAllLines(dir.resolve("d.csv"));
+    Files.write(dir.resolve("d2.csv"), lines.subList(0, 101));
+    Files.writeString(dir.resolve("d2.csv"), "1,2,2024-01-01,train,low,1,extra\n", java.nio.file.StandardOpenOption.APPEND);
+    JsonNode r = run("{column: kind, task: multiclass}", "{type: random}", "", "[x, noise]", "[d.csv, d2.csv]");
+    JsonNode inputs = r.get("run").get("inputs");
+    assertEquals(2, inputs.size());
+    assertEquals(300, inputs.get(0).get("rowsRead").asInt());
+    assertEquals(101, inputs.get(1).get("rowsRead").asInt());
+    assertEquals(1, inputs.get(1).get("rowsRejectedByReader").asInt());
+    assertEquals(0, inputs.get(0).get("rowsRejectedByReader").asInt());
   }
 }

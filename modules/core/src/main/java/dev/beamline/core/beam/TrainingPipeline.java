@@ -49,14 +49,14 @@ public final class TrainingPipeline {
   /** The names of the stages, in order, as the CLI reports them. */
   public static final List<String> STAGES = List.of("ingest", "split", "fit", "transform", "train", "predict", "evaluate");
 
-  /** The counter of a source's good rows. */
-  public static String sourceRowsCounter(String source) {
-    return "source." + source + ".rows";
+  /** The counter of the good rows read from one file of a source. */
+  public static String fileRowsCounter(String source, int file) {
+    return CountIngestFn.rowsCounter(source, file, false);
   }
 
-  /** The counter of a source's rows rejected while reading. */
-  public static String sourceRejectedCounter(String source) {
-    return "source." + source + ".rejected";
+  /** The counter of the rows of one file of a source that its reader rejected. */
+  public static String fileRejectedCounter(String source, int file) {
+    return CountIngestFn.rowsCounter(source, file, true);
   }
 
   /** The counter of a split's rows. */
@@ -90,11 +90,13 @@ public final class TrainingPipeline {
     List<PCollection<Rejected>> rejected = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
       PCollectionTuple read = p.apply("Read " + s.name(), s.stage().read(plan.schema()));
+      List<String> sourceFiles = files.get(records.size());
       records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + s.name(), ParDo.of(new Tally<>(sourceRowsCounter(s.name()), "ingest", Tally.As.OUT)))
+          .apply("Count " + s.name(), ParDo.of(new CountIngestFn<Record>(s.name(), r -> CountIngestFn.fileOfId(r.id()), false)))
           .setCoder(RecordCoder.of()));
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
-          .apply("Count rejected " + s.name(), ParDo.of(new Tally<>(sourceRejectedCounter(s.name()), "ingest", Tally.As.REJECTED)))
+          .apply("Count rejected " + s.name(), ParDo.of(new CountIngestFn<Rejected>(s.name(),
+              r -> Math.max(0, sourceFiles.indexOf(r.file())), true)))
           .setCoder(RejectedCoder.of()));
     }
     PCollection<Record> all = records.size() == 1 ? records.get(0)

@@ -105,18 +105,23 @@ public final class RunService {
     Map<String, Object> rejectedBySource = new LinkedHashMap<>();
     long rejectedTotal = 0;
     for (PlannedSource s : plan.sources()) {
-      long rows = metrics.counter(TrainingPipeline.sourceRowsCounter(s.name()));
-      long readRejected = metrics.counter(TrainingPipeline.sourceRejectedCounter(s.name()));
+      long seen = 0;
+      List<Path> files = s.stage().inputs();
+      for (int f = 0; f < files.size(); f++) {
+        long rows = metrics.counter(TrainingPipeline.fileRowsCounter(s.name(), f));
+        long readRejected = metrics.counter(TrainingPipeline.fileRejectedCounter(s.name(), f));
+        seen += rows + readRejected;
+        for (Map<String, Object> in : inputs) {
+          if (in.get("source").equals(s.name()) && in.get("path").equals(files.get(f).toString())) {
+            in.put("rowsRead", rows + readRejected);
+            in.put("rowsRejectedByReader", readRejected);
+          }
+        }
+      }
+      // Rows of this source rejected by any stage (reader, label check, split, transform).
       long rejected = metrics.counter(TrainingPipeline.rejectedCounter(s.name()));
       rejectedBySource.put(s.name(), rejected);
       rejectedTotal += rejected;
-      for (Map<String, Object> in : inputs) {
-        if (in.get("source").equals(s.name())) {
-          in.put("rowsRead", rows + readRejected);
-          in.put("rowsRejected", rejected);
-        }
-      }
-      long seen = rows + readRejected;
       if (seen > 0 && (double) rejected / seen > s.maxRejectedFraction()) {
         throw new ConfigException(String.format(Locale.ROOT,
             "source '%s': %d of %d rows (%.2f%%) were rejected, more than maxRejectedFraction %.4f; the rows and reasons are in %s "
