@@ -4,12 +4,9 @@ import dev.beamline.spi.BeamlinePlugin;
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceFactory;
 import dev.beamline.spi.SourceStage;
-import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.beam.InputFiles;
 import dev.beamline.spi.config.ConfigSpec;
 import dev.beamline.spi.config.StageConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,14 +39,6 @@ public final class CsvPlugin implements BeamlinePlugin, SourceFactory {
   public SourceStage create(StageConfig config, SourceContext context) {
     String where = context.specFile() + ": sources." + context.name();
     CsvOptions options = CsvOptions.from(config, where);
-    List<String> files = new ArrayList<>();
-    for (String p : config.getStringList("path")) {
-      Path path = context.resolve(p);
-      if (!Files.isRegularFile(path)) {
-        throw new ConfigException(where + ".path: no such file " + path + " (paths are relative to the pipeline file)");
-      }
-      files.add(path.toAbsolutePath().toString());
-    }
-    return new CsvSource(files, options, context);
+    return new CsvSource(InputFiles.resolve(config.getStringList("path"), context, "path"), options, context);
   }
 }

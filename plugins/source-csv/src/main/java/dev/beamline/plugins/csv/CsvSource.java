@@ -8,6 +8,7 @@ import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.beam.InputFiles;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import java.io.BufferedReader;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -155,12 +155,7 @@ final class CsvSource implements SourceStage {
 
   /** A reader of the file's bytes [0, end), past the lines to skip. */
   private Reader open(String file, long end) throws IOException {
-    BufferedReader reader;
-    try {
-      reader = (BufferedReader) openRange(file, 0, end);
-    } catch (java.io.FileNotFoundException e) {
-      throw new ConfigException(file + ": no such file (source '" + name + "')", e);
-    }
+    BufferedReader reader = (BufferedReader) openRange(file, 0, end);
     for (int i = 0; i < options.skipLines(); i++) {
       if (reader.readLine() == null) {
         break;
@@ -219,7 +214,7 @@ final class CsvSource implements SourceStage {
       }
       long target = source.options.chunkBytes();
       try (InputStream in = Channels.newInputStream(
-          FileSystems.open(FileSystems.matchSingleFileSpec(source.files.get(fileIndex)).resourceId()))) {
+          InputFiles.open(source.files.get(fileIndex), source.name))) {
         byte[] buffer = new byte[1 << 16];
         long position = 0;
         long lines = 0;
@@ -315,7 +310,7 @@ final class CsvSource implements SourceStage {
 
   /** A reader of bytes [start, end) of a file. */
   private Reader openRange(String file, long start, long end) throws IOException {
-    java.nio.channels.ReadableByteChannel channel = FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId());
+    java.nio.channels.ReadableByteChannel channel = InputFiles.open(file, name);
     InputStream in;
     if (channel instanceof java.nio.channels.SeekableByteChannel seekable) {
       seekable.position(start);

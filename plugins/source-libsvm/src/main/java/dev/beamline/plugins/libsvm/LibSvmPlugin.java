@@ -4,13 +4,11 @@ import dev.beamline.spi.BeamlinePlugin;
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceFactory;
 import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.beam.InputFiles;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.config.ConfigKey;
 import dev.beamline.spi.config.ConfigSpec;
 import dev.beamline.spi.config.StageConfig;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,14 +46,7 @@ public final class LibSvmPlugin implements BeamlinePlugin, SourceFactory {
   @Override
   public SourceStage create(StageConfig config, SourceContext context) {
     String where = context.specFile() + ": sources." + context.name();
-    List<String> files = new ArrayList<>();
-    for (String p : config.getStringList("path")) {
-      Path path = context.resolve(p);
-      if (!Files.isRegularFile(path)) {
-        throw new ConfigException(where + ".path: no such file " + path + " (paths are relative to the pipeline file)");
-      }
-      files.add(path.toAbsolutePath().toString());
-    }
+    List<String> files = InputFiles.resolve(config.getStringList("path"), context, "path");
     if (config.getInt("dimension") < 0) {
       throw new ConfigException(where + ".dimension: must not be negative");
     }

@@ -2,6 +2,7 @@ package dev.beamline.plugins.libsvm;
 
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.beam.InputFiles;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.config.ConfigException;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -90,13 +90,8 @@ final class LibSvmSource implements SourceStage {
   }
 
   private BufferedReader open(String file) throws IOException {
-    try {
-      return new BufferedReader(new InputStreamReader(
-          Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId())), StandardCharsets.UTF_8),
-          1 << 16);
-    } catch (java.io.FileNotFoundException e) {
-      throw new ConfigException(file + ": no such file (source '" + name + "')", e);
-    }
+    return new BufferedReader(new InputStreamReader(Channels.newInputStream(InputFiles.open(file, name)), StandardCharsets.UTF_8),
+        1 << 16);
   }
 
   @Override
