@@ -3,8 +3,8 @@ package dev.beamline.core.beam;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.core.plugin.WorkerPlugins;
 import dev.beamline.features.FeatureTransform;
-import dev.beamline.features.TransformJson;
 import dev.beamline.spi.data.Scored;
+import dev.beamline.spi.model.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,39 +16,59 @@ import org.apache.beam.sdk.transforms.CombineWithContext;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Runs the evaluator plugin's combiner, created on the worker for the fitted task (the fitted transform is
- * a side input: a multi-class task's classes may have been fitted).
+ * Runs the evaluator plugin's combiner in two phases: {@link PredictFn} adds each block's scored rows to a
+ * partial accumulator right where they are predicted (so a million scored rows never travel one by one),
+ * and this combiner merges the partial accumulators per split and extracts the metrics. The evaluator is
+ * created on the worker for the fitted task (a multi-class task's classes may have been fitted), from the
+ * transform side input.
  */
-final class EvaluateFn extends CombineWithContext.CombineFnWithContext<Scored, EvaluateFn.Acc, Map<String, Double>> {
+final class EvaluateFn extends CombineWithContext.CombineFnWithContext<EvaluateFn.Acc, EvaluateFn.Acc, Map<String, Double>> {
   private static final long serialVersionUID = 1L;
 
-  private final PlannedStage evaluator;
+  private final Evaluator evaluator;
   private final PCollectionView<String> transformView;
-  private transient Combine.CombineFn<Scored, Object, Map<String, Double>> delegate;
 
   EvaluateFn(PlannedStage evaluator, PCollectionView<String> transformView) {
-    this.evaluator = evaluator;
+    this.evaluator = new Evaluator(evaluator);
     this.transformView = transformView;
   }
 
-  /** The delegate's accumulator, carried with Java serialization (plugins' accumulators are Serializable). */
+  /** An evaluator plugin's accumulator, carried with Java serialization (its accumulators are Serializable). */
   static final class Acc implements Serializable {
     private static final long serialVersionUID = 1L;
-    Object value;
+    final Object value;
 
     Acc(Object value) {
       this.value = value;
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private Combine.CombineFn<Scored, Object, Map<String, Double>> delegate(CombineWithContext.Context c) {
-    if (delegate == null) {
-      FeatureTransform transform = TransformJson.read(c.sideInput(transformView), WorkerPlugins.steps());
-      delegate = (Combine.CombineFn<Scored, Object, Map<String, Double>>) WorkerPlugins.registry()
-          .evaluator(evaluator.id(), "evaluator").create(evaluator.config(), transform.label().task());
+  /** The evaluator plugin's combiner, created once per worker instance for the task. */
+  static final class Evaluator implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final PlannedStage stage;
+    private transient Combine.CombineFn<Scored, Object, Map<String, Double>> fn;
+
+    Evaluator(PlannedStage stage) {
+      this.stage = stage;
     }
-    return delegate;
+
+    @SuppressWarnings("unchecked")
+    Combine.CombineFn<Scored, Object, Map<String, Double>> fn(Task task) {
+      if (fn == null) {
+        fn = (Combine.CombineFn<Scored, Object, Map<String, Double>>) WorkerPlugins.registry()
+            .evaluator(stage.id(), "evaluator").create(stage.config(), task);
+      }
+      return fn;
+    }
+  }
+
+  private Combine.CombineFn<Scored, Object, Map<String, Double>> delegate(CombineWithContext.Context c) {
+    if (evaluator.fn == null) {
+      FeatureTransform transform = new TransformCache().get(c.sideInput(transformView));
+      return evaluator.fn(transform.label().task());
+    }
+    return evaluator.fn;
   }
 
   @Override
@@ -57,9 +77,8 @@ final class EvaluateFn extends CombineWithContext.CombineFnWithContext<Scored, E
   }
 
   @Override
-  public Acc addInput(Acc acc, Scored input, CombineWithContext.Context c) {
-    acc.value = delegate(c).addInput(acc.value, input);
-    return acc;
+  public Acc addInput(Acc acc, Acc input, CombineWithContext.Context c) {
+    return new Acc(delegate(c).mergeAccumulators(List.of(acc.value, input.value)));
   }
 
   @Override
@@ -75,7 +94,7 @@ final class EvaluateFn extends CombineWithContext.CombineFnWithContext<Scored, E
   }
 
   @Override
-  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<Scored> inputCoder) {
+  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<Acc> inputCoder) {
     return AccumulatorCoder.of(Acc.class);
   }
 }

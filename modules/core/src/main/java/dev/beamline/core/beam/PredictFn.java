@@ -10,20 +10,26 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 
-/** Scores each block of examples with the trained model (a side input); outputs (split, scored row). */
-final class PredictFn extends DoFn<ExampleBlock, KV<String, Scored>> {
+/**
+ * Scores each block of examples with the trained model (a side input) and adds the scored rows to the
+ * evaluator's partial accumulator; outputs (split, partial accumulator) per block.
+ */
+final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   private static final long serialVersionUID = 1L;
 
   private final PlannedStage trainer;
   private final PCollectionView<TrainedModel> modelView;
   private final PCollectionView<String> transformView;
+  private final EvaluateFn.Evaluator evaluator;
   private final StageClock clock = new StageClock("predict");
   private transient TransformCache cache;
   private transient Predictor predictor;
   private transient TrainedModel loaded;
 
-  PredictFn(PlannedStage trainer, PCollectionView<TrainedModel> modelView, PCollectionView<String> transformView) {
+  PredictFn(PlannedStage trainer, PlannedStage evaluator, PCollectionView<TrainedModel> modelView,
+      PCollectionView<String> transformView) {
     this.trainer = trainer;
+    this.evaluator = new EvaluateFn.Evaluator(evaluator);
     this.modelView = modelView;
     this.transformView = transformView;
   }
@@ -56,10 +62,12 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, Scored>> {
       loaded = model;
     }
     float[][] predictions = predictor.predict(Matrices.of(block, transform.featureNames(), false));
-    String split = block.split().label();
+    var fn = evaluator.fn(transform.label().task());
+    Object acc = fn.createAccumulator();
     for (int i = 0; i < block.rows(); i++) {
-      c.output(KV.of(split, new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i])));
+      acc = fn.addInput(acc, new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]));
     }
+    c.output(KV.of(block.split().label(), new EvaluateFn.Acc(acc)));
     clock.count(block.rows(), block.rows(), 0);
   }
 

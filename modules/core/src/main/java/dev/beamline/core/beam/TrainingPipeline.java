@@ -6,10 +6,8 @@ import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
-import dev.beamline.spi.beam.ScoredCoder;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Rejected;
-import dev.beamline.spi.data.Scored;
 import dev.beamline.spi.model.TrainedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,9 +147,10 @@ public final class TrainingPipeline {
     // Predict and evaluate every split.
     PCollection<KV<String, Map<String, Double>>> metrics = PCollectionList.of(examples)
         .apply("All examples", Flatten.pCollections())
-        .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), modelView, transformView)).withSideInputs(modelView, transformView))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ScoredCoder.of()))
-        .apply("Evaluate", Combine.<String, Scored, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transformView))
+        .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), modelView, transformView))
+            .withSideInputs(modelView, transformView))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)))
+        .apply("Evaluate", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transformView))
             .withSideInputs(transformView))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of())));
     metrics.apply("One metrics group", WithKeys.of(0))
