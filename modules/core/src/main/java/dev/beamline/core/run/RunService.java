@@ -151,8 +151,9 @@ public final class RunService {
     Map<String, Object> specInfo = new LinkedHashMap<>();
     specInfo.put("file", request.spec().toAbsolutePath().normalize().toString());
     specInfo.put("sha256", Fingerprint.of(request.spec()).sha256());
-    specInfo.put("overrides", request.overrides());
-    specInfo.put("resolved", spec.resolved());
+    Set<String> secrets = SecretMasks.secretPaths(plan);
+    specInfo.put("overrides", SecretMasks.maskOverrides(request.overrides(), secrets));
+    specInfo.put("resolved", SecretMasks.mask(spec.resolved(), secrets));
     run.put("spec", specInfo);
     run.put("seed", spec.seed());
     run.put("runner", runner);

@@ -95,12 +95,12 @@ public final class ConfigSpec {
         case MAP -> toMap(value, where);
       };
       if (!key.allowed().isEmpty() && !key.allowed().contains(String.valueOf(converted))) {
-        throw new ConfigException(where + ": '" + converted + "' is not allowed; use one of "
+        throw new ConfigException(where + ": '" + (key.secret() ? "****" : converted) + "' is not allowed; use one of "
             + String.join(", ", key.allowed()));
       }
       return converted;
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new ConfigException(where + ": '" + value + "' is not a valid " + key.type().name().toLowerCase()
+      throw new ConfigException(where + ": '" + (key.secret() ? "****" : value) + "' is not a valid " + key.type().name().toLowerCase()
           + (key.description().isEmpty() ? "" : " (" + key.description() + ")"));
     }
   }
