@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,12 +53,9 @@ class PipelineOptionsTest {
         extra,
         "");
     Files.writeString(dir.resolve("p.yaml"), spec);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path run = dir.resolve("run-" + System.nanoTime());
-    int code = Beamline.execute(new String[] {"run", dir.resolve("p.yaml").toString(), "--output", run.toString()},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    CliRun cli = CliRun.of("run", dir.resolve("p.yaml").toString(), "--output", run.toString());
+    assertEquals(0, cli.code(), cli.err());
     JsonNode result = JSON.createObjectNode()
         .set("run", JSON.readTree(Files.readString(run.resolve("run.json"))));
     ((com.fasterxml.jackson.databind.node.ObjectNode) result).set("metrics", JSON.readTree(Files.readString(run.resolve("metrics.json"))));

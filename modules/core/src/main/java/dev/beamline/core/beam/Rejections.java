@@ -27,9 +27,4 @@ public final class Rejections implements Serializable {
     String path = source < sourceFiles.size() && file < sourceFiles.get(source).size() ? sourceFiles.get(source).get(file) : "";
     return new Rejected(name, path, RecordIds.line(record.id()), reason, record.toString());
   }
-
-  /** The source name of an ordinal. */
-  public String sourceName(int ordinal) {
-    return sourceNames.get(ordinal);
-  }
 }

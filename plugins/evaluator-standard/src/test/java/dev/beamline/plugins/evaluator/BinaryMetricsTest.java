@@ -1,11 +1,8 @@
 package dev.beamline.plugins.evaluator;
 
-import dev.beamline.spi.BeamlinePlugin;
-import dev.beamline.spi.EvaluatorFactory;
 import dev.beamline.spi.data.Scored;
 import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TaskType;
-import dev.beamline.testkit.EvaluatorContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,17 +10,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Binary metrics against brute-force references: pairwise AUC, per-row log loss, counted confusion matrix. */
-class BinaryMetricsTest extends EvaluatorContract {
-  @Override
-  protected BeamlinePlugin plugin() {
-    return new StandardEvaluatorPlugin();
-  }
-
-  @Override
-  protected EvaluatorFactory evaluator() {
-    return new StandardEvaluatorPlugin();
-  }
-
+class BinaryMetricsTest extends StandardEvaluatorContract {
   @Override
   protected Map<String, Object> config() {
     return Map.of("threshold", 0.5);

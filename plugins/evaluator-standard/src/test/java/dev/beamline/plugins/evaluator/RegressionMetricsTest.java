@@ -1,26 +1,13 @@
 package dev.beamline.plugins.evaluator;
 
-import dev.beamline.spi.BeamlinePlugin;
-import dev.beamline.spi.EvaluatorFactory;
 import dev.beamline.spi.data.Scored;
 import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TaskType;
-import dev.beamline.testkit.EvaluatorContract;
 import java.util.List;
 import java.util.Map;
 
 /** Regression metrics on four rows, worked by hand. */
-class RegressionMetricsTest extends EvaluatorContract {
-  @Override
-  protected BeamlinePlugin plugin() {
-    return new StandardEvaluatorPlugin();
-  }
-
-  @Override
-  protected EvaluatorFactory evaluator() {
-    return new StandardEvaluatorPlugin();
-  }
-
+class RegressionMetricsTest extends StandardEvaluatorContract {
   @Override
   protected Map<String, Object> config() {
     return Map.of();
