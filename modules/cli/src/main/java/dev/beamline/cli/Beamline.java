@@ -61,6 +61,9 @@ public final class Beamline implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     // Beam's file sink warns when its temporary directory is already gone after a successful write.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink", verbose ? "info" : "error");
+    // The embedded Flink cluster warns about its own web UI, tokens and metric names on every run.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", verbose ? "info" : "error");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", verbose ? "info" : "error");
     Beamline app = new Beamline(out, err);
     CommandLine cli = new CommandLine(app);
     cli.setOut(new java.io.PrintWriter(out, true));

@@ -201,6 +201,13 @@ public final class RunService {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Beam pipeline options: " + e.getMessage(), e);
     }
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
+      // Beamline's DoFns never mutate their inputs (the test kit checks it on the DirectRunner), so Flink
+      // need not copy every element between chained operators.
+      List<String> more = new ArrayList<>(args);
+      more.add("--fasterCopy=true");
+      return options(more);
+    }
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       Set<String> given = new HashSet<>();
