@@ -12,7 +12,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Scores each block of examples with the trained model (a side input) and adds the scored rows to the
- * evaluator's partial accumulator; outputs (split, partial accumulator) per block.
+ * evaluator's partial accumulator of their split; outputs (split, partial accumulator) once per bundle.
  */
 final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   private static final long serialVersionUID = 1L;
@@ -25,6 +25,8 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   private transient TransformCache cache;
   private transient Predictor predictor;
   private transient TrainedModel loaded;
+  private transient java.util.Map<Split, Object> partials;
+  private transient org.apache.beam.sdk.transforms.windowing.BoundedWindow window;
 
   PredictFn(PlannedStage trainer, PlannedStage evaluator, PCollectionView<TrainedModel> modelView,
       PCollectionView<String> transformView) {
@@ -42,10 +44,12 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   @StartBundle
   public void start() {
     clock.start();
+    partials = new java.util.EnumMap<>(Split.class);
   }
 
   @ProcessElement
-  public void process(ProcessContext c) throws Exception {
+  public void process(ProcessContext c, org.apache.beam.sdk.transforms.windowing.BoundedWindow w) throws Exception {
+    window = w;
     ExampleBlock block = c.element();
     if (block.rows() == 0) {
       return;
@@ -63,16 +67,20 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
     }
     float[][] predictions = predictor.predict(Matrices.of(block, transform.featureNames(), false));
     var fn = evaluator.fn(transform.label().task());
-    Object acc = fn.createAccumulator();
+    Object acc = partials.computeIfAbsent(block.split(), k -> fn.createAccumulator());
     for (int i = 0; i < block.rows(); i++) {
       acc = fn.addInput(acc, new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]));
     }
-    c.output(KV.of(block.split().label(), new EvaluateFn.Acc(acc)));
+    partials.put(block.split(), acc);
     clock.count(block.rows(), block.rows(), 0);
   }
 
+  /** One partial accumulator per split per bundle goes on to the evaluator's merge. */
   @FinishBundle
-  public void finish() {
+  public void finish(FinishBundleContext c) {
+    partials.forEach((split, acc) -> c.output(KV.of(split.label(), new EvaluateFn.Acc(acc)),
+        org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, window));
+    partials.clear();
     clock.finish();
   }
 

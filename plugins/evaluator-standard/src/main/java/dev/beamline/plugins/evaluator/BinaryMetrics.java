@@ -1,189 +1,209 @@
 package dev.beamline.plugins.evaluator;
 
 import dev.beamline.spi.data.Scored;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Binary classification metrics from the exact weighted histogram of scores: for each distinct
- * predicted probability, the weight of positives and negatives. The accumulator keeps every row's score,
- * label and weight in primitive arrays; the histogram is built once, sorted, at the end, and every metric
- * is computed from it in score order, so the result does not depend on how a runner partitioned the rows.
+ * Binary classification metrics in a bounded accumulator, whatever the number of rows:
+ *
+ * <ul>
+ *   <li>error, accuracy, precision, recall and f1 from exact weighted confusion counts at the threshold;
+ *   <li>logloss from the summed per-row loss;
+ *   <li>ece from {@code calibrationBins} equal-width bins;
+ *   <li>auc and aucpr (average precision) from a histogram of {@value #BINS} bins over the score's
+ *       log-odds in [-20, 20] (a resolution of 0.0006 in log-odds): rows in the same bin count as tied,
+ *       which is how the figures differ from exact ones, if at all.
+ * </ul>
+ *
+ * A bounded accumulator (at most about 1 MB) can travel through any runner's shuffle; exact AUC would need
+ * every distinct score in one record. Counts are added in bins, so the result does not depend on how a
+ * runner partitions the rows (floating-point sums aside, at the 1e-15 level).
  */
 final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, Map<String, Double>> {
   private static final long serialVersionUID = 1L;
   private static final double EPS = 1e-15;
+  static final int BINS = 1 << 16;
+  private static final double LOGIT_RANGE = 20;
 
   private final List<String> wanted;
   private final double threshold;
-  private final int bins;
+  private final int calibrationBins;
 
-  BinaryMetrics(List<String> wanted, double threshold, int bins) {
+  BinaryMetrics(List<String> wanted, double threshold, int calibrationBins) {
     this.wanted = List.copyOf(wanted);
     this.threshold = threshold;
-    this.bins = bins;
+    this.calibrationBins = calibrationBins;
   }
 
-  /** Every row's score, label and weight, in primitive arrays (cheap to add, merge and serialize). */
+  /** The histogram bin of a probability. */
+  static int bin(double p) {
+    double logit = Math.log(p) - Math.log1p(-p);
+    double x = (Math.max(-LOGIT_RANGE, Math.min(LOGIT_RANGE, logit)) + LOGIT_RANGE) / (2 * LOGIT_RANGE);
+    return Math.min(BINS - 1, (int) (x * BINS));
+  }
+
   static final class Acc implements Serializable {
     private static final long serialVersionUID = 1L;
-    transient float[] scores = new float[64];
-    transient double[] weights = new double[64];
-    transient boolean[] positive = new boolean[64];
-    int n;
+    transient double[] negative = new double[BINS];
+    transient double[] positive = new double[BINS];
+    double[] calibrationCount;
+    double[] calibrationPositive;
+    double[] calibrationScore;
+    double truePositive;
+    double falsePositive;
+    double trueNegative;
+    double falseNegative;
+    double loss;
+    long rows;
 
-    void add(float score, boolean isPositive, double weight) {
-      if (n == scores.length) {
-        int size = Math.max(64, n * 2);
-        scores = Arrays.copyOf(scores, size);
-        weights = Arrays.copyOf(weights, size);
-        positive = Arrays.copyOf(positive, size);
-      }
-      scores[n] = score;
-      positive[n] = isPositive;
-      weights[n] = weight;
-      n++;
+    Acc(int calibrationBins) {
+      calibrationCount = new double[calibrationBins];
+      calibrationPositive = new double[calibrationBins];
+      calibrationScore = new double[calibrationBins];
     }
 
-    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    /** Writes the non-empty histogram bins only. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
       out.defaultWriteObject();
-      for (int i = 0; i < n; i++) {
-        out.writeFloat(scores[i]);
-        out.writeBoolean(positive[i]);
-        out.writeDouble(weights[i]);
+      int used = 0;
+      for (int i = 0; i < BINS; i++) {
+        used += negative[i] != 0 || positive[i] != 0 ? 1 : 0;
+      }
+      out.writeInt(used);
+      for (int i = 0; i < BINS; i++) {
+        if (negative[i] != 0 || positive[i] != 0) {
+          out.writeInt(i);
+          out.writeDouble(negative[i]);
+          out.writeDouble(positive[i]);
+        }
       }
     }
 
-    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
       in.defaultReadObject();
-      int size = Math.max(64, n);
-      scores = new float[size];
-      weights = new double[size];
-      positive = new boolean[size];
-      for (int i = 0; i < n; i++) {
-        scores[i] = in.readFloat();
-        positive[i] = in.readBoolean();
-        weights[i] = in.readDouble();
+      negative = new double[BINS];
+      positive = new double[BINS];
+      int used = in.readInt();
+      for (int k = 0; k < used; k++) {
+        int i = in.readInt();
+        negative[i] = in.readDouble();
+        positive[i] = in.readDouble();
       }
     }
   }
 
   @Override
   public Acc createAccumulator() {
-    return new Acc();
+    return new Acc(calibrationBins);
   }
 
   @Override
   public Acc addInput(Acc acc, Scored s) {
-    acc.add(s.prediction()[0], s.label() > 0.5, s.weight());
+    double p = s.prediction()[0];
+    double w = s.weight();
+    boolean isPositive = s.label() > 0.5;
+    int b = bin(p);
+    if (isPositive) {
+      acc.positive[b] += w;
+    } else {
+      acc.negative[b] += w;
+    }
+    double clipped = Math.min(Math.max(p, EPS), 1 - EPS);
+    acc.loss -= w * (isPositive ? Math.log(clipped) : Math.log(1 - clipped));
+    boolean predicted = p >= threshold;
+    if (predicted && isPositive) {
+      acc.truePositive += w;
+    } else if (predicted) {
+      acc.falsePositive += w;
+    } else if (isPositive) {
+      acc.falseNegative += w;
+    } else {
+      acc.trueNegative += w;
+    }
+    int c = Math.min(calibrationBins - 1, (int) (p * calibrationBins));
+    acc.calibrationCount[c] += w;
+    acc.calibrationPositive[c] += isPositive ? w : 0;
+    acc.calibrationScore[c] += p * w;
+    acc.rows++;
     return acc;
   }
 
   @Override
   public Acc mergeAccumulators(Iterable<Acc> accs) {
-    Acc out = new Acc();
+    Acc out = createAccumulator();
     for (Acc a : accs) {
-      for (int i = 0; i < a.n; i++) {
-        out.add(a.scores[i], a.positive[i], a.weights[i]);
+      for (int i = 0; i < BINS; i++) {
+        out.negative[i] += a.negative[i];
+        out.positive[i] += a.positive[i];
       }
+      for (int c = 0; c < calibrationBins; c++) {
+        out.calibrationCount[c] += a.calibrationCount[c];
+        out.calibrationPositive[c] += a.calibrationPositive[c];
+        out.calibrationScore[c] += a.calibrationScore[c];
+      }
+      out.truePositive += a.truePositive;
+      out.falsePositive += a.falsePositive;
+      out.trueNegative += a.trueNegative;
+      out.falseNegative += a.falseNegative;
+      out.loss += a.loss;
+      out.rows += a.rows;
     }
     return out;
   }
 
-  /** The distinct scores in increasing order, with the weight of negatives [0] and positives [1] at each. */
-  private static List<Float> histogram(Acc acc, List<double[]> weightsOut) {
-    long[] keys = new long[acc.n];
-    for (int i = 0; i < acc.n; i++) {
-      int bits = Float.floatToIntBits(acc.scores[i]);
-      int sortable = bits ^ ((bits >> 31) & 0x7fffffff);
-      keys[i] = ((long) sortable << 32) | i;
-    }
-    Arrays.sort(keys);
-    List<Float> scores = new ArrayList<>();
-    for (long key : keys) {
-      int i = (int) key;
-      float score = acc.scores[i];
-      if (scores.isEmpty() || scores.get(scores.size() - 1) != score) {
-        scores.add(score);
-        weightsOut.add(new double[2]);
-      }
-      weightsOut.get(weightsOut.size() - 1)[acc.positive[i] ? 1 : 0] += acc.weights[i];
-    }
-    return scores;
-  }
-
   @Override
   public Map<String, Double> extractOutput(Acc acc) {
-    List<double[]> byScore = new ArrayList<>();
-    List<Float> scores = histogram(acc, byScore);
-    double pos = 0;
-    double neg = 0;
-    double logloss = 0;
-    double tp = 0;
-    double fp = 0;
-    double[] binCount = new double[bins];
-    double[] binPositive = new double[bins];
-    double[] binConfidence = new double[bins];
-    for (int k = 0; k < scores.size(); k++) {
-      float score = scores.get(k);
-      double[] w = byScore.get(k);
-      double p = Math.min(Math.max(score, EPS), 1 - EPS);
-      neg += w[0];
-      pos += w[1];
-      logloss -= w[1] * Math.log(p) + w[0] * Math.log(1 - p);
-      if (score >= threshold) {
-        tp += w[1];
-        fp += w[0];
-      }
-      int b = Math.min(bins - 1, (int) (score * bins));
-      binCount[b] += w[0] + w[1];
-      binPositive[b] += w[1];
-      binConfidence[b] += score * (w[0] + w[1]);
-    }
+    double pos = acc.truePositive + acc.falseNegative;
+    double neg = acc.trueNegative + acc.falsePositive;
     double total = pos + neg;
-    // AUC and average precision: walk the scores from the highest down.
+    // AUC and average precision: walk the bins from the highest score down; a bin's rows count as tied.
     double auc = 0;
     double ap = 0;
     double cumPos = 0;
     double cumNeg = 0;
-    for (int i = scores.size() - 1; i >= 0; i--) {
-      double[] w = byScore.get(i);
-      // Ties count half (the trapezoid between the ROC points).
-      auc += w[0] * (cumPos + w[1] / 2);
-      cumPos += w[1];
-      cumNeg += w[0];
-      if (w[1] > 0) {
-        ap += (w[1] / pos) * (cumPos / (cumPos + cumNeg));
+    for (int i = BINS - 1; i >= 0; i--) {
+      double n = acc.negative[i];
+      double p = acc.positive[i];
+      if (n == 0 && p == 0) {
+        continue;
+      }
+      auc += n * (cumPos + p / 2);
+      cumPos += p;
+      cumNeg += n;
+      if (p > 0) {
+        ap += (p / pos) * (cumPos / (cumPos + cumNeg));
       }
     }
-    double fn = pos - tp;
-    double tn = neg - fp;
+    double tp = acc.truePositive;
+    double fp = acc.falsePositive;
     Map<String, Double> all = new LinkedHashMap<>();
     all.put("auc", pos > 0 && neg > 0 ? auc / (pos * neg) : Double.NaN);
     all.put("aucpr", pos > 0 ? ap : Double.NaN);
-    all.put("logloss", total > 0 ? logloss / total : Double.NaN);
-    all.put("error", total > 0 ? (fp + fn) / total : Double.NaN);
-    all.put("accuracy", total > 0 ? (tp + tn) / total : Double.NaN);
+    all.put("logloss", total > 0 ? acc.loss / total : Double.NaN);
+    all.put("error", total > 0 ? (fp + acc.falseNegative) / total : Double.NaN);
+    all.put("accuracy", total > 0 ? (tp + acc.trueNegative) / total : Double.NaN);
     double precision = tp + fp > 0 ? tp / (tp + fp) : 0.0;
     double recall = pos > 0 ? tp / pos : 0.0;
     all.put("precision", precision);
     all.put("recall", recall);
     all.put("f1", precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0);
     double ece = 0;
-    for (int b = 0; b < bins; b++) {
-      if (binCount[b] > 0) {
-        ece += Math.abs(binPositive[b] - binConfidence[b]) / total;
+    for (int c = 0; c < calibrationBins; c++) {
+      if (acc.calibrationCount[c] > 0) {
+        ece += Math.abs(acc.calibrationPositive[c] - acc.calibrationScore[c]) / total;
       }
     }
     all.put("ece", total > 0 ? ece : Double.NaN);
     Map<String, Double> out = new LinkedHashMap<>();
     wanted.forEach(m -> out.put(m, all.get(m)));
-    out.put("rows", (double) acc.n);
+    out.put("rows", (double) acc.rows);
     return out;
   }
 }
