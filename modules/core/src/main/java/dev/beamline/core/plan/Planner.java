@@ -152,10 +152,10 @@ public final class Planner {
     trainerValues.putIfAbsent("seed", spec.seed());
     StageConfig trainerConfig = trainer.configSpec().validate(doc.at("trainer") + ": trainer", trainerValues);
     Task checkTask = fitClasses ? new Task(TaskType.MULTICLASS, List.of("a", "b", "c")) : label.task();
-    trainer.create(trainerConfig, checkTask);
+    located(doc.at("trainer"), () -> trainer.create(trainerConfig, checkTask));
     EvaluatorFactory evaluator = registry.evaluator(spec.evaluator().type(), doc.at("evaluator.type") + ": evaluator.type");
     StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", spec.evaluator().config());
-    evaluator.create(evaluatorConfig, checkTask);
+    located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
 
     return new RunPlan(spec, sources, schema, inferred, label, fitClasses, weight, features,
         new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig));
@@ -184,7 +184,8 @@ public final class Planner {
             + (type == ValueType.TEXT ? "; declare the column numeric in the schema if it holds numbers" : ""));
       }
       StageConfig config = factory.configSpec().validate(doc.at(key) + ": " + key, t.config());
-      boolean stateful = factory.analyzer(config, type) != null;
+      ValueType stepInput = type;
+      boolean stateful = located(doc.at(key), () -> factory.analyzer(config, stepInput)) != null;
       ValueType out = factory.outputType(config, type);
       steps.add(new PlannedStep(t.type(), config, type, out, stateful));
       type = out;
@@ -194,6 +195,15 @@ public final class Planner {
           + "' is categorical; end its transforms with an encoder, e.g. transforms: [{type: vocabulary}]");
     }
     return new ColumnPlan(column.name(), input, steps);
+  }
+
+  /** Runs a plugin's check; its error, which names the key but not the file, gets the file and line. */
+  private static <T> T located(String where, java.util.function.Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (ConfigException e) {
+      throw e.getMessage().startsWith(where.split(":")[0]) ? e : new ConfigException(where + ": " + e.getMessage(), e);
+    }
   }
 
   private static Schema declared(PipelineSpec spec) {
