@@ -39,7 +39,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
   private final String weightColumn;
   private transient List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> analyzers;
   private transient List<List<FittedStep>> stateless;
-  private transient int scratchWidth;
+  private transient float[] scratch;
 
   FitTransformFn(RunPlan plan) {
     this.schema = plan.schema();
@@ -79,7 +79,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
       a.add(ca);
       s.add(cs);
     }
-    scratchWidth = width;
+    scratch = new float[width];
     stateless = s;
     analyzers = a;
   }
@@ -102,7 +102,6 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
   @Override
   public Acc addInput(Acc acc, Record record) {
     init();
-    float[] scratch = new float[scratchWidth];
     for (int c = 0; c < columns.size(); c++) {
       Object value = schema.value(record, columns.get(c).column());
       for (int s = 0; s < acc.steps[c].length; s++) {
