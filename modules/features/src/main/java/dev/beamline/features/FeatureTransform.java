@@ -96,7 +96,7 @@ public final class FeatureTransform implements Serializable {
         }
         case SPARSE -> {
           for (int i = 0; i < column.dimension(); i++) {
-            names.add(chain.column() + "[" + i + "]");
+            names.add(chain.column() + "_" + i);
           }
           at += column.dimension();
         }
@@ -106,7 +106,25 @@ public final class FeatureTransform implements Serializable {
       }
     }
     this.width = at;
-    this.featureNames = List.copyOf(names);
+    this.featureNames = safeNames(names);
+  }
+
+  /**
+   * Feature names XGBoost accepts everywhere (Python's DMatrix refuses '[', ']' and '<'), made unique:
+   * the names a model's signature and Python's pyfunc see.
+   */
+  static List<String> safeNames(List<String> names) {
+    List<String> out = new ArrayList<>(names.size());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      String safe = n.replace("[", "(").replace("]", ")").replace("<", "lt");
+      String unique = safe;
+      for (int k = 2; !seen.add(unique); k++) {
+        unique = safe + "~" + k;
+      }
+      out.add(unique);
+    }
+    return List.copyOf(out);
   }
 
   /** The input schema. */

@@ -42,7 +42,7 @@ class TransformJsonTest {
   @Test
   void appliesEveryChainIntoOneVector() {
     FeatureTransform t = transform();
-    assertEquals(List.of("age_missing", "age", "color=red", "color=blue", "color=<oov>", "sparse[0]", "sparse[1]", "sparse[2]"),
+    assertEquals(List.of("age_missing", "age", "color=red", "color=blue", "color=__oov__", "sparse_0", "sparse_1", "sparse_2"),
         t.featureNames());
     float[] f = t.apply(row(Double.NaN, "blue", new SparseVector(new int[] {1}, new float[] {5f}), "yes"));
     assertArrayEquals(new float[] {1f, 0f, 0f, 1f, 0f, Float.NaN, 5f, Float.NaN}, f);
@@ -76,6 +76,11 @@ class TransformJsonTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new FeatureTransform(schema, null, null, List.of(new FeatureTransform.Chain("color", List.of()))));
     assertTrue(e.getMessage().contains("'color'") && e.getMessage().contains("encoder"), e.getMessage());
+  }
+
+  @Test
+  void featureNamesAreSafeForXgboostAndUnique() {
+    assertEquals(List.of("a=lt=50K", "b(1)", "c", "c~2"), FeatureTransform.safeNames(List.of("a=<=50K", "b[1]", "c", "c")));
   }
 
   @Test

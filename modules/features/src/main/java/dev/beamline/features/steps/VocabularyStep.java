@@ -89,7 +89,7 @@ public final class VocabularyStep implements FittedStep {
     }
     List<String> names = new ArrayList<>(terms.size() + 1);
     terms.forEach(t -> names.add(column + "=" + t));
-    names.add(column + "=<oov>");
+    names.add(column + "=__oov__");
     return names;
   }
 
