@@ -1,6 +1,5 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.data.RecordIds;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /** Counts the rows a source read, per input file (from the row id), and marks the ingest stage's clock. */
@@ -29,11 +28,6 @@ final class CountIngestFn<T> extends DoFn<T, T> {
     return "source." + source + ".file" + file + (rejected ? ".rejected" : ".rows");
   }
 
-  /** The file index of a record id. */
-  static int fileOfId(long id) {
-    return (int) ((id >>> 40) & 0xFFFF);
-  }
-
   @StartBundle
   public void start() {
     clock.start();
@@ -53,12 +47,5 @@ final class CountIngestFn<T> extends DoFn<T, T> {
   public void finish() {
     counts.flush();
     clock.finish();
-  }
-
-  static {
-    // RecordIds is the single definition of the id layout; keep the two in step.
-    if (fileOfId(RecordIds.of(0, 5, 9)) != 5) {
-      throw new AssertionError("row id layout changed");
-    }
   }
 }

@@ -40,6 +40,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
   private transient List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> analyzers;
   private transient List<List<FittedStep>> stateless;
   private transient float[] scratch;
+  private transient int[] positions;
 
   FitTransformFn(RunPlan plan) {
     this.schema = plan.schema();
@@ -80,6 +81,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
       s.add(cs);
     }
     scratch = new float[width];
+    positions = columns.stream().mapToInt(c -> schema.position(c.column())).toArray();
     stateless = s;
     analyzers = a;
   }
@@ -103,7 +105,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
   public Acc addInput(Acc acc, Record record) {
     init();
     for (int c = 0; c < columns.size(); c++) {
-      Object value = schema.value(record, columns.get(c).column());
+      Object value = schema.valueAt(record, positions[c]);
       for (int s = 0; s < acc.steps[c].length; s++) {
         var analyzer = analyzers.get(c).get(s);
         if (analyzer != null) {

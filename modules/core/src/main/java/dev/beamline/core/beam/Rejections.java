@@ -22,7 +22,7 @@ public final class Rejections implements Serializable {
   /** The dead-letter row for a record. */
   public Rejected of(Record record, String reason) {
     int source = RecordIds.source(record.id());
-    int file = (int) ((record.id() >>> 40) & 0xFFFF);
+    int file = RecordIds.file(record.id());
     String name = source < sourceNames.size() ? sourceNames.get(source) : "source-" + source;
     String path = source < sourceFiles.size() && file < sourceFiles.get(source).size() ? sourceFiles.get(source).get(file) : "";
     return new Rejected(name, path, RecordIds.line(record.id()), reason, record.toString());

@@ -7,6 +7,7 @@ import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.model.TrainedModel;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class TrainingPipeline {
       PCollectionTuple read = p.apply("Read " + s.name(), s.stage().read(plan.schema()));
       List<String> sourceFiles = files.get(records.size());
       records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + s.name(), ParDo.of(new CountIngestFn<Record>(s.name(), r -> CountIngestFn.fileOfId(r.id()), false)))
+          .apply("Count " + s.name(), ParDo.of(new CountIngestFn<Record>(s.name(), r -> RecordIds.file(r.id()), false)))
           .setCoder(RecordCoder.of()));
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
           .apply("Count rejected " + s.name(), ParDo.of(new CountIngestFn<Rejected>(s.name(),

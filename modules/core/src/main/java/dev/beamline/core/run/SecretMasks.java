@@ -2,8 +2,8 @@ package dev.beamline.core.run;
 
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plan.RunPlan.PlannedSource;
+import dev.beamline.core.spec.YamlDocument;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +44,7 @@ final class SecretMasks {
   /** A copy of the resolved spec with secret values masked. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> mask(Map<String, Object> resolved, Set<String> secretPaths) {
-    Map<String, Object> copy = (Map<String, Object>) deepCopy(resolved);
+    Map<String, Object> copy = (Map<String, Object>) YamlDocument.copy(resolved);
     for (String path : secretPaths) {
       String[] parts = path.split("\\.");
       Object node = copy;
@@ -67,19 +67,5 @@ final class SecretMasks {
       out.add(secretPaths.contains(key) ? key + "=" + MASK : o);
     }
     return out;
-  }
-
-  private static Object deepCopy(Object node) {
-    if (node instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), deepCopy(v)));
-      return out;
-    }
-    if (node instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      l.forEach(v -> out.add(deepCopy(v)));
-      return out;
-    }
-    return node;
   }
 }

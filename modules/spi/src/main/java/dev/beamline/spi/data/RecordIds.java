@@ -20,6 +20,11 @@ public final class RecordIds {
     return id & ((1L << 40) - 1);
   }
 
+  /** The file ordinal part of an id. */
+  public static int file(long id) {
+    return (int) ((id >>> 40) & 0xFFFF);
+  }
+
   /** The source ordinal part of an id. */
   public static int source(long id) {
     return (int) (id >>> 56);

@@ -104,6 +104,11 @@ public final class Schema implements Serializable {
     if (i < 0) {
       throw new IllegalArgumentException("no column '" + name + "' in schema " + names());
     }
+    return valueAt(record, i);
+  }
+
+  /** The value of the column at {@code position} (see {@link #position}); for per-row loops. */
+  public Object valueAt(Record record, int i) {
     return switch (columns.get(i).type()) {
       case NUMERIC -> record.numbers()[slots[i]];
       case CATEGORICAL -> record.texts()[slots[i]];
