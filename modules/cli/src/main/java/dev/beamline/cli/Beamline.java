@@ -8,6 +8,9 @@ import dev.beamline.core.plugin.PluginRegistry;
 import dev.beamline.core.run.RunRequest;
 import dev.beamline.core.run.RunService;
 import dev.beamline.core.run.Versions;
+import dev.beamline.core.tracking.JournalDelivery;
+import dev.beamline.core.tracking.TrackingSync;
+import java.net.URI;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.config.ConfigKey;
 import java.io.PrintStream;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
     description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
-    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class})
+    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class, Beamline.Tracking.class,
+        Beamline.Models.class})
 public final class Beamline implements Callable<Integer> {
   /** Exit code of success. */
   public static final int OK = 0;
@@ -144,6 +148,10 @@ public final class Beamline implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the pipeline file, e.g. --set trainer.rounds=50")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--tracking-uri", paramLabel = "URI",
+        description = "track the run there (e.g. http://127.0.0.1:5000); default $MLFLOW_TRACKING_URI, else a journal in the run directory only")
+    URI trackingUri;
+
     @CommandLine.Unmatched
     List<String> beamArgs = new ArrayList<>();
 
@@ -154,8 +162,131 @@ public final class Beamline implements Callable<Integer> {
           throw new ConfigException("unexpected argument '" + a + "'; Beam options are written --name=value");
         }
       }
-      parent.injector().getInstance(RunService.class).run(new RunRequest(pipeline, overrides, output, beamArgs), parent.out);
+      parent.injector().getInstance(RunService.class)
+          .run(new RunRequest(pipeline, overrides, output, beamArgs, checkTarget(trackingUri, "--tracking-uri")), parent.out);
       return OK;
+    }
+  }
+
+  static URI checkTarget(URI uri, String option) {
+    if (uri != null && (uri.getScheme() == null || uri.getHost() == null)) {
+      throw new ConfigException(option + " " + SyncStateDisplay.of(uri) + ": give a URI with scheme and host, e.g. http://127.0.0.1:5000");
+    }
+    return uri;
+  }
+
+  static URI targetOrEnv(URI given, String option) {
+    if (given != null) {
+      return checkTarget(given, option);
+    }
+    String env = System.getenv("MLFLOW_TRACKING_URI");
+    if (env == null || env.isBlank()) {
+      throw new ConfigException(option + ": name the tracking server (or set MLFLOW_TRACKING_URI)");
+    }
+    return checkTarget(URI.create(env.trim()), "MLFLOW_TRACKING_URI");
+  }
+
+  /** Shows a URI without its user information. */
+  static final class SyncStateDisplay {
+    static String of(URI uri) {
+      return uri.getHost() == null ? "'" + uri.getScheme() + ":...'" : dev.beamline.core.tracking.SyncState.display(uri);
+    }
+  }
+
+  /** {@code beamline tracking}. */
+  @Command(name = "tracking", description = "Deliver run journals to a tracking server.", subcommands = {Beamline.Sync.class})
+  static final class Tracking implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Beamline parent;
+
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, parent.out);
+      return BAD_INPUT;
+    }
+  }
+
+  /** {@code beamline tracking sync}. */
+  @Command(name = "sync", description = "Replay the tracking journals of run directories to a server, each event exactly once; "
+      + "a run whose process died before it ended is ended as KILLED.")
+  static final class Sync implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Tracking tracking;
+
+    @Option(names = "--to", paramLabel = "URI", description = "the tracking server (default $MLFLOW_TRACKING_URI)")
+    URI to;
+
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run directories (finished, failed or interrupted)")
+    List<Path> runs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Beamline parent = tracking.parent;
+      URI target = targetOrEnv(to, "--to");
+      TrackingSync sync = parent.injector().getInstance(TrackingSync.class);
+      int code = OK;
+      for (Path run : runs) {
+        TrackingSync.Result r = sync.sync(run, target);
+        JournalDelivery.Outcome o = r.outcome();
+        if (o.problem() == null) {
+          parent.out.printf("%s: %d of %d events delivered now (%s)%s%s%n", run, r.delivered(), r.total(),
+              r.delivered() == 0 ? "it was in sync already" : "the rest were delivered before",
+              r.endedKilled() ? "; the interrupted run was ended as KILLED" : "",
+              r.display().isEmpty() ? "" : "; " + String.join("; ", r.display().values()));
+        } else {
+          parent.err.printf("%s: %s; %d of %d events still to deliver (run this command again)%n", run, o.problem(), o.pending(), r.total());
+          code = FAILED;
+        }
+      }
+      return code;
+    }
+  }
+
+  /** {@code beamline models}. */
+  @Command(name = "models", description = "Models in a tracking server's registry.", subcommands = {Beamline.Pull.class})
+  static final class Models implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Beamline parent;
+
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, parent.out);
+      return BAD_INPUT;
+    }
+  }
+
+  /** {@code beamline models pull}. */
+  @Command(name = "pull", description = "Resolve runs:/<id>/<path>, models:/<name>/<version> or models:/<name>@<alias> to a "
+      + "local model directory (downloaded once, cached by version) and print its path.")
+  static final class Pull implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Models models;
+
+    @Parameters(index = "0", paramLabel = "MODEL_URI", description = "runs:/..., models:/NAME/VERSION or models:/NAME@ALIAS")
+    String modelUri;
+
+    @Option(names = "--tracking-uri", paramLabel = "URI", description = "the tracking server (default $MLFLOW_TRACKING_URI)")
+    URI trackingUri;
+
+    @Option(names = "--tracker", paramLabel = "ID", description = "the tracker plugin (default mlflow)")
+    String tracker = "mlflow";
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "the model cache (default $BEAMLINE_CACHE/models, ~/.cache/beamline/models)")
+    Path cache;
+
+    @Override
+    public Integer call() throws Exception {
+      Beamline parent = models.parent;
+      URI target = targetOrEnv(trackingUri, "--tracking-uri");
+      Path dir = cache != null ? cache : defaultCache();
+      Path local = parent.injector().getInstance(TrackingSync.class).fetchModel(tracker, target, modelUri, dir);
+      parent.out.println(local);
+      return OK;
+    }
+
+    static Path defaultCache() {
+      String env = System.getenv("BEAMLINE_CACHE");
+      return (env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "beamline")).resolve("models");
     }
   }
 

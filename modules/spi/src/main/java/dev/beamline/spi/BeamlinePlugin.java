@@ -31,4 +31,9 @@ public interface BeamlinePlugin {
   default List<EvaluatorFactory> evaluators() {
     return List.of();
   }
+
+  /** Trackers (where runs are recorded). */
+  default List<dev.beamline.spi.tracking.TrackerFactory> trackers() {
+    return List.of();
+  }
 }

@@ -9,7 +9,9 @@ public enum StageKind {
   /** Trains a model: {@link TrainerFactory}. */
   TRAINER,
   /** Computes metrics of predictions: {@link EvaluatorFactory}. */
-  EVALUATOR;
+  EVALUATOR,
+  /** Records runs in a tracking backend: {@link dev.beamline.spi.tracking.TrackerFactory}. */
+  TRACKER;
 
   /** The kind's name as written in messages and listings ({@code source}, {@code feature} ...). */
   public String label() {

@@ -11,6 +11,8 @@ import dev.beamline.core.spec.PipelineSpec.FeatureSpec;
 import dev.beamline.core.spec.PipelineSpec.StageSpec;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.EvaluatorFactory;
+import dev.beamline.spi.StageKind;
+import dev.beamline.spi.tracking.TrackerFactory;
 import dev.beamline.spi.FeatureFactory;
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceFactory;
@@ -157,8 +159,17 @@ public final class Planner {
     StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", spec.evaluator().config());
     located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
 
+    // Tracker: validated when installed; a pipeline that names one explicitly needs it installed.
+    PlannedStage tracker = null;
+    var trackerSpec = spec.tracking().tracker();
+    if (registry.has(StageKind.TRACKER, trackerSpec.type()) || spec.resolved().containsKey("tracking")) {
+      TrackerFactory factory = registry.tracker(trackerSpec.type(), doc.at("tracking.tracker.type") + ": tracking.tracker.type");
+      tracker = new PlannedStage(trackerSpec.type(),
+          factory.configSpec().validate(doc.at("tracking.tracker") + ": tracking.tracker", trackerSpec.config()));
+    }
+
     return new RunPlan(spec, sources, schema, inferred, label, fitClasses, weight, features,
-        new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig));
+        new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig), tracker);
   }
 
   private ColumnPlan chain(PipelineSpec spec, FeatureSpec f, Column column) {

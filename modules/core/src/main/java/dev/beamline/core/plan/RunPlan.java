@@ -25,6 +25,7 @@ import java.util.Map;
  * @param features the feature chains
  * @param trainer the trainer's identifier and configuration
  * @param evaluator the evaluator's identifier and configuration
+ * @param tracker the tracker's identifier and configuration, or {@code null} when none is installed
  */
 public record RunPlan(
     PipelineSpec spec,
@@ -36,7 +37,8 @@ public record RunPlan(
     String weightColumn,
     List<ColumnPlan> features,
     PlannedStage trainer,
-    PlannedStage evaluator) {
+    PlannedStage evaluator,
+    PlannedStage tracker) {
 
   /** A source: its name, plugin, the configured stage and its error budget. */
   public record PlannedSource(String name, String type, SourceStage stage, double maxRejectedFraction,

@@ -48,6 +48,7 @@ public final class PluginRegistry {
       register(plugin, module, plugin.features(), StageKind.FEATURE);
       register(plugin, module, plugin.trainers(), StageKind.TRAINER);
       register(plugin, module, plugin.evaluators(), StageKind.EVALUATOR);
+      register(plugin, module, plugin.trackers(), StageKind.TRACKER);
     }
     for (StageKind kind : StageKind.values()) {
       stages.get(kind).values().forEach(r -> LOG.info("registered {} '{}' {} from {} ({})", kind.label(), r.factory().id(),
@@ -116,6 +117,11 @@ public final class PluginRegistry {
     return out;
   }
 
+  /** Whether a stage of that kind and identifier is installed. */
+  public boolean has(StageKind kind, String id) {
+    return stages.get(kind).containsKey(id);
+  }
+
   /** The stage of that kind and identifier; the error lists the installed ones. */
   public Registered find(StageKind kind, String id, String where) {
     Registered r = stages.get(kind).get(id);
@@ -144,6 +150,11 @@ public final class PluginRegistry {
   /** The evaluator factory of that identifier. */
   public EvaluatorFactory evaluator(String id, String where) {
     return (EvaluatorFactory) find(StageKind.EVALUATOR, id, where).factory();
+  }
+
+  /** The tracker factory of that identifier. */
+  public dev.beamline.spi.tracking.TrackerFactory tracker(String id, String where) {
+    return (dev.beamline.spi.tracking.TrackerFactory) find(StageKind.TRACKER, id, where).factory();
   }
 
   /** One line: how many stages of each kind. */

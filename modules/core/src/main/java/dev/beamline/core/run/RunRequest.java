@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param overrides {@code key=value} overrides of the spec
  * @param output the run directory, or {@code null} for the default under {@code runs/}
  * @param beamArgs Beam pipeline options ({@code --runner=...} and the like)
+ * @param trackingUri where to track the run now, or {@code null} to journal it only (a later
+ *     {@code beamline tracking sync} can deliver it)
  */
-public record RunRequest(Path spec, List<String> overrides, Path output, List<String> beamArgs) {
+public record RunRequest(Path spec, List<String> overrides, Path output, List<String> beamArgs, java.net.URI trackingUri) {
   public RunRequest {
     Objects.requireNonNull(spec, "spec");
     overrides = List.copyOf(overrides);

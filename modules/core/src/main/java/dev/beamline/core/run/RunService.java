@@ -6,7 +6,11 @@ import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.Planner;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plan.RunPlan.PlannedSource;
+import dev.beamline.core.plugin.PluginRegistry;
 import dev.beamline.core.plugin.WorkerPlugins;
+import dev.beamline.core.tracking.LiveTracking;
+import dev.beamline.spi.tracking.TrackingEvent;
+import java.net.URI;
 import dev.beamline.core.spec.PipelineSpec;
 import dev.beamline.core.spec.SpecParser;
 import dev.beamline.features.FeatureTransform;
@@ -42,12 +46,14 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  */
 public final class RunService {
   private final Planner planner;
+  private final PluginRegistry registry;
   private final Clock clock;
 
-  /** @param planner resolves specs; {@code clock} times runs */
+  /** @param planner resolves specs; {@code registry} has the trackers; {@code clock} times runs */
   @Inject
-  public RunService(Planner planner, Clock clock) {
+  public RunService(Planner planner, PluginRegistry registry, Clock clock) {
     this.planner = Objects.requireNonNull(planner, "planner");
+    this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -67,6 +73,34 @@ public final class RunService {
     String runner = options.getRunner().getSimpleName();
     options.setJobName(("beamline-" + spec.name() + "-" + dir.runId()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
     console.printf("beamline run %s (%s) on %s -> %s%n", spec.name(), request.spec(), runner, dir.target());
+    URI target = RunTracking.target(request.trackingUri(), System.getenv());
+    LiveTracking tracking = RunTracking.start(plan, registry, target, staging);
+    try {
+      tracking.emit(RunTracking.runStarted(plan, request.spec(), dir.runId(), runner, started));
+      for (TrackingEvent e : RunTracking.params(SecretMasks.mask(spec.resolved(), SecretMasks.secretPaths(plan)))) {
+        tracking.emit(e);
+      }
+      RunOutcome outcome = run(request, spec, plan, options, dir, runner, started, tracking, console);
+      printTracking(tracking.finish(TRACKING_WAIT), dir.target(), console);
+      dir.commit();
+      console.printf("run directory: %s%n", dir.target());
+      return outcome;
+    } catch (Exception | Error e) {
+      try {
+        tracking.emit(new TrackingEvent.RunEnded("FAILED", clock.millis(), String.valueOf(e.getMessage())));
+        printTracking(tracking.finish(TRACKING_WAIT), staging, console);
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static final Duration TRACKING_WAIT = Duration.ofMinutes(5);
+
+  private RunOutcome run(RunRequest request, PipelineSpec spec, RunPlan plan, PipelineOptions options, RunDirectory dir,
+      String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
+    Path staging = dir.staging();
 
     List<Map<String, Object>> inputs = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
@@ -183,14 +217,36 @@ public final class RunService {
     versions.put("xgboost", flavorProperties.getOrDefault("xgb_version", "n/a"));
     run.put("versions", versions);
     Files.writeString(staging.resolve("run.json"), Json.pretty(run));
-    dir.commit();
+
+    for (TrackingEvent e : RunTracking.metrics(splitMetrics, staging.resolve("history.json"), ended)) {
+      tracking.emit(e);
+    }
+    tracking.emit(RunTracking.inputs(inputs, plan));
+    tracking.emit(RunTracking.artifacts(staging));
+    if (spec.tracking().register()) {
+      tracking.emit(RunTracking.register(spec.tracking(), splitMetrics, dir.runId()));
+    }
+    tracking.emit(new TrackingEvent.RunEnded("FINISHED", ended.toEpochMilli(), null));
 
     printMetrics(splitMetrics, console);
     if (rejectedTotal > 0) {
       console.printf("%d rows rejected (%s); see %s%n", rejectedTotal, rejectedBySource, dir.target().resolve("rejected"));
     }
-    console.printf("run directory: %s%n", dir.target());
     return new RunOutcome(dir.target(), splitMetrics);
+  }
+
+  /** Says where the run's tracking went, and how to deliver what did not. */
+  static void printTracking(LiveTracking.Summary s, Path runDirectory, PrintStream console) {
+    if (s.target() == null) {
+      console.printf("tracking: %d events journaled in %s (no tracking URI; deliver them with: beamline tracking sync --to URI %s)%n",
+          s.total(), runDirectory.resolve(dev.beamline.core.tracking.Journal.FILE), runDirectory);
+    } else if (s.outcome().problem() == null) {
+      console.printf("tracking: %d events delivered to %s%s%n", s.total(), s.target(),
+          s.display().isEmpty() ? "" : "; " + String.join("; ", s.display().values()));
+    } else {
+      console.printf("tracking: %s: %s; %d of %d events are kept in the journal; deliver them with: beamline tracking sync --to %s %s%n",
+          s.target(), s.outcome().problem(), s.outcome().pending(), s.total(), s.target(), runDirectory);
+    }
   }
 
   /** Beam options, with the DirectRunner's test-time checks off unless asked for. */

@@ -38,6 +38,13 @@ final class SecretMasks {
         paths.add("evaluator." + k);
       }
     });
+    if (plan.tracker() != null) {
+      plan.tracker().config().displayValues().forEach((k, v) -> {
+        if (MASK.equals(v)) {
+          paths.add("tracking.tracker." + k);
+        }
+      });
+    }
     return paths;
   }
 

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param features the feature transforms per column group
  * @param trainer the trainer
  * @param evaluator the evaluator
+ * @param tracking where and how runs are tracked
  * @param resolved the whole document after overrides, for provenance
  * @param document the parsed document, for messages
  */
@@ -39,6 +40,7 @@ public record PipelineSpec(
     List<FeatureSpec> features,
     StageSpec trainer,
     StageSpec evaluator,
+    TrackingSpec tracking,
     Map<String, Object> resolved,
     YamlDocument document) {
 
@@ -56,6 +58,20 @@ public record PipelineSpec(
 
   /** A source declaration. */
   public record SourceSpec(String name, String type, double maxRejectedFraction, Map<String, Object> config, String keyPath) {}
+
+  /**
+   * Tracking: the {@code tracking} section.
+   *
+   * @param experiment the experiment runs are filed under (default: the pipeline's name)
+   * @param runName the run's name, or {@code null} for pipeline name and start time
+   * @param tags extra tags of every run
+   * @param register whether to register the model after a successful run
+   * @param registeredModel the registered model's name (default: the pipeline's name)
+   * @param alias the alias pointed at each new version ({@code challenger} by default)
+   * @param tracker the tracker plugin and its configuration ({@code mlflow} by default)
+   */
+  public record TrackingSpec(String experiment, String runName, Map<String, String> tags, boolean register,
+      String registeredModel, String alias, StageSpec tracker) {}
 
   /** A declared column: {@code numeric}, {@code categorical} or {@code sparse} (with a dimension). */
   public record ColumnSpec(String name, String type, int dimension) {}

@@ -16,7 +16,7 @@ import java.util.Set;
 /** Reads a pipeline YAML file into a {@link PipelineSpec}, checking its shape. */
 public final class SpecParser {
   private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
-      "split", "features", "trainer", "evaluator");
+      "split", "features", "trainer", "evaluator", "tracking");
   private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
   private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
   private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
@@ -140,8 +140,34 @@ public final class SpecParser {
         ? stage(root.child("evaluator", false, ""), "name the evaluator, e.g. type: standard")
         : new StageSpec("standard", Map.of(), "evaluator");
 
+    PipelineSpec.TrackingSpec tracking = tracking(root, name);
+
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
-        label, weight, split, features, trainer, evaluator, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+        label, weight, split, features, trainer, evaluator, tracking, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+  }
+
+  private static PipelineSpec.TrackingSpec tracking(Node root, String name) {
+    Node t = root.has("tracking") ? root.child("tracking", false, "")
+        .only(Set.of("experiment", "runName", "tags", "register", "registeredModel", "alias", "tracker")) : null;
+    if (t == null) {
+      return new PipelineSpec.TrackingSpec(name, null, Map.of(), true, name, "challenger",
+          new StageSpec("mlflow", Map.of(), "tracking.tracker"));
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (t.has("tags")) {
+      Node tagNode = t.child("tags", false, "");
+      tagNode.map().forEach((k, v) -> {
+        if (v instanceof Map || v instanceof List) {
+          throw tagNode.error(k, "a tag's value is text, not a list or map");
+        }
+        tags.put(k, String.valueOf(v));
+      });
+    }
+    StageSpec tracker = t.has("tracker") ? stage(t.child("tracker", false, ""), "name the tracker, e.g. type: mlflow")
+        : new StageSpec("mlflow", Map.of(), "tracking.tracker");
+    String runName = t.string("runName", "");
+    return new PipelineSpec.TrackingSpec(t.string("experiment", name), runName.isEmpty() ? null : runName, tags,
+        t.bool("register", true), t.string("registeredModel", name), t.string("alias", "challenger"), tracker);
   }
 
   private static StageSpec stage(Node node, String hint) {

@@ -1,0 +1,231 @@
+package dev.beamline.core.run;
+
+import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.plugin.PluginRegistry;
+import dev.beamline.core.spec.PipelineSpec.TrackingSpec;
+import dev.beamline.core.tracking.LiveTracking;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.tracking.TrackerFactory;
+import dev.beamline.spi.tracking.TrackingEvent;
+import dev.beamline.spi.tracking.TrackingEvent.DatasetInput;
+import dev.beamline.spi.tracking.TrackingEvent.MetricPoint;
+import dev.beamline.spi.tracking.TrackingSink;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Turns a run into tracking events: the run's tags, flattened parameters, metrics, inputs, files and model. */
+final class RunTracking {
+  static final int MAX_PARAMS_PER_EVENT = 100;
+  static final int MAX_METRICS_PER_EVENT = 1000;
+  static final int MAX_PARAM_VALUE = 6000;
+  static final int MAX_KEY = 250;
+
+  private RunTracking() {}
+
+  /** Where to track: the command line's URI, else {@code MLFLOW_TRACKING_URI}, else nowhere (journal only). */
+  static URI target(URI requested, Map<String, String> env) {
+    if (requested != null) {
+      return requested;
+    }
+    String fromEnv = env.get("MLFLOW_TRACKING_URI");
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return null;
+    }
+    try {
+      return new URI(fromEnv.trim());
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException("MLFLOW_TRACKING_URI: not a URI (" + e.getReason() + ")", e);
+    }
+  }
+
+  /** Opens the journal of a run, delivering to {@code target} when there is one. */
+  static LiveTracking start(RunPlan plan, PluginRegistry registry, URI target, Path staging) throws IOException {
+    String tracker = plan.spec().tracking().tracker().type();
+    Map<String, Object> config = plan.tracker() == null ? plan.spec().tracking().tracker().config()
+        : plan.tracker().config().displayValues();
+    config = new LinkedHashMap<>(config);
+    config.values().removeIf(SecretMasks.MASK::equals);
+    TrackingSink sink = null;
+    if (target != null) {
+      if (plan.tracker() == null) {
+        throw new ConfigException("tracking to " + target + " needs the '" + tracker + "' tracker, which is not installed");
+      }
+      TrackerFactory factory = registry.tracker(plan.tracker().id(), "tracking.tracker.type");
+      sink = factory.open(target, plan.tracker().config());
+    }
+    return LiveTracking.start(staging, tracker, config, target, sink);
+  }
+
+  static TrackingEvent.RunStarted runStarted(RunPlan plan, Path specFile, String runUid, String runner, Instant started) {
+    TrackingSpec t = plan.spec().tracking();
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("beamline.pipeline", plan.spec().name());
+    tags.put("beamline.version", Versions.beamline());
+    tags.put("beamline.runner", runner);
+    tags.put("beamline.run_uid", runUid);
+    tags.put("mlflow.user", System.getProperty("user.name", "unknown"));
+    tags.put("mlflow.source.type", "LOCAL");
+    tags.put("mlflow.source.name", specFile.toAbsolutePath().normalize().toString());
+    String commit = gitCommit(specFile.toAbsolutePath().getParent());
+    if (commit != null) {
+      tags.put("mlflow.source.git.commit", commit);
+    }
+    tags.putAll(t.tags());
+    String runName = t.runName() != null ? t.runName() : plan.spec().name() + "-" + runUid.substring(0, 6);
+    return new TrackingEvent.RunStarted(runUid, t.experiment(), runName, tags, started.toEpochMilli());
+  }
+
+  /** The resolved spec, secrets removed, flattened to {@code a.b.c} keys, in events of at most 100. */
+  static List<TrackingEvent.ParamsLogged> params(Map<String, Object> maskedSpec) {
+    Map<String, String> flat = new TreeMap<>();
+    flatten("", maskedSpec, flat);
+    flat.values().removeIf(v -> v.equals(SecretMasks.MASK));
+    List<TrackingEvent.ParamsLogged> out = new ArrayList<>();
+    Map<String, String> chunk = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : flat.entrySet()) {
+      chunk.put(e.getKey(), e.getValue());
+      if (chunk.size() == MAX_PARAMS_PER_EVENT) {
+        out.add(new TrackingEvent.ParamsLogged(chunk));
+        chunk = new LinkedHashMap<>();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      out.add(new TrackingEvent.ParamsLogged(chunk));
+    }
+    return out;
+  }
+
+  private static void flatten(String prefix, Object value, Map<String, String> out) {
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+    } else if (value instanceof List<?> l && l.stream().anyMatch(v -> v instanceof Map || v instanceof List)) {
+      for (int i = 0; i < l.size(); i++) {
+        flatten(prefix + "." + i, l.get(i), out);
+      }
+    } else if (value != null) {
+      String text = value instanceof List ? Json.compact(value) : String.valueOf(value);
+      String key = prefix.length() > MAX_KEY ? prefix.substring(0, MAX_KEY) : prefix;
+      out.put(key, text.length() > MAX_PARAM_VALUE ? text.substring(0, MAX_PARAM_VALUE - 3) + "..." : text);
+    }
+  }
+
+  /** Final metrics ({@code test_auc} ...), the per-round history ({@code train-logloss} by step), in events of at most 1000. */
+  @SuppressWarnings("unchecked")
+  static List<TrackingEvent.MetricsLogged> metrics(Map<String, Map<String, Double>> splitMetrics, Path historyFile, Instant at)
+      throws IOException {
+    long ts = at.toEpochMilli();
+    List<MetricPoint> points = new ArrayList<>();
+    splitMetrics.forEach((split, values) -> values.forEach((k, v) -> {
+      if (v != null && !v.isNaN() && !v.isInfinite()) {
+        points.add(new MetricPoint(split + "_" + k, v, 0, ts));
+      }
+    }));
+    if (Files.exists(historyFile)) {
+      Map<String, Object> history = Json.parseObject(Files.readString(historyFile));
+      if (history.get("bestIteration") instanceof Number n) {
+        points.add(new MetricPoint("best_iteration", n.doubleValue(), 0, ts));
+      }
+      for (Object row : (List<Object>) history.getOrDefault("iterations", List.of())) {
+        Map<String, Object> r = (Map<String, Object>) row;
+        long step = ((Number) r.get("iteration")).longValue();
+        r.forEach((split, values) -> {
+          if (values instanceof Map<?, ?> m) {
+            m.forEach((metric, v) -> {
+              if (v instanceof Number x && Double.isFinite(x.doubleValue())) {
+                points.add(new MetricPoint(split + "-" + metric, x.doubleValue(), step, ts));
+              }
+            });
+          }
+        });
+      }
+    }
+    List<TrackingEvent.MetricsLogged> out = new ArrayList<>();
+    for (int i = 0; i < points.size(); i += MAX_METRICS_PER_EVENT) {
+      out.add(new TrackingEvent.MetricsLogged(points.subList(i, Math.min(points.size(), i + MAX_METRICS_PER_EVENT))));
+    }
+    return out;
+  }
+
+  /** The input files as datasets: digest = the first 32 hex digits of the sha256 (the server keeps 36 at most). */
+  static TrackingEvent.InputsLogged inputs(List<Map<String, Object>> inputs, RunPlan plan) {
+    List<Map<String, Object>> colspec = new ArrayList<>();
+    for (Column c : plan.schema().columns()) {
+      colspec.add(Map.of("name", c.name(), "type", c.type().name().equals("CATEGORICAL") ? "string" : "double", "required", false));
+    }
+    String schema = Json.compact(Map.of("mlflow_colspec", colspec));
+    List<DatasetInput> out = new ArrayList<>();
+    for (Map<String, Object> in : inputs) {
+      Path p = Path.of(String.valueOf(in.get("path")));
+      Map<String, Object> profile = new LinkedHashMap<>();
+      profile.put("sha256", in.get("sha256"));
+      profile.put("bytes", in.get("bytes"));
+      profile.put("rows", in.get("rowsRead"));
+      profile.put("rows_rejected_by_reader", in.get("rowsRejectedByReader"));
+      String sha = String.valueOf(in.get("sha256"));
+      out.add(new DatasetInput(in.get("source") + ":" + p.getFileName(), sha.substring(0, Math.min(32, sha.length())),
+          p.toUri().toString(), String.valueOf(in.get("source")), schema, Json.compact(profile)));
+    }
+    return new TrackingEvent.InputsLogged(out);
+  }
+
+  /** Every file of the run directory but the journal and the dead-letter rows, relative, sorted. */
+  static TrackingEvent.ArtifactsLogged artifacts(Path runDirectory) throws IOException {
+    try (Stream<Path> files = Files.walk(runDirectory)) {
+      List<String> rel = files.filter(Files::isRegularFile)
+          .map(p -> runDirectory.relativize(p).toString().replace('\\', '/'))
+          .filter(r -> !r.startsWith("tracking/") && !r.startsWith("rejected/"))
+          .sorted().toList();
+      return new TrackingEvent.ArtifactsLogged(rel);
+    }
+  }
+
+  /** Registration of the run's model, tagged with its test metrics. */
+  static TrackingEvent.ModelRegistered register(TrackingSpec t, Map<String, Map<String, Double>> splitMetrics, String runUid) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    splitMetrics.getOrDefault("test", Map.of()).forEach((k, v) -> {
+      if (v != null && Double.isFinite(v)) {
+        tags.put("test_" + k, String.format(Locale.ROOT, "%.6f", v));
+      }
+    });
+    tags.put("beamline.run_uid", runUid);
+    return new TrackingEvent.ModelRegistered(t.registeredModel(), "model", t.alias(), tags);
+  }
+
+  /** The commit of the git work tree holding {@code dir}, or {@code null}. */
+  static String gitCommit(Path dir) {
+    if (dir == null) {
+      return null;
+    }
+    try {
+      Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD").redirectErrorStream(false).start();
+      p.getOutputStream().close();
+      p.getErrorStream().close();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      return p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+}

@@ -1,0 +1,149 @@
+package dev.beamline.spi.tracking;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the host tells a tracker about a run, in order. The host writes every event to the run's journal
+ * ({@code tracking/journal.jsonl}) before any tracker sees it, so events are plain data: strings, numbers,
+ * lists and maps, never handles to live objects. A tracker delivers them to its backend one by one, in
+ * journal order; see {@link TrackingSink} for the delivery contract.
+ */
+public sealed interface TrackingEvent {
+  /** The event's name in the journal. */
+  String type();
+
+  /**
+   * A run began.
+   *
+   * @param runUid Beamline's own id of the run, unique; trackers use it to find a run they created before
+   * @param experiment the experiment (or project) to file the run under
+   * @param runName a human-readable name
+   * @param tags tags of the run (pipeline, versions, runner, user, git commit ...)
+   * @param startMillis start time, epoch milliseconds
+   */
+  record RunStarted(String runUid, String experiment, String runName, Map<String, String> tags, long startMillis)
+      implements TrackingEvent {
+    public RunStarted {
+      Objects.requireNonNull(runUid, "runUid");
+      Objects.requireNonNull(experiment, "experiment");
+      tags = Map.copyOf(tags);
+    }
+
+    @Override
+    public String type() {
+      return "run_started";
+    }
+  }
+
+  /** Parameters of the run (at most 100 per event); never secrets. */
+  record ParamsLogged(Map<String, String> params) implements TrackingEvent {
+    public ParamsLogged {
+      params = Map.copyOf(params);
+    }
+
+    @Override
+    public String type() {
+      return "params";
+    }
+  }
+
+  /** Metric points (at most 1000 per event). */
+  record MetricsLogged(List<MetricPoint> points) implements TrackingEvent {
+    public MetricsLogged {
+      points = List.copyOf(points);
+    }
+
+    @Override
+    public String type() {
+      return "metrics";
+    }
+  }
+
+  /** The run's input datasets. */
+  record InputsLogged(List<DatasetInput> datasets) implements TrackingEvent {
+    public InputsLogged {
+      datasets = List.copyOf(datasets);
+    }
+
+    @Override
+    public String type() {
+      return "inputs";
+    }
+  }
+
+  /**
+   * Files of the run directory to store with the run.
+   *
+   * @param files paths relative to the run directory, with {@code /} as separator
+   */
+  record ArtifactsLogged(List<String> files) implements TrackingEvent {
+    public ArtifactsLogged {
+      files = List.copyOf(files);
+    }
+
+    @Override
+    public String type() {
+      return "artifacts";
+    }
+  }
+
+  /**
+   * Register the model stored with the run (the artifact directory {@code modelPath}) under {@code name},
+   * point {@code alias} at the new version, and tag the version.
+   */
+  record ModelRegistered(String name, String modelPath, String alias, Map<String, String> tags) implements TrackingEvent {
+    public ModelRegistered {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(modelPath, "modelPath");
+      tags = Map.copyOf(tags);
+    }
+
+    @Override
+    public String type() {
+      return "model_registered";
+    }
+  }
+
+  /**
+   * The run ended.
+   *
+   * @param status {@code FINISHED}, {@code FAILED} or {@code KILLED}
+   * @param error why it failed, or {@code null}
+   */
+  record RunEnded(String status, long endMillis, String error) implements TrackingEvent {
+    public RunEnded {
+      Objects.requireNonNull(status, "status");
+    }
+
+    @Override
+    public String type() {
+      return "run_ended";
+    }
+  }
+
+  /** One value of a metric: {@code step} orders a series (e.g. boosting rounds); 0 for final values. */
+  record MetricPoint(String key, double value, long step, long timestampMillis) {
+    public MetricPoint {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * An input dataset.
+   *
+   * @param name its name (the pipeline's source name and file name)
+   * @param digest a short content digest (at most 36 characters)
+   * @param source where it was read from (a path or URI)
+   * @param context its role: {@code train}, {@code test} ...
+   * @param schemaJson its columns as a JSON document, or {@code null}
+   * @param profileJson facts about it (full sha256, bytes, rows) as a JSON document, or {@code null}
+   */
+  record DatasetInput(String name, String digest, String source, String context, String schemaJson, String profileJson) {
+    public DatasetInput {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(digest, "digest");
+    }
+  }
+}
