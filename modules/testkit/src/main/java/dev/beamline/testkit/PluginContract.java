@@ -35,6 +35,7 @@ public abstract class PluginContract {
     all.addAll(plugin().features());
     all.addAll(plugin().trainers());
     all.addAll(plugin().evaluators());
+    all.addAll(plugin().trackers());
     return all;
   }
 

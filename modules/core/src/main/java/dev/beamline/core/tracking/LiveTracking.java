@@ -118,7 +118,9 @@ public final class LiveTracking implements AutoCloseable {
       worker.awaitTermination(5, TimeUnit.SECONDS);
       outcome = new JournalDelivery.Outcome(0, total - state.delivered(), "delivery did not finish within " + timeout.toSeconds() + " s", true);
     } else {
-      outcome = last != null ? last : new JournalDelivery.Outcome(0, total, "nothing was delivered", true);
+      JournalDelivery.Outcome l = last != null ? last : new JournalDelivery.Outcome(0, total, "nothing was delivered", true);
+      // Deliveries scheduled after a failure were skipped: whatever the journal holds beyond the cursor is pending.
+      outcome = new JournalDelivery.Outcome(l.delivered(), total - state.delivered(), l.problem(), l.unavailable());
     }
     sink.close();
     Map<String, String> display = new java.util.LinkedHashMap<>();
