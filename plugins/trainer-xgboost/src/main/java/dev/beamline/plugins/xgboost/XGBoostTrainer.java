@@ -187,7 +187,7 @@ final class XGBoostTrainer implements Trainer {
     @Override
     public synchronized float[][] predict(FeatureMatrix rows) {
       try {
-        DMatrix d = Matrices.toDMatrix(rows);
+        DMatrix d = Matrices.features(rows);
         try {
           return booster.predict(d);
         } finally {

@@ -91,6 +91,24 @@ class XGBoostTrainerTest extends TrainerContract {
   }
 
   @Test
+  void newRowsWithoutLabelsAreScoredLikeLabelledOnes() throws Exception {
+    var t = trainer().create(trainer().configSpec().validate("t", config()), task());
+    TrainedModel model = t.train(data(300, 3), null);
+    FeatureMatrix labelled = data(50, 4);
+    float[] unknown = new float[labelled.rows()];
+    java.util.Arrays.fill(unknown, Float.NaN);
+    FeatureMatrix unlabelled = new FeatureMatrix(labelled.rows(), labelled.columns(), labelled.featureNames(), null, null,
+        labelled.values(), unknown, null);
+    try (var predictor = t.predictor(model.bytes())) {
+      float[][] a = predictor.predict(labelled);
+      float[][] b = predictor.predict(unlabelled);
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(a[i][0], b[i][0], 0f);
+      }
+    }
+  }
+
+  @Test
   void objectiveMustFitTheTask() {
     ConfigException e = assertThrows(ConfigException.class, () -> trainer().create(
         trainer().configSpec().validate("t", Map.of("objective", "reg:squarederror")), task()));

@@ -1,0 +1,223 @@
+package dev.beamline.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamline.core.tracking.Journal;
+import dev.beamline.spi.tracking.TrackingEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tracking against a real MLflow server (started by the project's script): a run's params, metrics,
+ * datasets, artifacts and registered model arrive; Python's mlflow loads the model and predicts what
+ * Beamline predicts; Beamline pulls models back by run, version and alias; a journal syncs exactly once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MlflowIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  static Path tmp;
+  static MlflowServer server;
+  static Path adultRun;
+  static String adultRunId;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = MlflowServer.start(tmp.resolve("mlflow"));
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static Path spec(String pipeline) {
+    return PipelinesIT.ROOT.resolve("pipelines").resolve(pipeline).resolve("pipeline.yaml");
+  }
+
+  /** The MLflow run id a run directory was delivered as. */
+  static String runId(Path run) throws Exception {
+    try (Stream<Path> files = Files.list(run.resolve("tracking"))) {
+      Path state = files.filter(p -> p.getFileName().toString().startsWith("sync-")).findFirst().orElseThrow();
+      return JSON.readTree(Files.readString(state)).path("state").path("runId").asText();
+    }
+  }
+
+  /** Params and metric points the journal holds: the exact content the server must have, once. */
+  static Map<String, String> journalParams(Path run) throws Exception {
+    Map<String, String> params = new HashMap<>();
+    for (Journal.Entry e : Journal.read(run)) {
+      if (e.event() instanceof TrackingEvent.ParamsLogged p) {
+        params.putAll(p.params());
+      }
+    }
+    return params;
+  }
+
+  static Map<String, Integer> journalMetricCounts(Path run) throws Exception {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Journal.Entry e : Journal.read(run)) {
+      if (e.event() instanceof TrackingEvent.MetricsLogged m) {
+        m.points().forEach(x -> counts.merge(x.key(), 1, Integer::sum));
+      }
+    }
+    return counts;
+  }
+
+  /** Every param and every metric point of the journal is on the server exactly once. */
+  static void assertExactlyOnce(Path run, String runId) throws Exception {
+    JsonNode data = server.run(runId).path("data");
+    Map<String, String> params = journalParams(run);
+    Map<String, String> onServer = new HashMap<>();
+    data.path("params").forEach(p -> onServer.put(p.path("key").asText(), p.path("value").asText()));
+    assertEquals(params, onServer, "params on the server");
+    Map<String, Integer> counts = journalMetricCounts(run);
+    Set<String> keys = new HashSet<>();
+    data.path("metrics").forEach(m -> keys.add(m.path("key").asText()));
+    assertEquals(counts.keySet(), keys, "metric keys on the server");
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      assertEquals(e.getValue(), server.historySize(runId, e.getKey()), "values of metric " + e.getKey());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aRunArrivesWholeWithItsModelRegisteredUnderAnAlias() throws Exception {
+    adultRun = tmp.resolve("adult");
+    Cli c = Cli.run("run", spec("adult-income").toString(), "--output", adultRun.toString(), "--tracking-uri", server.uri.toString());
+    assertEquals(0, c.code(), c.toString());
+    assertTrue(c.out().contains("events delivered to " + server.uri), c.out());
+    adultRunId = runId(adultRun);
+    JsonNode run = server.run(adultRunId);
+    assertEquals("FINISHED", run.path("info").path("status").asText());
+    Map<String, String> tags = new HashMap<>();
+    run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+    assertEquals("adult-income", tags.get("beamline.pipeline"));
+    assertEquals("DirectRunner", tags.get("beamline.runner"));
+    assertTrue(tags.containsKey("beamline.version") && tags.containsKey("mlflow.user"), tags.toString());
+    assertExactlyOnce(adultRun, adultRunId);
+    JsonNode metrics = JSON.readTree(Files.readString(adultRun.resolve("metrics.json")));
+    double auc = -1;
+    for (JsonNode m : run.path("data").path("metrics")) {
+      if (m.path("key").asText().equals("test_auc")) {
+        auc = m.path("value").asDouble();
+      }
+    }
+    assertEquals(metrics.path("test").path("auc").asDouble(), auc, 1e-12);
+    int rounds = JSON.readTree(Files.readString(adultRun.resolve("history.json"))).path("iterations").size();
+    assertEquals(rounds, server.historySize(adultRunId, "train-logloss"), "one train-logloss per boosting round");
+    assertTrue(journalParams(adultRun).containsKey("trainer.params.max_depth"));
+
+    // Datasets: both inputs with their digests and roles.
+    JsonNode inputs = run.path("inputs").path("dataset_inputs");
+    assertEquals(2, inputs.size(), inputs.toString());
+    assertEquals("train:adult.data", inputs.get(0).path("dataset").path("name").asText());
+    assertEquals(32, inputs.get(0).path("dataset").path("digest").asText().length());
+
+    // Artifacts: the run files and the model directory, byte for byte.
+    Set<String> top = new HashSet<>();
+    server.get("mlflow-artifacts/artifacts", Map.of("path", "1/" + adultRunId + "/artifacts")).path("files")
+        .forEach(f -> top.add(f.path("path").asText()));
+    assertEquals(Set.of("history.json", "metrics.json", "model", "run.json", "schema.json"), top);
+
+    // Registry: a READY version of this run, tagged with its test metrics, under the alias.
+    JsonNode alias = server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "challenger")).path("model_version");
+    assertEquals(adultRunId, alias.path("run_id").asText());
+    assertEquals("READY", alias.path("status").asText());
+    Map<String, String> versionTags = new HashMap<>();
+    alias.path("tags").forEach(t -> versionTags.put(t.path("key").asText(), t.path("value").asText()));
+    assertEquals(metrics.path("test").path("auc").asDouble(), Double.parseDouble(versionTags.get("test_auc")), 1e-6);
+
+    // Few calls: log-batch keeps a run to a few dozen HTTP calls.
+    int calls = Integer.parseInt(JSON.readTree(Files.readString(Files.list(adultRun.resolve("tracking"))
+        .filter(p -> p.getFileName().toString().startsWith("sync-")).findFirst().orElseThrow())).path("state").path("httpCalls").asText());
+    assertTrue(calls <= 40, calls + " HTTP calls");
+  }
+
+  @Test
+  @Order(2)
+  void pythonsMlflowLoadsTheModelAndPredictsWhatBeamlinePredicts() throws Exception {
+    Path csv = tmp.resolve("adult-test-features.csv");
+    int rows = BeamlineScores.write(spec("adult-income"), "test", adultRun, csv);
+    assertEquals(16281, rows);
+    ProcessBuilder pb = new ProcessBuilder(MlflowServer.python(), PipelinesIT.ROOT.resolve("integration-tests/src/test/python/parity.py").toString(),
+        csv.toString(), "runs:/" + adultRunId + "/model", "models:/adult-income@challenger");
+    pb.environment().put("MLFLOW_TRACKING_URI", server.uri.toString());
+    Process py = pb.start();
+    py.getOutputStream().close();
+    String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String err = new String(py.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(py.waitFor(300, TimeUnit.SECONDS), "python timed out");
+    assertEquals(0, py.exitValue(), out + err);
+    String[] lines = out.split("\n");
+    JsonNode parity = JSON.readTree(lines[lines.length - 1]);
+    System.out.println("python parity: " + parity);
+    assertEquals(16281, parity.path("rows").asInt());
+    assertTrue(parity.path("max_abs_diff_pyfunc").asDouble() <= 1e-6, parity.toString());
+    assertTrue(parity.path("max_abs_diff_xgboost").asDouble() <= 1e-6, parity.toString());
+  }
+
+  @Test
+  @Order(3)
+  void modelsArePulledByRunVersionAndAliasAndCached() throws Exception {
+    Path cache = tmp.resolve("cache");
+    byte[] model = Files.readAllBytes(adultRun.resolve("model/model.ubj"));
+    String version = server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "challenger"))
+        .path("model_version").path("version").asText();
+    for (String uri : List.of("runs:/" + adultRunId + "/model", "models:/adult-income/" + version, "models:/adult-income@challenger")) {
+      Cli c = Cli.run("models", "pull", uri, "--tracking-uri", server.uri.toString(), "--cache", cache.toString());
+      assertEquals(0, c.code(), c.toString());
+      Path dir = Path.of(c.out().strip());
+      assertArrayEquals(model, Files.readAllBytes(dir.resolve("model.ubj")), uri);
+      assertEquals(Files.readString(adultRun.resolve("model/MLmodel")), Files.readString(dir.resolve("MLmodel")), uri);
+    }
+    // The alias and the version resolve to the same cached directory.
+    Cli byAlias = Cli.run("models", "pull", "models:/adult-income@challenger", "--tracking-uri", server.uri.toString(), "--cache", cache.toString());
+    Cli byVersion = Cli.run("models", "pull", "models:/adult-income/" + version, "--tracking-uri", server.uri.toString(), "--cache", cache.toString());
+    assertEquals(byVersion.out(), byAlias.out());
+    Cli missing = Cli.run("models", "pull", "models:/adult-income@nosuchalias", "--tracking-uri", server.uri.toString(), "--cache", cache.toString());
+    assertEquals(2, missing.code(), missing.toString());
+    assertTrue(missing.err().contains("models:/adult-income@nosuchalias"), missing.err());
+  }
+
+  @Test
+  @Order(4)
+  void aJournaledRunSyncsExactlyOnce() throws Exception {
+    Path run = tmp.resolve("agaricus");
+    Cli c = Cli.run("run", spec("agaricus").toString(), "--output", run.toString());
+    assertEquals(0, c.code(), c.toString());
+    assertTrue(c.out().contains("beamline tracking sync --to URI"), c.out());
+    Cli first = Cli.run("tracking", "sync", "--to", server.uri.toString(), run.toString());
+    assertEquals(0, first.code(), first.toString());
+    long total = Journal.read(run).size();
+    assertTrue(first.out().contains(total + " of " + total + " events delivered now"), first.out());
+    String runId = runId(run);
+    Cli again = Cli.run("tracking", "sync", "--to", server.uri.toString(), run.toString());
+    assertEquals(0, again.code(), again.toString());
+    assertTrue(again.out().contains("0 of " + total + " events delivered now"), again.out());
+    assertExactlyOnce(run, runId);
+    assertEquals(1, server.runs("agaricus").size(), "one MLflow run for one Beamline run");
+    assertEquals("FINISHED", server.run(runId).path("info").path("status").asText());
+  }
+}
