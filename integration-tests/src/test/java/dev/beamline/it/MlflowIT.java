@@ -87,6 +87,10 @@ class MlflowIT {
 
   /** Every param and every metric point of the journal is on the server exactly once. */
   static void assertExactlyOnce(Path run, String runId) throws Exception {
+    assertExactlyOnce(server, run, runId);
+  }
+
+  static void assertExactlyOnce(MlflowServer server, Path run, String runId) throws Exception {
     JsonNode data = server.run(runId).path("data");
     Map<String, String> params = journalParams(run);
     Map<String, String> onServer = new HashMap<>();

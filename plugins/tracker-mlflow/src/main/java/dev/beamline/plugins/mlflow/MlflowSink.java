@@ -83,7 +83,7 @@ final class MlflowSink implements TrackingSink {
     } finally {
       long total = callsBefore + connection.calls().get();
       state.put("httpCalls", Long.toString(total));
-      state.put("display.calls", total + " HTTP calls in all");
+      state.put("display.calls", total + " HTTP requests in all");
     }
   }
 
@@ -173,8 +173,12 @@ final class MlflowSink implements TrackingSink {
   private void metrics(String runId, TrackingEvent.MetricsLogged e, boolean maybe) throws TrackingUnavailableException {
     List<TrackingEvent.MetricPoint> todo = new ArrayList<>(e.points());
     if (maybe) {
+      // Only keys the run has at all can hold values of an earlier attempt: one run lookup, then their histories.
       Set<String> keys = new HashSet<>();
-      todo.forEach(p -> keys.add(p.key()));
+      for (Metric m : tracking.call("get run", c -> c.getRun(runId)).getData().getMetricsList()) {
+        keys.add(m.getKey());
+      }
+      keys.retainAll(todo.stream().map(TrackingEvent.MetricPoint::key).collect(java.util.stream.Collectors.toSet()));
       Set<String> present = new HashSet<>();
       for (String key : keys) {
         for (Metric m : tracking.call("get metric history", c -> c.getMetricHistory(runId, key))) {
