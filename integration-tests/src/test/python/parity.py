@@ -7,6 +7,8 @@ Prints one JSON line: rows, and the largest absolute difference of each loader f
 import json
 import sys
 
+import mlflow.artifacts
+import mlflow.models
 import mlflow.pyfunc
 import mlflow.xgboost
 import numpy as np
@@ -25,7 +27,13 @@ via_pyfunc = np.asarray(pyfunc.predict(frame), dtype=np.float64).reshape(-1)
 booster = mlflow.xgboost.load_model(models_uri)
 via_booster = booster.predict(xgb.DMatrix(frame, missing=np.nan)).astype(np.float64).reshape(-1)
 
+# The model's own input example (MLmodel's saved_input_example_info) loads and scores too.
+local = mlflow.artifacts.download_artifacts(runs_uri)
+example = mlflow.models.Model.load(local).load_input_example(local)
+example_predictions = pyfunc.predict(example.astype(np.float32))
+
 print(json.dumps({
+    "input_example_rows": int(len(example_predictions)),
     "rows": int(len(frame)),
     "columns": int(frame.shape[1]),
     "max_abs_diff_pyfunc": float(np.max(np.abs(via_pyfunc - beamline))),

@@ -178,6 +178,7 @@ class MlflowIT {
     JsonNode parity = JSON.readTree(lines[lines.length - 1]);
     System.out.println("python parity: " + parity);
     assertEquals(16281, parity.path("rows").asInt());
+    assertEquals(5, parity.path("input_example_rows").asInt(), "the model's input example scores in Python");
     assertTrue(parity.path("max_abs_diff_pyfunc").asDouble() <= 1e-6, parity.toString());
     assertTrue(parity.path("max_abs_diff_xgboost").asDouble() <= 1e-6, parity.toString());
   }

@@ -106,6 +106,18 @@ public final class ModelBundle {
     signature.put("outputs", Json.compact(List.of(Map.of("type", "tensor", "tensor-spec", tensor))));
     signature.put("params", null);
     mlmodel.put("signature", signature);
+    Path example = modelDir.resolve("input_example.json");
+    if (Files.exists(example)) {
+      // MLflow's own layout: the example in pandas' split orientation, and the same rows as a scoring request.
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("artifact_path", "input_example.json");
+      info.put("serving_input_path", "serving_input_example.json");
+      info.put("type", "dataframe");
+      info.put("pandas_orient", "split");
+      mlmodel.put("saved_input_example_info", info);
+      Files.writeString(modelDir.resolve("serving_input_example.json"),
+          Json.pretty(Map.of("dataframe_split", Json.parseObject(Files.readString(example)))));
+    }
     Files.writeString(modelDir.resolve("MLmodel"), YAML.writeValueAsString(mlmodel));
 
     List<String> requirements = new ArrayList<>();
