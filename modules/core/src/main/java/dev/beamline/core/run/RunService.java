@@ -257,6 +257,13 @@ public final class RunService {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("Beam pipeline options: " + e.getMessage(), e);
     }
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && submitsToCluster(args)
+        && args.stream().noneMatch(a -> a.startsWith("--filesToStage"))) {
+      // A cluster runs the job jar: the CLI, every plugin and their dependencies, services files merged.
+      List<String> more = new ArrayList<>(args);
+      more.add("--filesToStage=" + jobJar());
+      return options(more);
+    }
     if (options.getRunner().getSimpleName().equals("FlinkRunner") && args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
       // Beamline's DoFns never mutate their inputs (the test kit checks it on the DirectRunner), so Flink
       // need not copy every element between chained operators.
@@ -287,6 +294,34 @@ public final class RunService {
       }
     }
     return options;
+  }
+
+  /** Whether the Flink options name a cluster ({@code --flinkMaster=host:port}) rather than an embedded Flink. */
+  static boolean submitsToCluster(List<String> args) {
+    for (String a : args) {
+      if (a.startsWith("--flinkMaster=")) {
+        String master = a.substring("--flinkMaster=".length()).trim();
+        return !master.isEmpty() && !master.startsWith("[");
+      }
+    }
+    return false;
+  }
+
+  /** The job jar: {@code -Dbeamline.jobJar} (bin/beamline sets it), else {@code BEAMLINE_JOB_JAR}. */
+  static String jobJar() {
+    String jar = System.getProperty("beamline.jobJar");
+    if (jar == null || jar.isBlank()) {
+      jar = System.getenv("BEAMLINE_JOB_JAR");
+    }
+    if (jar == null || jar.isBlank()) {
+      throw new ConfigException("--flinkMaster: submitting to a Flink cluster needs Beamline's job jar (modules/cli/target/"
+          + "beamline-job.jar, built by 'mvn package -pl modules/cli -am'); bin/beamline finds it, else set BEAMLINE_JOB_JAR "
+          + "or pass --filesToStage=JAR");
+    }
+    if (!Files.isRegularFile(Path.of(jar))) {
+      throw new ConfigException("--flinkMaster: the job jar " + jar + " does not exist; build it with 'mvn package -pl modules/cli -am'");
+    }
+    return Path.of(jar).toAbsolutePath().toString();
   }
 
   private static void writeSchema(RunPlan plan, Path staging) throws IOException {
