@@ -108,16 +108,45 @@ public final class Beamline implements Callable<Integer> {
       err.println("error: " + missing.getFile() + ": no such file");
       return BAD_INPUT;
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    err.println("error: " + (root.getMessage() == null ? root.getClass().getName() : root.getMessage())
-        + (verbose ? "" : " (run with -v for details)"));
+    err.println("error: " + describe(e) + (verbose ? "" : " (run with -v for details)"));
     if (verbose) {
       e.printStackTrace(err);
     }
     return FAILED;
+  }
+
+  /**
+   * The failure in one line: the distinct messages along the cause chain, outermost first (a runner's
+   * "job failed" and the restart strategy's verdict, down to the root cause), wrapper messages left out.
+   */
+  static String describe(Throwable e) {
+    List<String> messages = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m == null || m.isBlank() || m.matches("^[a-z][\\w.]*\\.[A-Z]\\w*(Exception|Error)(: .*)?$")) {
+        continue; // a wrapper repeating its cause's class and message
+      }
+      String line = m.strip().replaceAll("\\s+", " ");
+      if (messages.stream().noneMatch(x -> x.contains(line) || line.contains(x))) {
+        messages.add(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+      } else if (!messages.isEmpty() && line.contains(messages.get(messages.size() - 1))) {
+        messages.set(messages.size() - 1, line.length() > 300 ? line.substring(0, 300) + "..." : line);
+      }
+    }
+    if (messages.isEmpty()) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return root.getClass().getName();
+    }
+    if (messages.size() > 5) {
+      List<String> shortened = new ArrayList<>(messages.subList(0, 2));
+      shortened.add("...");
+      shortened.addAll(messages.subList(messages.size() - 3, messages.size()));
+      messages = shortened;
+    }
+    return String.join(" -> ", messages);
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -74,7 +74,7 @@ public final class TransformJson {
       for (FeatureTransform.Step step : chain.steps()) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", step.type());
-        s.put("config", step.config());
+        s.put("config", new java.util.TreeMap<>(step.config())); // sorted: the same bytes whatever map the runner deserialized
         s.put("state", step.fitted().state());
         steps.add(s);
       }

@@ -1,0 +1,107 @@
+package dev.beamline.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real Flink 1.19 standalone cluster for a test class, run by {@code integration-tests/bin/flink-cluster}. */
+final class FlinkCluster implements AutoCloseable {
+  static final Path SCRIPT = PipelinesIT.ROOT.resolve("integration-tests/bin/flink-cluster");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final Path dir;
+  final String master;
+
+  private FlinkCluster(Path dir, String master) {
+    this.dir = dir;
+    this.master = master;
+  }
+
+  static FlinkCluster start(Path dir) throws Exception {
+    return start(dir, java.util.Map.of());
+  }
+
+  /** Starts a cluster with settings of the script's environment (e.g. FLINK_RESTART_ATTEMPTS). */
+  static FlinkCluster start(Path dir, java.util.Map<String, String> env) throws Exception {
+    return new FlinkCluster(dir, script(env, "start", "--dir", dir.toString()));
+  }
+
+  void killTaskManager() throws Exception {
+    script("kill-taskmanager", dir.toString());
+  }
+
+  void startTaskManager() throws Exception {
+    script("start-taskmanager", dir.toString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (Files.exists(dir.resolve("jobmanager.pid")) || Files.exists(dir.resolve("taskmanager.pid"))) {
+      script("stop", dir.toString());
+    }
+  }
+
+  /** The Beam options that submit to this cluster with parallelism 2. */
+  String[] options() {
+    return new String[] {"--runner=FlinkRunner", "--flinkMaster=" + master, "--parallelism=2"};
+  }
+
+  /** The cluster's jobs ({@code /jobs/overview}). */
+  List<JsonNode> jobs() throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + master + "/jobs/overview"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(r.body()).path("jobs").forEach(out::add);
+    return out;
+  }
+
+  /** The job of a Beamline run (its name carries the run id), or null. */
+  JsonNode job(String runId) throws IOException, InterruptedException {
+    for (JsonNode j : jobs()) {
+      if (j.path("name").asText().endsWith(runId)) {
+        return j;
+      }
+    }
+    return null;
+  }
+
+  /** The failures Flink recorded for a job (its exception history), oldest last. */
+  JsonNode exceptions(String jobId) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + master + "/jobs/" + jobId + "/exceptions"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).path("exceptionHistory").path("entries");
+  }
+
+  static String script(String... args) throws Exception {
+    return script(java.util.Map.of(), args);
+  }
+
+  static String script(java.util.Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("flink-cluster " + String.join(" ", args) + " failed: " + out + "\n" + err);
+    }
+    String[] lines = out.split("\n");
+    return lines[lines.length - 1].strip();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.beamline.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamline.spi.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which Flink options submit to a cluster, and the job jar that such a submission stages. */
+class ClusterSubmissionTest {
+  @AfterEach
+  void clear() {
+    System.clearProperty("beamline.jobJar");
+  }
+
+  @Test
+  void onlyAHostAndPortIsACluster() {
+    assertTrue(RunService.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=localhost:8081")));
+    assertFalse(RunService.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[local]")));
+    assertFalse(RunService.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[auto]")));
+    assertFalse(RunService.submitsToCluster(List.of("--runner=FlinkRunner")));
+  }
+
+  @Test
+  void theJobJarMustExistAndTheErrorSaysHowToBuildIt(@TempDir Path dir) throws Exception {
+    System.setProperty("beamline.jobJar", dir.resolve("missing.jar").toString());
+    ConfigException e = assertThrows(ConfigException.class, RunService::jobJar);
+    assertTrue(e.getMessage().contains("mvn package -pl modules/cli"), e.getMessage());
+    Path jar = Files.writeString(dir.resolve("beamline-job.jar"), "x");
+    System.setProperty("beamline.jobJar", jar.toString());
+    assertEquals(jar.toAbsolutePath().toString(), RunService.jobJar());
+  }
+}
