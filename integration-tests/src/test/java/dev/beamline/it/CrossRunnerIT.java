@@ -2,15 +2,23 @@ package dev.beamline.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,6 +72,36 @@ class CrossRunnerIT {
       assertEquals(PipelinesIT.json(direct.resolve("run.json")).get("splits"), PipelinesIT.json(other.resolve("run.json")).get("splits"));
       assertEquals("FlinkRunner", PipelinesIT.json(other.resolve("run.json")).get("runner").asText());
     }
+  }
+
+  @Test
+  void aPluginMissingFromTheJobJarIsAClearErrorOnTheWorker() throws Exception {
+    // The job jar without the XGBoost plugin (its classes and its line in the merged services file).
+    Path full = Path.of(System.getProperty("beamline.jobJar"));
+    Path stripped = tmp.resolve("beamline-job-without-xgboost.jar");
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(full));
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(stripped))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null;) {
+        if (e.getName().startsWith("dev/beamline/plugins/xgboost/")) {
+          continue;
+        }
+        byte[] bytes = in.readAllBytes();
+        if (e.getName().equals("META-INF/services/dev.beamline.spi.BeamlinePlugin")) {
+          bytes = new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.contains("xgboost"))
+              .collect(Collectors.joining("\n", "", "\n")).getBytes(StandardCharsets.UTF_8);
+        }
+        out.putNextEntry(new ZipEntry(e.getName()));
+        out.write(bytes);
+        out.closeEntry();
+      }
+    }
+    Path run = tmp.resolve("missing-plugin");
+    String[] args = {"run", PipelinesIT.ROOT.resolve("pipelines/agaricus/pipeline.yaml").toString(), "--output", run.toString(),
+        "--runner=FlinkRunner", "--flinkMaster=" + cluster.master, "--parallelism=2", "--filesToStage=" + stripped};
+    Cli c = Cli.run(args);
+    assertEquals(2, c.code(), c.toString());
+    assertTrue(c.err().contains("no trainer 'xgboost' is installed") && c.err().contains("on worker"), c.err());
+    assertFalse(Files.exists(run));
   }
 
   static void assertSameMetrics(Path expected, Path actual) throws Exception {

@@ -68,7 +68,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
       List<Combine.CombineFn<Object, Object, Map<String, Object>>> ca = new ArrayList<>();
       List<FittedStep> cs = new ArrayList<>();
       for (PlannedStep step : c.steps()) {
-        FeatureFactory factory = WorkerPlugins.registry().feature(step.id(), "feature step of column '" + c.column() + "'");
+        FeatureFactory factory = WorkerPlugins.registry().feature(step.id(), WorkerPlugins.where("feature step of column '" + c.column() + "'"));
         var analyzer = (Combine.CombineFn<Object, Object, Map<String, Object>>) factory.analyzer(step.config(), step.input());
         ca.add(analyzer);
         FittedStep fitted = analyzer == null ? factory.restore(step.input(), step.config().displayValues(), Map.of()) : null;
@@ -160,7 +160,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
         PlannedStep step = column.steps().get(s);
         var analyzer = analyzers.get(c).get(s);
         Map<String, Object> state = analyzer == null ? Map.of() : analyzer.extractOutput(acc.steps[c][s]);
-        FeatureFactory factory = WorkerPlugins.registry().feature(step.id(), "feature step of column '" + column.column() + "'");
+        FeatureFactory factory = WorkerPlugins.registry().feature(step.id(), WorkerPlugins.where("feature step of column '" + column.column() + "'"));
         Map<String, Object> config = step.config().displayValues();
         steps.add(new FeatureTransform.Step(step.id(), config, factory.restore(step.input(), config, state)));
       }

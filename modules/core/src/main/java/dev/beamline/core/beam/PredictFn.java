@@ -61,7 +61,7 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
       if (predictor != null) {
         predictor.close();
       }
-      predictor = WorkerPlugins.registry().trainer(trainer.id(), "trainer").create(trainer.config(), transform.label().task())
+      predictor = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer")).create(trainer.config(), transform.label().task())
           .predictor(model.bytes());
       loaded = model;
     }

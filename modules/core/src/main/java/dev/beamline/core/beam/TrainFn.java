@@ -73,7 +73,7 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleBlock>>, TrainedMod
     RunFiles.write(stagingDir, "model/" + INPUT_EXAMPLE, Json.pretty(inputExample(trainMatrix, 5)));
     train = null;
     validation = null;
-    Trainer t = WorkerPlugins.registry().trainer(trainer.id(), "trainer").create(trainer.config(), transform.label().task());
+    Trainer t = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer")).create(trainer.config(), transform.label().task());
     TrainedModel model = t.train(trainMatrix, validationMatrix);
     RunFiles.write(stagingDir, "model/" + model.fileName(), model.bytes());
     RunFiles.write(stagingDir, "history.json", Json.pretty(history(model)));

@@ -30,6 +30,21 @@ public final class WorkerPlugins {
     return r;
   }
 
+  /**
+   * Where a worker looks a stage up, for messages: a stage missing on a worker is missing from the job
+   * jar (or class path) the runner gave it, which the message says.
+   */
+  public static String where(String what) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "unknown";
+    }
+    return what + " (on worker " + host + ", PID " + ProcessHandle.current().pid()
+        + "; a stage missing here is missing from the job jar or class path the runner staged)";
+  }
+
   /** Restorers of every feature step type this JVM knows. */
   public static StepResolver steps() {
     StepResolver s = resolver;
