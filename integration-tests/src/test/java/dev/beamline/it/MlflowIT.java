@@ -207,6 +207,39 @@ class MlflowIT {
   }
 
   @Test
+  @Order(5)
+  void aFailedRunEndsFailedWithItsError() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("failing"));
+    StringBuilder csv = new StringBuilder("a,b,y\n");
+    for (int i = 0; i < 60; i++) {
+      csv.append(i % 7).append(',').append(i * 0.5).append(',').append(i % 2).append('\n');
+    }
+    for (int i = 0; i < 20; i++) {
+      csv.append("x,1,1\n"); // a third of the rows cannot be read: over the error budget
+    }
+    Files.writeString(dir.resolve("data.csv"), csv);
+    Files.writeString(dir.resolve("pipeline.yaml"), String.join("\n", "name: failing", "sources:", "  data: {type: csv, path: data.csv}",
+        "schema:", "  columns: [{name: a, type: numeric}, {name: b, type: numeric}, {name: y, type: numeric}]",
+        "label: {column: y, task: binary}", "split: {type: random, testFraction: 0.3}", "features: [{columns: [a, b]}]",
+        "trainer: {type: xgboost, rounds: 2, nthread: 1}", ""));
+    Cli c = Cli.run("run", dir.resolve("pipeline.yaml").toString(), "--output", dir.resolve("run").toString(),
+        "--tracking-uri", server.uri.toString());
+    assertEquals(2, c.code(), c.toString());
+    List<JsonNode> runs = server.runs("failing");
+    assertEquals(1, runs.size());
+    JsonNode run = server.run(runs.get(0).path("info").path("run_id").asText());
+    assertEquals("FAILED", run.path("info").path("status").asText());
+    String error = "";
+    for (JsonNode t : run.path("data").path("tags")) {
+      if (t.path("key").asText().equals("beamline.error")) {
+        error = t.path("value").asText();
+      }
+    }
+    assertTrue(error.contains("maxRejectedFraction"), error);
+    assertTrue(c.out().contains("events delivered to " + server.uri), c.out());
+  }
+
+  @Test
   @Order(4)
   void aJournaledRunSyncsExactlyOnce() throws Exception {
     Path run = tmp.resolve("agaricus");

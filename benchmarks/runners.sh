@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The same pipeline on three runners, side by side in one run: DirectRunner, embedded Flink (parallelism 2)
+# and a real Flink cluster (integration-tests/bin/flink-cluster, parallelism 2), on adult.data repeated to
+# each size in SIZES (default "250000 1000000"), REPEATS times each (default 1).
+# Prints wall time and peak memory: of the beamline process (GNU time) and, for the cluster, of the
+# TaskManager too (its VmHWM; a fresh cluster per run), and each run's stage spans.
+#   benchmarks/runners.sh        SIZES=1000000 REPEATS=3 benchmarks/runners.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+SIZES="${SIZES:-250000 1000000}"
+REPEATS="${REPEATS:-1}"
+ROUNDS="${ROUNDS:-100}"
+export FLINK_TM_MEMORY="${FLINK_TM_MEMORY:-8192m}"   # the TaskManager gathers every training row to train
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+data="$root/benchmarks/target/data"
+out="$root/benchmarks/target/runners"
+mkdir -p "$data" "$out"
+bin/beamline plugins > /dev/null   # builds the CLI and the job jar if needed, outside the timings
+
+results=()
+for rows in $SIZES; do
+  csv="$data/adult-$rows.csv"
+  if [ ! -f "$csv" ] || [ "$(wc -l < "$csv")" -ne "$rows" ]; then
+    awk -v n="$rows" 'NR > 1 && NF > 0 { row[m++] = $0 } END { for (i = 0; i < n; i++) print row[i % m] }' \
+      "$root/../shared/datasets/adult/adult.data" > "$csv"
+  fi
+  for i in $(seq 1 "$REPEATS"); do
+    for runner in direct embedded cluster; do
+      args=(); cluster=""
+      case "$runner" in
+        embedded) args=(--runner=FlinkRunner --parallelism=2) ;;
+        cluster)
+          cluster="$out/cluster"; rm -rf "$cluster"
+          master="$(integration-tests/bin/flink-cluster start --dir "$cluster" 2> /dev/null)"
+          args=(--runner=FlinkRunner "--flinkMaster=$master" --parallelism=2) ;;
+      esac
+      rm -rf "$out/run"
+      /usr/bin/time -v bin/beamline run benchmarks/adult-scaled.yaml --output "$out/run" --set trainer.rounds="$ROUNDS" \
+        --set sources.train.path="$csv" "${args[@]}" \
+        > "$out/stdout.txt" 2> "$out/time.txt" || { cat "$out/stdout.txt" "$out/time.txt" >&2; exit 1; }
+      wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$out/time.txt")
+      rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/time.txt")
+      tm="-"
+      if [ -n "$cluster" ]; then
+        tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager.pid")/status")
+        integration-tests/bin/flink-cluster stop "$cluster"
+      fi
+      auc=$(awk '$1 == "auc" { print $NF }' "$out/stdout.txt")
+      echo "$rows $runner run $i: wall ${wall}s, beamline process ${rss} MB, TaskManager ${tm} MB, test auc $auc" >&2
+      grep -E "^  [a-z]+ +finished" "$out/stdout.txt" | sed 's/^/    /' >&2
+      results+=("$rows $runner $wall $rss $tm")
+    done
+  done
+done
+
+printf '%s\n' "${results[@]}" | awk '
+  { key = $1 " " $2; wall[key] = wall[key] " " $3; rss[key] = rss[key] " " $4; tm[key] = tm[key] " " $5; if (!(key in seen)) { order[n++] = key; seen[key] = 1 } }
+  function median(list,   a, k, i, j, t) { k = split(list, a, " "); if (a[1] == "-") return "-"; for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+  END {
+    printf "\n%-9s %-9s %12s %16s %18s\n", "rows", "runner", "wall s", "process MB", "TaskManager MB"
+    for (i = 0; i < n; i++) { split(order[i], p, " "); printf "%-9s %-9s %12s %16s %18s\n", p[1], p[2], median(wall[order[i]]), median(rss[order[i]]), median(tm[order[i]]) }
+  }'
