@@ -243,7 +243,10 @@ class MlflowIT {
   @Order(4)
   void aJournaledRunSyncsExactlyOnce() throws Exception {
     Path run = tmp.resolve("agaricus");
-    Cli c = Cli.run("run", spec("agaricus").toString(), "--output", run.toString());
+    // Every file goes through the multipart path: the real server's local store answers 501 to mpu/create,
+    // and each file is then streamed in one PUT.
+    Cli c = Cli.run("run", spec("agaricus").toString(), "--output", run.toString(), "--set", "tracking.tracker.type=mlflow",
+        "--set", "tracking.tracker.multipartThresholdMb=0");
     assertEquals(0, c.code(), c.toString());
     assertTrue(c.out().contains("beamline tracking sync --to URI"), c.out());
     Cli first = Cli.run("tracking", "sync", "--to", server.uri.toString(), run.toString());
@@ -257,5 +260,9 @@ class MlflowIT {
     assertExactlyOnce(run, runId);
     assertEquals(1, server.runs("agaricus").size(), "one MLflow run for one Beamline run");
     assertEquals("FINISHED", server.run(runId).path("info").path("status").asText());
+    Set<String> model = new HashSet<>();
+    server.get("mlflow-artifacts/artifacts", Map.of("path", server.run(runId).path("info").path("experiment_id").asText() + "/" + runId
+        + "/artifacts/model")).path("files").forEach(f -> model.add(f.path("path").asText()));
+    assertTrue(model.containsAll(Set.of("MLmodel", "model.ubj", "transform.json")), model.toString());
   }
 }

@@ -152,6 +152,42 @@ class MlflowTrackerTest extends TrackerContract {
   }
 
   @Test
+  void aServerThatNeverAnswersTimesOutOnEveryClient() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger requests = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext("/", x -> {
+      requests.incrementAndGet();
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS); // accepts, never answers (until the test ends)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      x.close();
+    });
+    server.start();
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    try {
+      // The REST client (JDK HttpClient with a request timeout).
+      MlflowRest rest = new MlflowRest(base, Credentials.fromEnvironment(Map.of()), Duration.ofSeconds(1),
+          new Retry(2, Duration.ofMillis(10), sleeps::add), new AtomicLong());
+      TrackingUnavailableException e = assertThrows(TrackingUnavailableException.class, () -> rest.get("mlflow/x", Map.of()));
+      assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+      // MLflow's Java client, which has no timeout of its own: bounded by the wrapper.
+      MlflowTracking tracking = new MlflowTracking(base, Credentials.fromEnvironment(Map.of()), Duration.ofSeconds(1),
+          new Retry(2, Duration.ofMillis(10), sleeps::add), new AtomicLong());
+      TrackingUnavailableException j = assertThrows(TrackingUnavailableException.class,
+          () -> tracking.call("get experiment", c -> c.getExperimentByName("x")));
+      assertTrue(j.getMessage().contains("timed out after 1 s"), j.getMessage());
+      tracking.close();
+      assertEquals(4, requests.get(), "two attempts on each client");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void credentialsComeFromTheEnvironmentAndAreNeverShown() {
     Credentials token = Credentials.fromEnvironment(Map.of("MLFLOW_TRACKING_TOKEN", "hunter2"));
     assertEquals("Bearer hunter2", token.authorization().orElseThrow());
