@@ -68,6 +68,9 @@ public final class Beamline implements Callable<Integer> {
     // The embedded Flink cluster warns about its own web UI, tokens and metric names on every run.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", verbose ? "info" : "error");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", verbose ? "info" : "error");
+    // MLflow's Java client logs each answer it repeats (every 4xx, three times) as "Rate limit exceeded";
+    // Beamline's tracker reports what matters itself.
+    System.setProperty("org.slf4j.simpleLogger.log.org.mlflow", verbose ? "info" : "error");
     Beamline app = new Beamline(out, err);
     CommandLine cli = new CommandLine(app);
     cli.setOut(new java.io.PrintWriter(out, true));

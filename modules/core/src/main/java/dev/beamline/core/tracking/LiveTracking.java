@@ -123,12 +123,7 @@ public final class LiveTracking implements AutoCloseable {
       outcome = new JournalDelivery.Outcome(l.delivered(), total - state.delivered(), l.problem(), l.unavailable());
     }
     sink.close();
-    Map<String, String> display = new java.util.LinkedHashMap<>();
-    state.sinkState().forEach((k, v) -> {
-      if (k.startsWith("display.")) {
-        display.put(k.substring("display.".length()), v);
-      }
-    });
+    Map<String, String> display = state.display();
     return new Summary(state.target(), total, outcome, display);
   }
 

@@ -70,6 +70,20 @@ public final class SyncState {
     return sink;
   }
 
+  /** What the sink asks to show ({@code display.*} keys), request counts last. */
+  public Map<String, String> display() {
+    Map<String, String> out = new LinkedHashMap<>();
+    sink.forEach((k, v) -> {
+      if (k.startsWith("display.") && !k.equals("display.calls")) {
+        out.put(k.substring("display.".length()), v);
+      }
+    });
+    if (sink.containsKey("display.calls")) {
+      out.put("calls", sink.get("display.calls"));
+    }
+    return out;
+  }
+
   /** The target, without credentials. */
   public String target() {
     return target;

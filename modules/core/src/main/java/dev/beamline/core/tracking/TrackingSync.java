@@ -76,12 +76,7 @@ public final class TrackingSync {
     try (TrackingSink sink = factory.open(target, config)) {
       outcome = JournalDelivery.deliver(entries, sink, state, runDirectory);
     }
-    Map<String, String> display = new LinkedHashMap<>();
-    state.sinkState().forEach((k, v) -> {
-      if (k.startsWith("display.")) {
-        display.put(k.substring("display.".length()), v);
-      }
-    });
+    Map<String, String> display = state.display();
     return new Result(runDirectory, outcome.delivered(), entries.size(), outcome, killed, display);
   }
 

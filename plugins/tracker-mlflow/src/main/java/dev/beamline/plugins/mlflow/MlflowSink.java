@@ -139,14 +139,12 @@ final class MlflowSink implements TrackingSink {
   }
 
   private Optional<Experiment> experimentByName(String name) throws TrackingUnavailableException {
-    try {
-      return tracking.call("get experiment", c -> c.getExperimentByName(name));
-    } catch (MlflowApiException ex) {
-      if (ex.status() == 404) {
-        return Optional.empty();
-      }
-      throw ex;
-    }
+    // A search, not get-by-name: the Java client repeats every 4xx answer three times, and a new
+    // experiment's get-by-name is a 404.
+    String filter = "name = '" + name.replace("'", "\\'") + "'";
+    List<Experiment> found = tracking.call("find experiment",
+        c -> c.searchExperiments(filter, Service.ViewType.ALL, 10, List.of()).getItems());
+    return found.stream().filter(x -> x.getName().equals(name)).findFirst();
   }
 
   private void params(String runId, TrackingEvent.ParamsLogged e, boolean maybe) throws TrackingUnavailableException {
