@@ -9,7 +9,7 @@ cd "$root"
 ROWS="${ROWS:-1000000}"
 ROUNDS="${ROUNDS:-100}"
 REPEATS="${REPEATS:-3}"
-JAVA_OPTS="${JAVA_OPTS:--Xmx8g}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx8g -XX:+UseParallelGC}"   # the same JVM options for both programs
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 data="$root/benchmarks/target/data"
 out="$root/benchmarks/target/runs"
