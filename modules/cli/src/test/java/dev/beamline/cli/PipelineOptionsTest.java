@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,19 @@ class PipelineOptionsTest {
     JsonNode result = JSON.createObjectNode()
         .set("run", JSON.readTree(Files.readString(run.resolve("run.json"))));
     ((com.fasterxml.jackson.databind.node.ObjectNode) result).set("metrics", JSON.readTree(Files.readString(run.resolve("metrics.json"))));
+    lastOut = cli.out();
     return result;
+  }
+
+  private String lastOut;
+
+  @Test
+  void everyStageSaysOnceThatItFinished() throws IOException {
+    run("{column: kind, task: multiclass}", "{type: random, testFraction: 0.3}", "");
+    for (String stage : List.of("ingest", "split", "fit", "transform", "train", "predict", "evaluate")) {
+      long finished = lastOut.lines().filter(l -> l.matches("  " + stage + " +finished .*")).count();
+      assertEquals(1, finished, stage + " in:\n" + lastOut);
+    }
   }
 
   @Test

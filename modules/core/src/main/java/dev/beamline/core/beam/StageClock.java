@@ -46,6 +46,11 @@ public final class StageClock implements Serializable {
     return stage + ".rejected";
   }
 
+  /** The metric name of the counter a stage's completion marker sets to 1 once all its output exists. */
+  public static String doneName(String stage) {
+    return stage + ".done";
+  }
+
   /** The metric name of the stage's clock distribution. */
   public static String clockName(String stage) {
     return stage + ".clock";

@@ -24,6 +24,9 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -100,6 +103,7 @@ public final class TrainingPipeline {
     }
     PCollection<Record> all = records.size() == 1 ? records.get(0)
         : PCollectionList.of(records).apply("All sources", Flatten.pCollections());
+    markDone(all, "ingest");
 
     // Split (and check labels).
     SplitSpec split = plan.spec().split();
@@ -116,12 +120,14 @@ public final class TrainingPipeline {
     PCollection<Record> train = splits.get(SplitRecordsFn.TRAIN).setCoder(RecordCoder.of());
     PCollection<Record> validation = splits.get(SplitRecordsFn.VALIDATION).setCoder(RecordCoder.of());
     PCollection<Record> test = splits.get(SplitRecordsFn.TEST).setCoder(RecordCoder.of());
+    markDone(train, "split"); // the three splits come out of one transform and complete together
 
     // Fit, in one pass over the training split.
     PCollection<String> transformJson = train.apply("Fit", Combine.globally(new FitTransformFn(plan)))
         .setCoder(StringUtf8Coder.of());
     transformJson.apply("Write transform", ParDo.of(new WriteFns.WriteText(staging, "model/transform.json", "fit")));
     PCollectionView<String> transformView = transformJson.apply("Transform view", View.asSingleton());
+    markDone(transformJson, "fit");
 
     // Transform.
     List<PCollection<ExampleBlock>> examples = new ArrayList<>();
@@ -144,16 +150,21 @@ public final class TrainingPipeline {
             .withSideInputs(transformView))
         .setCoder(SerializableCoder.of(TrainedModel.class));
     PCollectionView<TrainedModel> modelView = model.apply("Model view", View.asSingleton());
+    markDone(model, "train");
 
     // Predict and evaluate every split.
-    PCollection<KV<String, Map<String, Double>>> metrics = PCollectionList.of(examples)
-        .apply("All examples", Flatten.pCollections())
+    PCollection<ExampleBlock> allExamples = PCollectionList.of(examples).apply("All examples", Flatten.pCollections());
+    markDone(allExamples, "transform");
+    PCollection<KV<String, EvaluateFn.Acc>> predicted = allExamples
         .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), modelView, transformView))
             .withSideInputs(modelView, transformView))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)));
+    markDone(predicted, "predict");
+    PCollection<KV<String, Map<String, Double>>> metrics = predicted
         .apply("Evaluate", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transformView))
             .withSideInputs(transformView))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of())));
+    markDone(metrics, "evaluate");
     metrics.apply("One metrics group", WithKeys.of(0))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))))
         .apply("Gather metrics", GroupByKey.create())
@@ -164,6 +175,31 @@ public final class TrainingPipeline {
         .apply("Rejected as JSON", ParDo.of(new WriteFns.RejectedToJson())).setCoder(StringUtf8Coder.of())
         .apply("Write rejected", TextIO.write().to(staging + "/rejected/rejected").withSuffix(".jsonl").withNumShards(1));
     return p;
+  }
+
+  /**
+   * Marks a stage as done once all of {@code output} exists: a global count (which fires only when its
+   * input is complete) sets the stage's done counter, so the CLI can say the stage finished while the
+   * pipeline still runs.
+   */
+  private static <T> void markDone(PCollection<T> output, String stage) {
+    output.apply("Done " + stage, Combine.globally(Count.<T>combineFn()))
+        .apply("Mark " + stage + " done", ParDo.of(new MarkDoneFn(stage)));
+  }
+
+  /** Sets a stage's done counter. */
+  static final class MarkDoneFn extends DoFn<Long, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String stage;
+
+    MarkDoneFn(String stage) {
+      this.stage = stage;
+    }
+
+    @ProcessElement
+    public void process() {
+      Metrics.counter(StageClock.NAMESPACE, StageClock.doneName(stage)).inc();
+    }
   }
 
   private static String describe(SplitSpec split) {

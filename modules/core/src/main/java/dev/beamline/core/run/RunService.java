@@ -1,6 +1,7 @@
 package dev.beamline.core.run;
 
 import dev.beamline.core.beam.Split;
+import dev.beamline.core.beam.StageClock;
 import dev.beamline.core.beam.TrainingPipeline;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.Planner;
@@ -120,9 +121,10 @@ public final class RunService {
     Pipeline pipeline = TrainingPipeline.build(plan, options, staging);
     long pipelineStart = System.currentTimeMillis();
     PipelineResult result;
+    Set<String> printedLive = Set.of();
     try {
       result = pipeline.run();
-      followProgress(result, pipelineStart, console);
+      printedLive = followProgress(result, pipelineStart, console);
       result.waitUntilFinish();
     } catch (RuntimeException e) {
       console.printf("run failed; partial output left in %s%n", staging);
@@ -133,7 +135,8 @@ public final class RunService {
     }
     RunMetrics metrics = RunMetrics.of(result);
     List<StageReport.Stage> stages = StageReport.of(metrics, pipelineStart);
-    printStages(stages, console);
+    Set<String> live = printedLive;
+    printStages(stages.stream().filter(st -> !live.contains(st.name())).toList(), console);
 
     // Counts and error budgets.
     Map<String, Object> rejectedBySource = new LinkedHashMap<>();
@@ -343,9 +346,14 @@ public final class RunService {
     Files.writeString(staging.resolve("schema.json"), Json.pretty(schema));
   }
 
-  /** Prints each stage's start as the runner reports it, while the pipeline runs. */
-  private static void followProgress(PipelineResult result, long pipelineStart, PrintStream console) throws InterruptedException {
+  /**
+   * Prints each stage's start, and its end with its figures, as the runner reports them while the pipeline
+   * runs (runners that report metrics only at the end get every line then). Returns the stages whose end
+   * was printed.
+   */
+  private static Set<String> followProgress(PipelineResult result, long pipelineStart, PrintStream console) throws InterruptedException {
     Set<String> started = new HashSet<>();
+    Set<String> finished = new HashSet<>();
     while (!result.getState().isTerminal()) {
       RunMetrics m = RunMetrics.of(result);
       for (String stage : TrainingPipeline.STAGES) {
@@ -354,8 +362,15 @@ public final class RunService {
           console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
         }
       }
+      for (StageReport.Stage st : StageReport.of(m, pipelineStart)) {
+        if (st.startSeconds() != null && started.contains(st.name()) && m.counter(StageClock.doneName(st.name())) > 0
+            && finished.add(st.name())) {
+          printStages(List.of(st), console);
+        }
+      }
       result.waitUntilFinish(org.joda.time.Duration.millis(500));
     }
+    return finished;
   }
 
   private static void printStages(List<StageReport.Stage> stages, PrintStream console) {
