@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The same pipeline on the DirectRunner, on an embedded Flink (parallelism 2) and on a real Flink 1.19
  * standalone cluster (a JobManager and a TaskManager in their own JVMs, parallelism 2) fits the same
- * transform (byte for byte), trains the same model (byte for byte, hence the same predictions) and
- * reports the same metrics and split sizes. Determinism is by design: row ids from file and line,
+ * transform (byte for byte), trains the same model (byte for byte), writes the same test predictions
+ * (byte for byte) and reports the same metrics and split sizes. Determinism is by design: row ids from file and line,
  * training rows ordered by id, exact sums, mergeable sketches, metrics from sorted histograms, and
  * transform.json written with sorted keys.
  */
@@ -68,6 +68,8 @@ class CrossRunnerIT {
           "the boosters differ: " + other);
       assertArrayEquals(Files.readAllBytes(direct.resolve("model/input_example.json")),
           Files.readAllBytes(other.resolve("model/input_example.json")));
+      assertArrayEquals(Files.readAllBytes(direct.resolve("predictions/test.csv")), Files.readAllBytes(other.resolve("predictions/test.csv")),
+          "the test predictions differ: " + other);
       assertSameMetrics(direct, other);
       assertEquals(PipelinesIT.json(direct.resolve("run.json")).get("splits"), PipelinesIT.json(other.resolve("run.json")).get("splits"));
       assertEquals("FlinkRunner", PipelinesIT.json(other.resolve("run.json")).get("runner").asText());

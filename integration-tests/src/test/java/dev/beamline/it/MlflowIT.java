@@ -165,6 +165,15 @@ class MlflowIT {
     Path csv = tmp.resolve("adult-test-features.csv");
     int rows = BeamlineScores.write(spec("adult-income"), "test", adultRun, csv);
     assertEquals(16281, rows);
+    // The rows Python scores carry the pipeline's own test predictions (predictions/test.csv, by line).
+    List<String> pipeline = Files.readAllLines(adultRun.resolve("predictions/test.csv"));
+    List<String> scored = Files.readAllLines(csv);
+    assertEquals(pipeline.size(), scored.size());
+    for (int i = 1; i < pipeline.size(); i++) {
+      String[] p = pipeline.get(i).split(",");
+      String[] s = scored.get(i).split(",");
+      assertEquals(Float.parseFloat(p[p.length - 1]), Float.parseFloat(s[s.length - 1]), 1e-7, "row " + i);
+    }
     ProcessBuilder pb = new ProcessBuilder(MlflowServer.python(), PipelinesIT.ROOT.resolve("integration-tests/src/test/python/parity.py").toString(),
         csv.toString(), "runs:/" + adultRunId + "/model", "models:/adult-income@challenger");
     pb.environment().put("MLFLOW_TRACKING_URI", server.uri.toString());

@@ -61,10 +61,12 @@ class PipelineOptionsTest {
         .set("run", JSON.readTree(Files.readString(run.resolve("run.json"))));
     ((com.fasterxml.jackson.databind.node.ObjectNode) result).set("metrics", JSON.readTree(Files.readString(run.resolve("metrics.json"))));
     lastOut = cli.out();
+    lastRun = run;
     return result;
   }
 
   private String lastOut;
+  private Path lastRun;
 
   @Test
   void everyStageSaysOnceThatItFinished() throws IOException {
@@ -81,6 +83,9 @@ class PipelineOptionsTest {
     assertEquals("[\"high\",\"low\",\"mid\"]", r.get("run").get("model").get("classes").toString());
     assertEquals(1.0, r.get("metrics").get("test").get("accuracy").asDouble(), 1e-12, "x decides the class");
     assertTrue(r.get("metrics").get("test").has("macro_f1"));
+    List<String> predictions = Files.readAllLines(lastRun.resolve("predictions/test.csv"));
+    assertEquals("source,file,line,label,p_high,p_low,p_mid", predictions.get(0), "fitted class names head the columns");
+    assertEquals(r.get("run").get("splits").get("test").asInt() + 1, predictions.size(), "one line per test row");
   }
 
   @Test

@@ -8,14 +8,22 @@ import dev.beamline.spi.model.Predictor;
 import dev.beamline.spi.model.TrainedModel;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Scores each block of examples with the trained model (a side input) and adds the scored rows to the
- * evaluator's partial accumulator of their split; outputs (split, partial accumulator) once per bundle.
+ * evaluator's partial accumulator of their split; outputs (split, partial accumulator) once per bundle on
+ * {@link #PARTIALS}, and each test row's prediction as a CSV line (source, file, line, label, scores) on
+ * {@link #TEST_PREDICTIONS}.
  */
 final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   private static final long serialVersionUID = 1L;
+
+  /** (split, partial evaluator accumulator), once per split per bundle. */
+  static final TupleTag<KV<String, EvaluateFn.Acc>> PARTIALS = new TupleTag<>("partials") {};
+  /** Per test row: its id and a CSV line (source, file, line, label, then the prediction's values). */
+  static final TupleTag<KV<Long, String>> TEST_PREDICTIONS = new TupleTag<>("test-predictions") {};
 
   private final PlannedStage trainer;
   private final PCollectionView<TrainedModel> modelView;
@@ -28,8 +36,11 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   private transient java.util.Map<Split, Object> partials;
   private transient org.apache.beam.sdk.transforms.windowing.BoundedWindow window;
 
+  private final Rejections where;
+
   PredictFn(PlannedStage trainer, PlannedStage evaluator, PCollectionView<TrainedModel> modelView,
-      PCollectionView<String> transformView) {
+      PCollectionView<String> transformView, Rejections where) {
+    this.where = where;
     this.trainer = trainer;
     this.evaluator = new EvaluateFn.Evaluator(evaluator);
     this.modelView = modelView;
@@ -72,16 +83,40 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
       acc = fn.addInput(acc, new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]));
     }
     partials.put(block.split(), acc);
+    if (block.split() == Split.TEST) {
+      boolean regression = transform.label().task().type() == dev.beamline.spi.model.TaskType.REGRESSION;
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < block.rows(); i++) {
+        long id = block.ids()[i];
+        line.setLength(0);
+        line.append(csv(where.sourceName(id))).append(',').append(csv(where.filePath(id))).append(',')
+            .append(dev.beamline.spi.data.RecordIds.line(id)).append(',');
+        if (regression) {
+          line.append(block.labels()[i]);
+        } else {
+          line.append((int) block.labels()[i]); // the class index
+        }
+        for (float v : predictions[i]) {
+          line.append(',').append(v);
+        }
+        c.output(TEST_PREDICTIONS, KV.of(id, line.toString()));
+      }
+    }
     clock.count(block.rows(), block.rows(), 0);
   }
 
   /** One partial accumulator per split per bundle goes on to the evaluator's merge. */
   @FinishBundle
   public void finish(FinishBundleContext c) {
-    partials.forEach((split, acc) -> c.output(KV.of(split.label(), new EvaluateFn.Acc(acc)),
+    partials.forEach((split, acc) -> c.output(PARTIALS, KV.of(split.label(), new EvaluateFn.Acc(acc)),
         org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, window));
     partials.clear();
     clock.finish();
+  }
+
+  /** A CSV field, quoted when it must be. */
+  static String csv(String s) {
+    return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
   }
 
   @Teardown

@@ -21,10 +21,19 @@ public final class Rejections implements Serializable {
 
   /** The dead-letter row for a record. */
   public Rejected of(Record record, String reason) {
-    int source = RecordIds.source(record.id());
-    int file = RecordIds.file(record.id());
-    String name = source < sourceNames.size() ? sourceNames.get(source) : "source-" + source;
-    String path = source < sourceFiles.size() && file < sourceFiles.get(source).size() ? sourceFiles.get(source).get(file) : "";
-    return new Rejected(name, path, RecordIds.line(record.id()), reason, record.toString());
+    return new Rejected(sourceName(record.id()), filePath(record.id()), RecordIds.line(record.id()), reason, record.toString());
+  }
+
+  /** The name of the source a row id comes from. */
+  public String sourceName(long id) {
+    int source = RecordIds.source(id);
+    return source < sourceNames.size() ? sourceNames.get(source) : "source-" + source;
+  }
+
+  /** The path of the file a row id comes from ({@code ""} when unknown). */
+  public String filePath(long id) {
+    int source = RecordIds.source(id);
+    int file = RecordIds.file(id);
+    return source < sourceFiles.size() && file < sourceFiles.get(source).size() ? sourceFiles.get(source).get(file) : "";
   }
 }

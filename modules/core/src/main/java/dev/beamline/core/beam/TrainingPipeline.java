@@ -21,6 +21,7 @@ import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
@@ -155,10 +156,17 @@ public final class TrainingPipeline {
     // Predict and evaluate every split.
     PCollection<ExampleBlock> allExamples = PCollectionList.of(examples).apply("All examples", Flatten.pCollections());
     markDone(allExamples, "transform");
-    PCollection<KV<String, EvaluateFn.Acc>> predicted = allExamples
-        .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), modelView, transformView))
-            .withSideInputs(modelView, transformView))
+    PCollectionTuple predictOut = allExamples
+        .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), modelView, transformView, rejections))
+            .withSideInputs(modelView, transformView)
+            .withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.TEST_PREDICTIONS)));
+    PCollection<KV<String, EvaluateFn.Acc>> predicted = predictOut.get(PredictFn.PARTIALS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)));
+    predictOut.get(PredictFn.TEST_PREDICTIONS).setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
+        .apply("One predictions group", WithKeys.of(0))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+        .apply("Gather test predictions", GroupByKey.create())
+        .apply("Write test predictions", ParDo.of(new WriteFns.WritePredictions(staging, transformView)).withSideInputs(transformView));
     markDone(predicted, "predict");
     PCollection<KV<String, Map<String, Double>>> metrics = predicted
         .apply("Evaluate", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transformView))

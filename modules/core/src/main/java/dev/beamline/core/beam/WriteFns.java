@@ -61,6 +61,42 @@ final class WriteFns {
     }
   }
 
+  /**
+   * Writes {@code predictions/test.csv}: every test row, ordered by row id (so by source, file and line),
+   * the same bytes on every runner. The header names the prediction's columns: {@code probability}
+   * (binary), {@code prediction} (regression) or {@code p_<class>} per class (multi-class). Gathered on
+   * one worker, like the training rows.
+   */
+  static final class WritePredictions extends DoFn<KV<Integer, Iterable<KV<Long, String>>>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String stagingDir;
+    private final org.apache.beam.sdk.values.PCollectionView<String> transformView;
+
+    WritePredictions(String stagingDir, org.apache.beam.sdk.values.PCollectionView<String> transformView) {
+      this.stagingDir = stagingDir;
+      this.transformView = transformView;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws IOException {
+      dev.beamline.spi.model.Task task = dev.beamline.features.TransformJson.read(c.sideInput(transformView),
+          dev.beamline.core.plugin.WorkerPlugins.steps()).label().task();
+      String scores = switch (task.type()) {
+        case BINARY -> "probability";
+        case REGRESSION -> "prediction";
+        case MULTICLASS -> task.classes().stream().map(k -> PredictFn.csv("p_" + k)).collect(java.util.stream.Collectors.joining(","));
+      };
+      java.util.List<KV<Long, String>> rows = new java.util.ArrayList<>();
+      c.element().getValue().forEach(rows::add);
+      rows.sort(java.util.Comparator.comparingLong(KV::getKey));
+      StringBuilder out = new StringBuilder("source,file,line,label,").append(scores).append('\n');
+      for (KV<Long, String> r : rows) {
+        out.append(r.getValue()).append('\n');
+      }
+      RunFiles.write(stagingDir, "predictions/test.csv", out.toString());
+    }
+  }
+
   /** A dead-letter row as one JSON line; counts rejections per source. */
   static final class RejectedToJson extends DoFn<Rejected, String> {
     private static final long serialVersionUID = 1L;
