@@ -188,9 +188,12 @@ public final class TrainingPipeline {
   /**
    * Marks a stage as done once all of {@code output} exists: a global count (which fires only when its
    * input is complete) sets the stage's done counter, so the CLI can say the stage finished while the
-   * pipeline still runs.
+   * pipeline still runs. Only on the DirectRunner, whose metrics the CLI can read while it runs.
    */
   private static <T> void markDone(PCollection<T> output, String stage) {
+    if (!output.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+      return; // Flink reports metrics only when the job ends: markers would only cost shuffles (and network buffers)
+    }
     output.apply("Done " + stage, Combine.globally(Count.<T>combineFn()))
         .apply("Mark " + stage + " done", ParDo.of(new MarkDoneFn(stage)));
   }
