@@ -53,6 +53,21 @@ final class FlinkCluster implements AutoCloseable {
     }
   }
 
+  /** The last lines of the cluster's logs, for failure messages. */
+  String logTails() {
+    StringBuilder out = new StringBuilder();
+    try (var logs = Files.list(dir.resolve("log"))) {
+      for (Path log : logs.sorted().toList()) {
+        List<String> lines = Files.readAllLines(log);
+        out.append("\n--- ").append(log.getFileName()).append(" (last 30 lines)\n");
+        lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> out.append(l).append('\n'));
+      }
+    } catch (IOException e) {
+      out.append("(cannot read the cluster's logs: ").append(e.getMessage()).append(')');
+    }
+    return out.toString();
+  }
+
   /** The Beam options that submit to this cluster with parallelism 2. */
   String[] options() {
     return new String[] {"--runner=FlinkRunner", "--flinkMaster=" + master, "--parallelism=2"};

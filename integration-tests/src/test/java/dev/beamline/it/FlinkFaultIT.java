@@ -73,7 +73,7 @@ class FlinkFaultIT {
       cluster.killTaskManager();
       cluster.startTaskManager();
       Cli c = cli.get(10, TimeUnit.MINUTES);
-      assertEquals(0, c.code(), c.toString());
+      assertEquals(0, c.code(), c + cluster.logTails());
       JsonNode failures = cluster.exceptions(job);
       assertTrue(failures.size() >= 1, "Flink recorded the lost TaskManager and restarted the job: " + failures);
 
@@ -103,7 +103,7 @@ class FlinkFaultIT {
       awaitRunningJob(40, cli);
       cluster.killTaskManager();
       Cli c = cli.get(10, TimeUnit.MINUTES);
-      assertEquals(1, c.code(), c.toString());
+      assertEquals(1, c.code(), c + cluster.logTails());
       assertTrue(c.err().startsWith("error: "), c.err());
       String err = c.err().toLowerCase();
       assertTrue(err.contains("job failed") && err.contains("recovery is suppressed")
