@@ -7,13 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real Flink 1.19 standalone cluster for a test class, run by {@code integration-tests/bin/flink-cluster}. */
 final class FlinkCluster implements AutoCloseable {
@@ -100,23 +98,10 @@ final class FlinkCluster implements AutoCloseable {
   }
 
   static String script(String... args) throws Exception {
-    return script(java.util.Map.of(), args);
+    return ProjectScript.run(SCRIPT, java.util.Map.of(), args);
   }
 
   static String script(java.util.Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException("flink-cluster " + String.join(" ", args) + " failed: " + out + "\n" + err);
-    }
-    String[] lines = out.split("\n");
-    return lines[lines.length - 1].strip();
+    return ProjectScript.run(SCRIPT, env, args);
   }
 }

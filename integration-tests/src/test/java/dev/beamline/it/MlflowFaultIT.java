@@ -118,12 +118,7 @@ class MlflowFaultIT {
     assertTrue(sync.out().contains("ended as KILLED"), sync.out());
     JsonNode mlflowRun = server.run(runId);
     assertEquals("KILLED", mlflowRun.path("info").path("status").asText());
-    String error = "";
-    for (JsonNode t : mlflowRun.path("data").path("tags")) {
-      if (t.path("key").asText().equals("beamline.error")) {
-        error = t.path("value").asText();
-      }
-    }
+    String error = MlflowServer.tag(mlflowRun, "beamline.error");
     assertTrue(error.contains("ended before the run finished"), error);
     MlflowIT.assertExactlyOnce(server, partial, runId);
     assertEquals(1, server.runs("adult-income").size());

@@ -238,12 +238,7 @@ class MlflowIT {
     assertEquals(1, runs.size());
     JsonNode run = server.run(runs.get(0).path("info").path("run_id").asText());
     assertEquals("FAILED", run.path("info").path("status").asText());
-    String error = "";
-    for (JsonNode t : run.path("data").path("tags")) {
-      if (t.path("key").asText().equals("beamline.error")) {
-        error = t.path("value").asText();
-      }
-    }
+    String error = MlflowServer.tag(run, "beamline.error");
     assertTrue(error.contains("maxRejectedFraction"), error);
     assertTrue(c.out().contains("events delivered to " + server.uri), c.out());
   }

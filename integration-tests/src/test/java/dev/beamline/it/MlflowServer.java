@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real MLflow server for a test class, started and stopped with the project's own script
@@ -64,22 +63,18 @@ final class MlflowServer implements AutoCloseable {
     }
   }
 
-  /** Runs the script; returns its last line of output; fails with its output when it fails. */
   static String script(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-    p.getOutputStream().close();
-    byte[] err = new byte[0];
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    err = p.getErrorStream().readAllBytes();
-    if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException("mlflow-server " + String.join(" ", args) + " failed: " + out + "\n"
-          + new String(err, StandardCharsets.UTF_8));
+    return ProjectScript.run(SCRIPT, Map.of(), args);
+  }
+
+  /** The value of a run's tag, or {@code ""}. */
+  static String tag(JsonNode run, String key) {
+    for (JsonNode t : run.path("data").path("tags")) {
+      if (t.path("key").asText().equals(key)) {
+        return t.path("value").asText();
+      }
     }
-    String[] lines = out.split("\n");
-    return lines[lines.length - 1].strip();
+    return "";
   }
 
   JsonNode get(String path, Map<String, String> query) throws IOException, InterruptedException {

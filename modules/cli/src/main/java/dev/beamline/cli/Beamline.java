@@ -227,7 +227,10 @@ public final class Beamline implements Callable<Integer> {
 
   /** {@code beamline tracking}. */
   @Command(name = "tracking", description = "Deliver run journals to a tracking server.", subcommands = {Beamline.Sync.class})
-  static final class Tracking implements Callable<Integer> {
+  static final class Tracking extends Group {}
+
+  /** A command that only groups subcommands: on its own it prints its usage. */
+  abstract static class Group implements Callable<Integer> {
     @CommandLine.ParentCommand
     Beamline parent;
 
@@ -276,16 +279,7 @@ public final class Beamline implements Callable<Integer> {
 
   /** {@code beamline models}. */
   @Command(name = "models", description = "Models in a tracking server's registry.", subcommands = {Beamline.Pull.class})
-  static final class Models implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    Beamline parent;
-
-    @Override
-    public Integer call() {
-      CommandLine.usage(this, parent.out);
-      return BAD_INPUT;
-    }
-  }
+  static final class Models extends Group {}
 
   /** {@code beamline models pull}. */
   @Command(name = "pull", description = "Resolve runs:/<id>/<path>, models:/<name>/<version> or models:/<name>@<alias> to a "
