@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. benchmarks/lib.sh
 ROWS="${ROWS:-1000000}"
 ROUNDS="${ROUNDS:-100}"
 REPEATS="${REPEATS:-3}"
@@ -16,11 +17,7 @@ out="$root/benchmarks/target/runs"
 mkdir -p "$data" "$out"
 
 csv="$data/adult-scaled.csv"
-if [ ! -f "$csv" ] || [ "$(wc -l < "$csv")" -ne "$ROWS" ]; then
-  echo "generating $ROWS rows from adult.data..." >&2
-  awk -v n="$ROWS" 'NR > 1 && NF > 0 { row[m++] = $0 } END { for (i = 0; i < n; i++) print row[i % m] }' \
-    "$root/../shared/datasets/adult/adult.data" > "$csv"
-fi
+scaled_adult "$ROWS" "$csv"
 echo "input: $csv ($(wc -l < "$csv") rows, $(du -h "$csv" | cut -f1))" >&2
 
 mvn -B -q -Pbenchmarks -DskipTests -pl benchmarks -am install >&2
@@ -30,10 +27,7 @@ measure() {  # name, command...: prints "name wall_s max_rss_mb"
   local name=$1; shift
   local t="$out/time-$name.txt"
   /usr/bin/time -v "$@" > "$out/stdout-$name.txt" 2> "$t" || { cat "$t" >&2; exit 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$t")
-  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$t")
-  echo "$name $wall $rss"
+  echo "$name $(wall_seconds "$t") $(peak_mb "$t")"
 }
 
 results=()

@@ -8,6 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. benchmarks/lib.sh
 SIZES="${SIZES:-250000 1000000}"
 REPEATS="${REPEATS:-1}"
 ROUNDS="${ROUNDS:-100}"
@@ -21,10 +22,7 @@ bin/beamline plugins > /dev/null   # builds the CLI and the job jar if needed, o
 results=()
 for rows in $SIZES; do
   csv="$data/adult-$rows.csv"
-  if [ ! -f "$csv" ] || [ "$(wc -l < "$csv")" -ne "$rows" ]; then
-    awk -v n="$rows" 'NR > 1 && NF > 0 { row[m++] = $0 } END { for (i = 0; i < n; i++) print row[i % m] }' \
-      "$root/../shared/datasets/adult/adult.data" > "$csv"
-  fi
+  scaled_adult "$rows" "$csv"
   for i in $(seq 1 "$REPEATS"); do
     for runner in direct embedded cluster; do
       args=(); cluster=""
@@ -39,8 +37,8 @@ for rows in $SIZES; do
       /usr/bin/time -v bin/beamline run benchmarks/adult-scaled.yaml --output "$out/run" --set trainer.rounds="$ROUNDS" \
         --set sources.train.path="$csv" "${args[@]}" \
         > "$out/stdout.txt" 2> "$out/time.txt" || { cat "$out/stdout.txt" "$out/time.txt" >&2; exit 1; }
-      wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$out/time.txt")
-      rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$out/time.txt")
+      wall=$(wall_seconds "$out/time.txt")
+      rss=$(peak_mb "$out/time.txt")
       tm="-"
       if [ -n "$cluster" ]; then
         tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager.pid")/status")

@@ -202,7 +202,7 @@ public final class Beamline implements Callable<Integer> {
 
   static URI checkTarget(URI uri, String option) {
     if (uri != null && (uri.getScheme() == null || uri.getHost() == null)) {
-      throw new ConfigException(option + " " + SyncStateDisplay.of(uri) + ": give a URI with scheme and host, e.g. http://127.0.0.1:5000");
+      throw new ConfigException(option + " " + dev.beamline.core.tracking.SyncState.shown(uri) + ": give a URI with scheme and host, e.g. http://127.0.0.1:5000");
     }
     return uri;
   }
@@ -216,13 +216,6 @@ public final class Beamline implements Callable<Integer> {
       throw new ConfigException(option + ": name the tracking server (or set MLFLOW_TRACKING_URI)");
     }
     return checkTarget(URI.create(env.trim()), "MLFLOW_TRACKING_URI");
-  }
-
-  /** Shows a URI without its user information. */
-  static final class SyncStateDisplay {
-    static String of(URI uri) {
-      return uri.getHost() == null ? "'" + uri.getScheme() + ":...'" : dev.beamline.core.tracking.SyncState.display(uri);
-    }
   }
 
   /** {@code beamline tracking}. */

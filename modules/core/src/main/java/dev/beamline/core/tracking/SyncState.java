@@ -35,8 +35,11 @@ public final class SyncState {
     this.sink = sink;
   }
 
-  /** The target as stored and shown: the URI without user information. */
-  public static String display(URI target) {
+  /** The target as stored and shown: the URI without user information (and without anything after the scheme when it has no host). */
+  public static String shown(URI target) {
+    if (target.getHost() == null) {
+      return "'" + target.getScheme() + ":...'";
+    }
     try {
       return new URI(target.getScheme(), null, target.getHost(), target.getPort(), target.getPath(), null, null).toString();
     } catch (java.net.URISyntaxException e) {
@@ -46,7 +49,7 @@ public final class SyncState {
 
   /** Loads (or starts) the state of a run directory for a target. */
   public static SyncState load(Path runDirectory, URI target) throws IOException {
-    String shown = display(target);
+    String shown = shown(target);
     Path file = runDirectory.resolve("tracking").resolve("sync-" + hash(shown) + ".json");
     if (!Files.exists(file)) {
       return new SyncState(file, shown, 0, 0, new LinkedHashMap<>());
