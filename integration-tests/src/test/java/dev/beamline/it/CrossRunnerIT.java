@@ -61,6 +61,9 @@ class CrossRunnerIT {
     assertNotNull(job, "no job of run " + runId + " on the cluster: " + cluster.jobs());
     assertEquals("FINISHED", job.path("state").asText());
 
+    for (Path run : new Path[] {direct, embedded, onCluster}) {
+      assertFalse(Files.exists(run.resolve("examples")), "the transformed example blocks are removed when the pipeline ends: " + run);
+    }
     for (Path other : new Path[] {embedded, onCluster}) {
       assertArrayEquals(Files.readAllBytes(direct.resolve("model/transform.json")), Files.readAllBytes(other.resolve("model/transform.json")),
           "transform.json differs: " + other);

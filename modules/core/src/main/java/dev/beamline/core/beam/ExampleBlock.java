@@ -45,10 +45,13 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
       this.split = split;
       this.width = width;
       this.capacity = capacity;
-      reset();
     }
 
-    private void reset() {
+    /** Allocates the arrays of the next block when they are first needed. */
+    private void ensure() {
+      if (ids != null) {
+        return;
+      }
       ids = new long[capacity];
       features = new float[capacity * width];
       labels = new float[capacity];
@@ -58,6 +61,7 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
 
     /** The feature slice where the next row's features go (write them, then call {@link #add}). */
     float[] features() {
+      ensure();
       return features;
     }
 
@@ -67,6 +71,7 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
     }
 
     void add(long id, float label, float weight) {
+      ensure();
       ids[n] = id;
       labels[n] = label;
       weights[n] = weight;
@@ -82,11 +87,16 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
     }
 
     ExampleBlock build() {
+      ensure();
       ExampleBlock b = n == capacity
           ? new ExampleBlock(split, width, ids, features, labels, weights)
           : new ExampleBlock(split, width, java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(features, n * width),
               java.util.Arrays.copyOf(labels, n), java.util.Arrays.copyOf(weights, n));
-      reset();
+      ids = null;
+      features = null;
+      labels = null;
+      weights = null;
+      n = 0;
       return b;
     }
   }

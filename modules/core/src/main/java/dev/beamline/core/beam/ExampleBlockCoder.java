@@ -1,14 +1,13 @@
 package dev.beamline.core.beam;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
-/** Encodes an {@link ExampleBlock} as bulk primitive arrays. */
+/** Encodes an {@link ExampleBlock} as bulk primitive arrays: the format of the example files ({@link ExampleFile}). */
 public final class ExampleBlockCoder extends AtomicCoder<ExampleBlock> {
   private static final long serialVersionUID = 1L;
   private static final ExampleBlockCoder INSTANCE = new ExampleBlockCoder();
@@ -23,17 +22,18 @@ public final class ExampleBlockCoder extends AtomicCoder<ExampleBlock> {
 
   @Override
   public void encode(ExampleBlock b, OutputStream outStream) throws IOException {
-    DataOutputStream out = new DataOutputStream(outStream);
+    outStream.write(bytes(b));
+  }
+
+  /** The encoded block, in one array: split, width, rows, then ids, features, labels and weights. */
+  static byte[] bytes(ExampleBlock b) {
     int n = b.rows();
-    out.writeByte(b.split().ordinal());
-    out.writeInt(b.width());
-    out.writeInt(n);
-    ByteBuffer buf = ByteBuffer.allocate(n * 8 + (b.features().length + 2 * n) * 4);
+    ByteBuffer buf = ByteBuffer.allocate(9 + n * 8 + (b.features().length + 2 * n) * 4);
+    buf.put((byte) b.split().ordinal()).putInt(b.width()).putInt(n);
     buf.asLongBuffer().put(b.ids());
-    buf.position(n * 8);
+    buf.position(9 + n * 8);
     buf.asFloatBuffer().put(b.features()).put(b.labels()).put(b.weights());
-    out.write(buf.array());
-    out.flush();
+    return buf.array();
   }
 
   @Override

@@ -29,7 +29,7 @@ import org.apache.beam.sdk.transforms.Combine;
  * column's value after the chain's preceding stateless steps. The output is the {@code transform.json}
  * text.
  */
-final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc, String> {
+final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn.Acc, String> {
   private static final long serialVersionUID = 1L;
 
   private final Schema schema;
@@ -102,8 +102,15 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
   }
 
   @Override
-  public Acc addInput(Acc acc, Record record) {
+  public Acc addInput(Acc acc, RecordBlock block) {
     init();
+    for (Record record : block.rows()) {
+      add(acc, record);
+    }
+    return acc;
+  }
+
+  private void add(Acc acc, Record record) {
     for (int c = 0; c < columns.size(); c++) {
       Object value = schema.valueAt(record, positions[c]);
       for (int s = 0; s < acc.steps[c].length; s++) {
@@ -122,7 +129,6 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
         acc.classes.merge(key, 1L, Long::sum);
       }
     }
-    return acc;
   }
 
   @Override
@@ -186,7 +192,7 @@ final class FitTransformFn extends Combine.CombineFn<Record, FitTransformFn.Acc,
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   @Override
-  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<Record> inputCoder) throws CannotProvideCoderException {
+  public Coder<Acc> getAccumulatorCoder(CoderRegistry registry, Coder<RecordBlock> inputCoder) throws CannotProvideCoderException {
     return (Coder) AccumulatorCoder.of(Acc.class);
   }
 }

@@ -1,8 +1,8 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.spi.model.FeatureMatrix;
+import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /** Packs example blocks into a dense row-major {@link FeatureMatrix}. */
@@ -14,43 +14,72 @@ final class Matrices {
     return new FeatureMatrix(b.rows(), b.width(), names, null, null, b.features(), b.labels(), weighted ? b.weights() : null);
   }
 
-  /** Blocks as one matrix with rows ordered by id, whatever order the blocks and rows came in. */
-  static FeatureMatrix byId(List<ExampleBlock> blocks, int width, List<String> names, boolean weighted) {
+  /**
+   * Blocks as one matrix with rows ordered by id, whatever order the blocks and rows came in. The order is
+   * worked out from the handles' ids before any block is read; each block is then read once and its rows
+   * put in place, so no more than one block is held besides the matrix.
+   */
+  static FeatureMatrix byId(List<ExampleFile> files, int width, List<String> names, boolean weighted) throws IOException {
     int n = 0;
-    for (ExampleBlock b : blocks) {
+    for (ExampleFile f : files) {
+      n += f.rows();
+    }
+    long[] sorted = new long[n];
+    int at = 0;
+    for (ExampleFile f : files) {
+      System.arraycopy(f.ids(), 0, sorted, at, f.rows());
+      at += f.rows();
+    }
+    Arrays.sort(sorted);
+    for (int i = 1; i < n; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new IllegalStateException("row id " + sorted[i] + " reached training twice");
+      }
+    }
+    float[] values = new float[Math.multiplyExact(n, width)];
+    float[] labels = new float[n];
+    float[] weights = weighted ? new float[n] : null;
+    for (ExampleFile f : files) {
+      if (f.rows() == 0) {
+        continue;
+      }
+      ExampleBlock b = f.read();
       if (b.width() != width) {
         throw new IllegalStateException("a block has " + b.width() + " features, expected " + width);
       }
-      n += b.rows();
-    }
-    long[] ids = new long[n];
-    int[] blockOf = new int[n];
-    int[] rowOf = new int[n];
-    int at = 0;
-    for (int k = 0; k < blocks.size(); k++) {
-      ExampleBlock b = blocks.get(k);
-      for (int r = 0; r < b.rows(); r++) {
-        ids[at] = b.ids()[r];
-        blockOf[at] = k;
-        rowOf[at] = r;
-        at++;
+      long[] ids = b.ids();
+      int first = Arrays.binarySearch(sorted, ids[0]);
+      if (inOrder(ids, sorted, first)) {
+        // The usual case: the block's rows are consecutive in id order.
+        System.arraycopy(b.features(), 0, values, first * width, ids.length * width);
+        System.arraycopy(b.labels(), 0, labels, first, ids.length);
+        if (weights != null) {
+          System.arraycopy(b.weights(), 0, weights, first, ids.length);
+        }
+        continue;
       }
-    }
-    Integer[] order = new Integer[n];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
-    float[] values = new float[n * width];
-    float[] labels = new float[n];
-    float[] weights = weighted ? new float[n] : null;
-    for (int i = 0; i < n; i++) {
-      ExampleBlock b = blocks.get(blockOf[order[i]]);
-      int r = rowOf[order[i]];
-      System.arraycopy(b.features(), r * width, values, i * width, width);
-      labels[i] = b.labels()[r];
-      if (weights != null) {
-        weights[i] = b.weights()[r];
+      for (int r = 0; r < ids.length; r++) {
+        int i = Arrays.binarySearch(sorted, ids[r]);
+        System.arraycopy(b.features(), r * width, values, i * width, width);
+        labels[i] = b.labels()[r];
+        if (weights != null) {
+          weights[i] = b.weights()[r];
+        }
       }
     }
     return new FeatureMatrix(n, width, names, null, null, values, labels, weights);
+  }
+
+  /** Whether {@code ids} are exactly {@code sorted[first ..]}, in order. */
+  private static boolean inOrder(long[] ids, long[] sorted, int first) {
+    if (first + ids.length > sorted.length) {
+      return false;
+    }
+    for (int r = 0; r < ids.length; r++) {
+      if (sorted[first + r] != ids[r]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -17,7 +17,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  * {@link #PARTIALS}, and each test row's prediction as a CSV line (source, file, line, label, scores) on
  * {@link #TEST_PREDICTIONS}.
  */
-final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
+final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   private static final long serialVersionUID = 1L;
 
   /** (split, partial evaluator accumulator), once per split per bundle. */
@@ -61,8 +61,8 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
   @ProcessElement
   public void process(ProcessContext c, org.apache.beam.sdk.transforms.windowing.BoundedWindow w) throws Exception {
     window = w;
-    ExampleBlock block = c.element();
-    if (block.rows() == 0) {
+    ExampleFile file = c.element();
+    if (file.rows() == 0) {
       return;
     }
     clock.count(0, 0, 0);
@@ -76,6 +76,7 @@ final class PredictFn extends DoFn<ExampleBlock, KV<String, EvaluateFn.Acc>> {
           .predictor(model.bytes());
       loaded = model;
     }
+    ExampleBlock block = file.read();
     float[][] predictions = predictor.predict(Matrices.of(block, transform.featureNames(), false));
     var fn = evaluator.fn(transform.label().task());
     Object acc = partials.computeIfAbsent(block.split(), k -> fn.createAccumulator());

@@ -12,8 +12,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 public final class RunFiles {
   private RunFiles() {}
 
-  /** Writes {@code relative} (slash-separated) under {@code directory}, replacing it. */
-  public static void write(String directory, String relative, byte[] bytes) throws IOException {
+  /** Writes {@code relative} (slash-separated) under {@code directory}, replacing it; returns the file's path. */
+  public static String write(String directory, String relative, byte[] bytes) throws IOException {
     ResourceId id = FileSystems.matchNewResource(directory, true);
     String[] parts = relative.split("/");
     for (int i = 0; i < parts.length - 1; i++) {
@@ -26,10 +26,11 @@ public final class RunFiles {
         channel.write(buffer);
       }
     }
+    return id.toString();
   }
 
   /** Writes UTF-8 text. */
-  public static void write(String directory, String relative, String text) throws IOException {
-    write(directory, relative, text.getBytes(StandardCharsets.UTF_8));
+  public static String write(String directory, String relative, String text) throws IOException {
+    return write(directory, relative, text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -8,8 +8,11 @@ import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.model.TaskType;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -18,14 +21,15 @@ import org.apache.beam.sdk.values.TupleTag;
  * hash of the row id (random), by a column naming the split, or by a time column. Rows whose label (or split
  * column) is missing or unusable go to the dead-letter output. Stratified splits are {@link StratifiedSplit}.
  */
-final class SplitRecordsFn extends DoFn<Record, Record> {
+final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   private static final long serialVersionUID = 1L;
 
-  static final TupleTag<Record> TRAIN = new TupleTag<>("train") {};
-  static final TupleTag<Record> VALIDATION = new TupleTag<>("validation") {};
-  static final TupleTag<Record> TEST = new TupleTag<>("test") {};
+  static final TupleTag<RecordBlock> TRAIN = new TupleTag<>("train") {};
+  static final TupleTag<RecordBlock> VALIDATION = new TupleTag<>("validation") {};
+  static final TupleTag<RecordBlock> TEST = new TupleTag<>("test") {};
   static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
-  static final TupleTag<Record> LABELED = new TupleTag<>("labeled") {};
+  static final TupleTag<RecordBlock> LABELED = new TupleTag<>("labeled") {};
+  private static final List<TupleTag<RecordBlock>> TAGS = List.of(TRAIN, VALIDATION, TEST, LABELED);
 
   private final Schema schema;
   private final LabelSpec label;
@@ -65,19 +69,40 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
   }
 
   @ProcessElement
-  public void process(@Element Record record, MultiOutputReceiver out) {
+  public void process(@Element RecordBlock block, MultiOutputReceiver out) {
+    // One output block per split (and one of labeled rows), each in the input's row order.
+    Map<TupleTag<RecordBlock>, List<Record>> outputs = new HashMap<>();
+    for (Record record : block.rows()) {
+      TupleTag<RecordBlock> tag = route(record, out);
+      if (tag != null) {
+        outputs.computeIfAbsent(tag, t -> new ArrayList<>()).add(record);
+      }
+    }
+    for (TupleTag<RecordBlock> tag : TAGS) {
+      List<Record> rows = outputs.get(tag);
+      if (rows != null) {
+        out.get(tag).output(new RecordBlock(rows));
+        if (tag != LABELED) {
+          counts.add(TrainingPipeline.splitCounter(tag == TRAIN ? Split.TRAIN : tag == VALIDATION ? Split.VALIDATION : Split.TEST),
+              rows.size());
+        }
+      }
+    }
+  }
+
+  /** The output a row goes to, or null when it was rejected (the dead letter is already out). */
+  private TupleTag<RecordBlock> route(Record record, MultiOutputReceiver out) {
     String problem = labelProblem(record);
     if (problem != null) {
       out.get(REJECTED).output(rejections.of(record, problem));
       clock.count(1, 0, 1);
-      return;
+      return null;
     }
     if (labelCheckOnly) {
-      out.get(LABELED).output(record);
       clock.count(1, 0, 0);
-      return;
+      return LABELED;
     }
-    TupleTag<Record> tag;
+    TupleTag<RecordBlock> tag;
     switch (split.type()) {
       case "inputs" -> {
         String source = sourceNames.get(RecordIds.source(record.id()));
@@ -95,7 +120,7 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
             out.get(REJECTED).output(rejections.of(record, "split column '" + split.column() + "': '" + v
                 + "' is not train, validation or test"));
             clock.count(1, 0, 1);
-            return;
+            return null;
           }
         }
       }
@@ -104,7 +129,7 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
         if (cmpTest == Integer.MIN_VALUE) {
           out.get(REJECTED).output(rejections.of(record, "split column '" + split.column() + "' is missing"));
           clock.count(1, 0, 1);
-          return;
+          return null;
         }
         if (cmpTest >= 0) {
           tag = TEST;
@@ -116,13 +141,12 @@ final class SplitRecordsFn extends DoFn<Record, Record> {
       }
       default -> throw new IllegalStateException("split " + split.type() + " is handled by StratifiedSplit");
     }
-    out.get(tag).output(record);
-    counts.add(TrainingPipeline.splitCounter(tag == TRAIN ? Split.TRAIN : tag == VALIDATION ? Split.VALIDATION : Split.TEST), 1);
     clock.count(1, 1, 0);
+    return tag;
   }
 
   /** Training rows, with {@code validationFraction} of them held out for validation. */
-  private TupleTag<Record> carve(Record record) {
+  private TupleTag<RecordBlock> carve(Record record) {
     return split.validationFraction() > 0 && SeededHash.unit(seed, 2, record.id()) < split.validationFraction() ? VALIDATION : TRAIN;
   }
 

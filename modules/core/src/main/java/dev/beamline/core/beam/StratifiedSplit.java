@@ -23,7 +23,7 @@ import dev.beamline.spi.beam.RecordCoder;
  * {@code round(m * validationFraction)} of the rest to validation. Every class keeps the same proportions
  * and the result is the same on every runner. Each class's row ids are held in memory on one worker.
  */
-final class StratifiedSplit extends PTransform<PCollection<Record>, PCollectionTuple> {
+final class StratifiedSplit extends PTransform<PCollection<RecordBlock>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
   private final Schema schema;
@@ -41,16 +41,18 @@ final class StratifiedSplit extends PTransform<PCollection<Record>, PCollectionT
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<Record> records) {
+  public PCollectionTuple expand(PCollection<RecordBlock> blocks) {
     Schema s = schema;
     String column = labelColumn;
-    return records
-        .apply("ByClass", ParDo.of(new DoFn<Record, KV<String, Record>>() {
+    return blocks
+        .apply("ByClass", ParDo.of(new DoFn<RecordBlock, KV<String, Record>>() {
           private static final long serialVersionUID = 1L;
 
           @ProcessElement
-          public void process(@Element Record r, OutputReceiver<KV<String, Record>> out) {
-            out.output(KV.of(String.valueOf(s.value(r, column)), r));
+          public void process(@Element RecordBlock b, OutputReceiver<KV<String, Record>> out) {
+            for (Record r : b.rows()) {
+              out.output(KV.of(String.valueOf(s.value(r, column)), r));
+            }
           }
         })).setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of()))
         .apply("GroupClasses", GroupByKey.create())
@@ -58,7 +60,7 @@ final class StratifiedSplit extends PTransform<PCollection<Record>, PCollectionT
             .withOutputTags(SplitRecordsFn.TRAIN, TupleTagList.of(SplitRecordsFn.VALIDATION).and(SplitRecordsFn.TEST)));
   }
 
-  static final class AssignFn extends DoFn<KV<String, Iterable<Record>>, Record> {
+  static final class AssignFn extends DoFn<KV<String, Iterable<Record>>, RecordBlock> {
     private static final long serialVersionUID = 1L;
     private final double testFraction;
     private final double validationFraction;
@@ -77,15 +79,20 @@ final class StratifiedSplit extends PTransform<PCollection<Record>, PCollectionT
       rows.sort(Comparator.comparingDouble((Record r) -> SeededHash.unit(seed, 1, r.id())).thenComparingLong(Record::id));
       int test = (int) Math.round(rows.size() * testFraction);
       int validation = (int) Math.round((rows.size() - test) * validationFraction);
-      for (int i = 0; i < rows.size(); i++) {
-        out.get(i < test ? SplitRecordsFn.TEST : i < test + validation ? SplitRecordsFn.VALIDATION : SplitRecordsFn.TRAIN)
-            .output(rows.get(i));
-      }
+      emit(rows.subList(0, test), out.get(SplitRecordsFn.TEST));
+      emit(rows.subList(test, test + validation), out.get(SplitRecordsFn.VALIDATION));
+      emit(rows.subList(test + validation, rows.size()), out.get(SplitRecordsFn.TRAIN));
       Counts counts = new Counts();
       counts.add(TrainingPipeline.splitCounter(Split.TEST), test);
       counts.add(TrainingPipeline.splitCounter(Split.VALIDATION), validation);
       counts.add(TrainingPipeline.splitCounter(Split.TRAIN), rows.size() - test - validation);
       counts.flush();
+    }
+
+    private static void emit(List<Record> rows, OutputReceiver<RecordBlock> out) {
+      for (int from = 0; from < rows.size(); from += RecordBlock.ROWS) {
+        out.output(new RecordBlock(new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + RecordBlock.ROWS)))));
+      }
     }
   }
 }

@@ -23,12 +23,12 @@ import org.apache.beam.sdk.values.PCollectionView;
  * staging directory. A sentinel row keeps the group non-empty, so an empty training split is reported
  * instead of silently producing no model.
  */
-final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleBlock>>, TrainedModel> {
+final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedModel> {
   private static final long serialVersionUID = 1L;
 
   /** The sentinel: an empty block that keeps the group from being empty. */
-  static ExampleBlock sentinel() {
-    return new ExampleBlock(Split.TEST, 0, new long[0], new float[0], new float[0], new float[0]);
+  static ExampleFile sentinel() {
+    return ExampleFile.empty(Split.TEST);
   }
 
   private final PlannedStage trainer;
@@ -54,9 +54,9 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleBlock>>, TrainedMod
   public void process(ProcessContext c) throws Exception {
     clock.count(0, 0, 0);
     FeatureTransform transform = cache.get(c.sideInput(transformView));
-    List<ExampleBlock> train = new ArrayList<>();
-    List<ExampleBlock> validation = new ArrayList<>();
-    for (ExampleBlock b : c.element().getValue()) {
+    List<ExampleFile> train = new ArrayList<>();
+    List<ExampleFile> validation = new ArrayList<>();
+    for (ExampleFile b : c.element().getValue()) {
       if (b.rows() > 0 && b.split() != Split.TEST) {
         (b.split() == Split.VALIDATION ? validation : train).add(b);
       }

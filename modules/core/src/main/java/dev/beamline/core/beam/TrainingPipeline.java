@@ -6,8 +6,6 @@ import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
-import dev.beamline.spi.data.Record;
-import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.model.TrainedModel;
 import java.nio.file.Path;
@@ -49,6 +47,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class TrainingPipeline {
   private TrainingPipeline() {}
 
+  private static final SerializableCoder<ExampleFile> EXAMPLE_FILE_CODER = SerializableCoder.of(ExampleFile.class);
+
   /** The names of the stages, in order, as the CLI reports them. */
   public static final List<String> STAGES = List.of("ingest", "split", "fit", "transform", "train", "predict", "evaluate");
 
@@ -88,21 +88,21 @@ public final class TrainingPipeline {
     }
     Rejections rejections = new Rejections(plan.sourceNames(), files);
 
-    // Ingest.
-    List<PCollection<Record>> records = new ArrayList<>();
+    // Ingest: the rows of every source, counted and packed into blocks (the last stage that sees single rows).
+    List<PCollection<RecordBlock>> records = new ArrayList<>();
     List<PCollection<Rejected>> rejected = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
       PCollectionTuple read = p.apply("Read " + s.name(), s.stage().read(plan.schema()));
       List<String> sourceFiles = files.get(records.size());
       records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + s.name(), ParDo.of(new CountIngestFn<Record>(s.name(), r -> RecordIds.file(r.id()), false)))
-          .setCoder(RecordCoder.of()));
+          .apply("Count " + s.name(), ParDo.of(new IngestBlocksFn(s.name())))
+          .setCoder(RecordBlockCoder.of()));
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
           .apply("Count rejected " + s.name(), ParDo.of(new CountIngestFn<Rejected>(s.name(),
               r -> Math.max(0, sourceFiles.indexOf(r.file())), true)))
           .setCoder(RejectedCoder.of()));
     }
-    PCollection<Record> all = records.size() == 1 ? records.get(0)
+    PCollection<RecordBlock> all = records.size() == 1 ? records.get(0)
         : PCollectionList.of(records).apply("All sources", Flatten.pCollections());
     markDone(all, "ingest");
 
@@ -115,12 +115,12 @@ public final class TrainingPipeline {
             .and(SplitRecordsFn.REJECTED).and(SplitRecordsFn.LABELED)));
     rejected.add(splitOut.get(SplitRecordsFn.REJECTED).setCoder(RejectedCoder.of()));
     PCollectionTuple splits = stratified
-        ? splitOut.get(SplitRecordsFn.LABELED).setCoder(RecordCoder.of()).apply("Stratify",
+        ? splitOut.get(SplitRecordsFn.LABELED).setCoder(RecordBlockCoder.of()).apply("Stratify",
             new StratifiedSplit(plan.schema(), plan.label().column(), split.testFraction(), split.validationFraction(), plan.spec().seed()))
         : splitOut;
-    PCollection<Record> train = splits.get(SplitRecordsFn.TRAIN).setCoder(RecordCoder.of());
-    PCollection<Record> validation = splits.get(SplitRecordsFn.VALIDATION).setCoder(RecordCoder.of());
-    PCollection<Record> test = splits.get(SplitRecordsFn.TEST).setCoder(RecordCoder.of());
+    PCollection<RecordBlock> train = splits.get(SplitRecordsFn.TRAIN).setCoder(RecordBlockCoder.of());
+    PCollection<RecordBlock> validation = splits.get(SplitRecordsFn.VALIDATION).setCoder(RecordBlockCoder.of());
+    PCollection<RecordBlock> test = splits.get(SplitRecordsFn.TEST).setCoder(RecordBlockCoder.of());
     markDone(train, "split"); // the three splits come out of one transform and complete together
 
     // Fit, in one pass over the training split.
@@ -130,22 +130,24 @@ public final class TrainingPipeline {
     PCollectionView<String> transformView = transformJson.apply("Transform view", View.asSingleton());
     markDone(transformJson, "fit");
 
-    // Transform.
-    List<PCollection<ExampleBlock>> examples = new ArrayList<>();
-    for (Map.Entry<Split, PCollection<Record>> e : Map.of(Split.TRAIN, train, Split.VALIDATION, validation, Split.TEST, test)
+    // Transform: each block of rows becomes a block of examples, kept in memory when the whole pipeline runs
+    // in this JVM and in the staging directory otherwise; handles travel on.
+    boolean inMemory = isDirectRunner(p);
+    List<PCollection<ExampleFile>> examples = new ArrayList<>();
+    for (Map.Entry<Split, PCollection<RecordBlock>> e : Map.of(Split.TRAIN, train, Split.VALIDATION, validation, Split.TEST, test)
         .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       PCollectionTuple applied = e.getValue().apply("Transform " + e.getKey().label(),
-          ParDo.of(new ApplyTransformFn(transformView, e.getKey(), rejections)).withSideInputs(transformView)
+          ParDo.of(new ApplyTransformFn(transformView, e.getKey(), rejections, staging, inMemory)).withSideInputs(transformView)
               .withOutputTags(ApplyTransformFn.BLOCKS, TupleTagList.of(ApplyTransformFn.REJECTED)));
-      examples.add(applied.get(ApplyTransformFn.BLOCKS).setCoder(ExampleBlockCoder.of()));
+      examples.add(applied.get(ApplyTransformFn.BLOCKS).setCoder(EXAMPLE_FILE_CODER));
       rejected.add(applied.get(ApplyTransformFn.REJECTED).setCoder(RejectedCoder.of()));
     }
 
     // Train on one worker, rows ordered by id.
-    PCollection<ExampleBlock> sentinel = p.apply("Sentinel", Create.of(TrainFn.sentinel()).withCoder(ExampleBlockCoder.of()));
+    PCollection<ExampleFile> sentinel = p.apply("Sentinel", Create.of(TrainFn.sentinel()).withCoder(EXAMPLE_FILE_CODER));
     PCollection<TrainedModel> model = PCollectionList.of(examples.get(0)).and(examples.get(1)).and(sentinel)
         .apply("Training rows", Flatten.pCollections())
-        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), ExampleBlockCoder.of()))
+        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), EXAMPLE_FILE_CODER))
         .apply("Gather", GroupByKey.create())
         .apply("Train", ParDo.of(new TrainFn(plan.trainer(), transformView, staging, describe(split)))
             .withSideInputs(transformView))
@@ -154,7 +156,7 @@ public final class TrainingPipeline {
     markDone(model, "train");
 
     // Predict and evaluate every split.
-    PCollection<ExampleBlock> allExamples = PCollectionList.of(examples).apply("All examples", Flatten.pCollections());
+    PCollection<ExampleFile> allExamples = PCollectionList.of(examples).apply("All examples", Flatten.pCollections());
     markDone(allExamples, "transform");
     PCollectionTuple predictOut = allExamples
         .apply("Predict", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), modelView, transformView, rejections))
@@ -191,7 +193,7 @@ public final class TrainingPipeline {
    * pipeline still runs. Only on the DirectRunner, whose metrics the CLI can read while it runs.
    */
   private static <T> void markDone(PCollection<T> output, String stage) {
-    if (!output.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+    if (!isDirectRunner(output.getPipeline())) {
       return; // Flink reports metrics only when the job ends: markers would only cost shuffles (and network buffers)
     }
     output.apply("Done " + stage, Combine.globally(Count.<T>combineFn()))
@@ -211,6 +213,10 @@ public final class TrainingPipeline {
     public void process() {
       Metrics.counter(StageClock.NAMESPACE, StageClock.doneName(stage)).inc();
     }
+  }
+
+  private static boolean isDirectRunner(Pipeline p) {
+    return p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
   }
 
   private static String describe(SplitSpec split) {

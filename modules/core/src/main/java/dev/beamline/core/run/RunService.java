@@ -1,5 +1,6 @@
 package dev.beamline.core.run;
 
+import dev.beamline.core.beam.ExampleFile;
 import dev.beamline.core.beam.Split;
 import dev.beamline.core.beam.StageClock;
 import dev.beamline.core.beam.TrainingPipeline;
@@ -34,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -103,19 +106,8 @@ public final class RunService {
       String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
     Path staging = dir.staging();
 
-    List<Map<String, Object>> inputs = new ArrayList<>();
-    for (PlannedSource s : plan.sources()) {
-      for (Path p : s.stage().inputs()) {
-        Fingerprint f = Fingerprint.of(p);
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("source", s.name());
-        in.put("type", s.type());
-        in.put("path", f.path());
-        in.put("sha256", f.sha256());
-        in.put("bytes", f.bytes());
-        inputs.add(in);
-      }
-    }
+    // The inputs' sha256 is read on a thread of its own while the pipeline runs (it reads every byte once).
+    CompletableFuture<List<Map<String, Object>>> fingerprints = fingerprint(plan);
     writeSchema(plan, staging);
 
     Pipeline pipeline = TrainingPipeline.build(plan, options, staging);
@@ -127,12 +119,15 @@ public final class RunService {
       printedLive = followProgress(result, pipelineStart, console);
       result.waitUntilFinish();
     } catch (RuntimeException e) {
+      deleteExamples(staging);
       console.printf("run failed; partial output left in %s%n", staging);
       throw e;
     }
+    deleteExamples(staging);
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + result.getState() + "; partial output in " + staging);
     }
+    List<Map<String, Object>> inputs = join(fingerprints);
     RunMetrics metrics = RunMetrics.of(result);
     List<StageReport.Stage> stages = StageReport.of(metrics, pipelineStart);
     Set<String> live = printedLive;
@@ -249,6 +244,58 @@ public final class RunService {
     } else {
       console.printf("tracking: %s: %s; %d of %d events are kept in the journal; deliver them with: beamline tracking sync --to %s %s%n",
           s.target(), s.outcome().problem(), s.outcome().pending(), s.total(), s.target(), runDirectory);
+    }
+  }
+
+  /** Hashes every input file on a daemon thread: source, type, path, sha256 and bytes of each. */
+  private static CompletableFuture<List<Map<String, Object>>> fingerprint(RunPlan plan) {
+    CompletableFuture<List<Map<String, Object>>> future = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (PlannedSource s : plan.sources()) {
+          for (Path p : s.stage().inputs()) {
+            Fingerprint f = Fingerprint.of(p);
+            Map<String, Object> in = new LinkedHashMap<>();
+            in.put("source", s.name());
+            in.put("type", s.type());
+            in.put("path", f.path());
+            in.put("sha256", f.sha256());
+            in.put("bytes", f.bytes());
+            inputs.add(in);
+          }
+        }
+        future.complete(inputs);
+      } catch (IOException | RuntimeException e) {
+        future.completeExceptionally(e);
+      }
+    }, "beamline-fingerprint");
+    t.setDaemon(true);
+    t.start();
+    return future;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws IOException, InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Removes the transformed example blocks the pipeline kept for training and prediction: they are not a result. */
+  static void deleteExamples(Path staging) throws IOException {
+    ExampleFile.release(staging.toAbsolutePath().toString());
+    Path examples = staging.resolve(ExampleFile.DIRECTORY);
+    if (Files.isDirectory(examples)) {
+      try (var paths = Files.walk(examples)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

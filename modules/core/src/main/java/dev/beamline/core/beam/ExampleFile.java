@@ -1,0 +1,97 @@
+package dev.beamline.core.beam;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * A block of transformed examples written to the run's staging directory, and the handle that travels
+ * through the pipeline in its place. The transform stage writes each block once; training (on one worker)
+ * and prediction read them back. Moving handles instead of blocks keeps a million rows of features out of
+ * the runner's shuffle: the DirectRunner copies every value of a grouped bag several times (its in-memory
+ * state is copied on access), and a Flink cluster would send them all through its network buffers.
+ *
+ * <p>On a runner that runs the whole pipeline in this JVM (the DirectRunner) a block stays in memory and its
+ * handle names it ({@code memory:...}); elsewhere it is a file. Like the model files, the files are written
+ * where the run directory is, so on a cluster of several machines the run directory must be on a file
+ * system every worker sees. Either way the blocks are released when the pipeline ends
+ * ({@link #release(String)}).
+ *
+ * @param split the split of every row
+ * @param path where the block is: a file, {@code memory:...}, or {@code ""} for an empty block
+ * @param ids the rows' ids, in the block's order: training orders rows by id before it reads any block
+ */
+public record ExampleFile(Split split, String path, long[] ids) implements Serializable {
+  /** The staging subdirectory the blocks are written to. */
+  public static final String DIRECTORY = "examples";
+
+  public ExampleFile {
+    Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(ids, "ids");
+  }
+
+  /** An empty block of a split: no rows, no file. */
+  static ExampleFile empty(Split split) {
+    return new ExampleFile(split, "", new long[0]);
+  }
+
+  /** The number of rows. */
+  public int rows() {
+    return ids.length;
+  }
+
+  private static final String MEMORY = "memory:";
+  private static final Map<String, ExampleBlock> IN_MEMORY = new ConcurrentHashMap<>();
+
+  /**
+   * Keeps a block, in memory when {@code inMemory} (the pipeline runs in this JVM) or else as a file under
+   * {@code stagingDir}/examples, and returns its handle.
+   */
+  static ExampleFile write(ExampleBlock block, String stagingDir, boolean inMemory) throws IOException {
+    if (inMemory) {
+      String key = MEMORY + stagingDir + "#" + UUID.randomUUID();
+      IN_MEMORY.put(key, block);
+      return new ExampleFile(block.split(), key, block.ids());
+    }
+    String name = block.split().label() + "-" + UUID.randomUUID() + ".bin";
+    String path = RunFiles.write(stagingDir, DIRECTORY + "/" + name, ExampleBlockCoder.bytes(block));
+    return new ExampleFile(block.split(), path, block.ids());
+  }
+
+  /** Reads the block back. */
+  ExampleBlock read() throws IOException {
+    if (path.isEmpty()) {
+      return new ExampleBlock(split, 0, new long[0], new float[0], new float[0], new float[0]);
+    }
+    ExampleBlock block;
+    if (path.startsWith(MEMORY)) {
+      block = IN_MEMORY.get(path);
+      if (block == null) {
+        throw new IOException("example block " + path + " is gone: blocks kept in memory live only in the JVM that ran "
+            + "the transform, until the run ends");
+      }
+      return block;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
+      block = ExampleBlockCoder.of().decode(in);
+    }
+    if (block.rows() != ids.length || block.split() != split) {
+      throw new IOException("example block " + path + " holds " + block.rows() + " " + block.split().label() + " rows, expected "
+          + ids.length + " " + split.label() + " rows; was the run's staging directory changed while it ran?");
+    }
+    return block;
+  }
+
+  /** Releases the in-memory blocks of the run staged in {@code stagingDir} (files are the caller's to delete). */
+  public static void release(String stagingDir) {
+    String prefix = MEMORY + stagingDir + "#";
+    IN_MEMORY.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.RecordIds;
+import java.util.Arrays;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+
+/**
+ * The one stage that sees a source's rows one by one: counts them per input file, marks the ingest stage's
+ * clock, and packs them into {@link RecordBlock}s for the stages after it.
+ */
+final class IngestBlocksFn extends DoFn<Record, RecordBlock> {
+  private static final long serialVersionUID = 1L;
+
+  private final String source;
+  private final StageClock clock = new StageClock("ingest");
+  private transient long[] perFile;
+  private transient RecordBlock.Builder block;
+  private transient BoundedWindow window;
+
+  IngestBlocksFn(String source) {
+    this.source = source;
+  }
+
+  @StartBundle
+  public void start() {
+    clock.start();
+    if (block == null) {
+      block = new RecordBlock.Builder();
+      perFile = new long[4];
+    }
+  }
+
+  @ProcessElement
+  public void process(@Element Record record, BoundedWindow w, OutputReceiver<RecordBlock> out) {
+    int file = RecordIds.file(record.id());
+    if (file >= perFile.length) {
+      perFile = Arrays.copyOf(perFile, Math.max(file + 1, perFile.length * 2));
+    }
+    perFile[file]++;
+    clock.count(1, 1, 0);
+    window = w;
+    RecordBlock full = block.add(record);
+    if (full != null) {
+      out.output(full);
+    }
+  }
+
+  @FinishBundle
+  public void finish(FinishBundleContext c) {
+    if (!block.isEmpty()) {
+      c.output(block.build(), BoundedWindow.TIMESTAMP_MIN_VALUE, window);
+    }
+    for (int f = 0; f < perFile.length; f++) {
+      if (perFile[f] > 0) {
+        Metrics.counter(StageClock.NAMESPACE, CountIngestFn.rowsCounter(source, f, false)).inc(perFile[f]);
+        perFile[f] = 0;
+      }
+    }
+    clock.finish();
+  }
+}

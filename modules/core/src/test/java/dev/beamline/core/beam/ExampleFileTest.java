@@ -1,0 +1,98 @@
+package dev.beamline.core.beam;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamline.spi.model.FeatureMatrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExampleFileTest {
+  @TempDir Path dir;
+
+  /** A block whose row for id i has features {i, -i}, label i % 2 and weight i / 10. */
+  private static ExampleBlock block(Split split, long... ids) {
+    float[] features = new float[ids.length * 2];
+    float[] labels = new float[ids.length];
+    float[] weights = new float[ids.length];
+    for (int r = 0; r < ids.length; r++) {
+      features[2 * r] = ids[r];
+      features[2 * r + 1] = -ids[r];
+      labels[r] = ids[r] % 2;
+      weights[r] = ids[r] / 10f;
+    }
+    return new ExampleBlock(split, 2, ids, features, labels, weights);
+  }
+
+  @Test
+  void aFileRoundTripsAndIsNamedBySplit() throws IOException {
+    ExampleBlock b = block(Split.VALIDATION, 7, 3, 5);
+    ExampleFile f = ExampleFile.write(b, dir.toString(), false);
+    assertTrue(Files.exists(Path.of(f.path())) && f.path().startsWith(dir.resolve(ExampleFile.DIRECTORY).toString()), f.path());
+    assertTrue(Path.of(f.path()).getFileName().toString().startsWith("validation-"), f.path());
+    ExampleBlock back = f.read();
+    assertEquals(Split.VALIDATION, back.split());
+    assertArrayEquals(b.ids(), back.ids());
+    assertArrayEquals(b.features(), back.features());
+    assertArrayEquals(b.labels(), back.labels());
+    assertArrayEquals(b.weights(), back.weights());
+    assertArrayEquals(new long[] {7, 3, 5}, f.ids(), "the handle carries the ids");
+  }
+
+  @Test
+  void aBlockKeptInMemoryIsTheSameObjectUntilItsRunReleasesIt() throws IOException {
+    ExampleBlock b = block(Split.TRAIN, 1, 2);
+    ExampleFile mine = ExampleFile.write(b, dir.resolve("run-a").toString(), true);
+    ExampleFile other = ExampleFile.write(b, dir.resolve("run-b").toString(), true);
+    assertTrue(mine.path().startsWith("memory:"), mine.path());
+    assertSame(b, mine.read());
+    ExampleFile.release(dir.resolve("run-a").toString());
+    IOException gone = assertThrows(IOException.class, mine::read);
+    assertTrue(gone.getMessage().contains(mine.path()), gone.getMessage());
+    assertSame(b, other.read(), "another run's blocks stay");
+    ExampleFile.release(dir.resolve("run-b").toString());
+  }
+
+  @Test
+  void aFileThatDoesNotHoldWhatItsHandleSaysIsAnError() throws IOException {
+    ExampleFile f = ExampleFile.write(block(Split.TRAIN, 1, 2), dir.toString(), false);
+    ExampleFile wrong = new ExampleFile(Split.TRAIN, f.path(), new long[] {1, 2, 3});
+    IOException e = assertThrows(IOException.class, wrong::read);
+    assertTrue(e.getMessage().contains("holds 2 train rows, expected 3"), e.getMessage());
+  }
+
+  @Test
+  void matrixRowsAreOrderedByIdWhateverTheBlockOrder() throws IOException {
+    List<ExampleFile> files = new ArrayList<>();
+    files.add(ExampleFile.write(block(Split.TRAIN, 20, 21, 22), dir.toString(), false)); // consecutive: copied whole
+    files.add(ExampleFile.write(block(Split.TRAIN, 9, 2, 30), dir.toString(), false));   // interleaved: row by row
+    files.add(ExampleFile.write(block(Split.TRAIN, 5, 6), dir.toString(), true));
+    files.add(ExampleFile.empty(Split.TRAIN));
+    FeatureMatrix m = Matrices.byId(files, 2, List.of("a", "b"), true);
+    long[] expected = {2, 5, 6, 9, 20, 21, 22, 30};
+    assertEquals(expected.length, m.rows());
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], m.values()[2 * i], "row " + i);
+      assertEquals(-expected[i], m.values()[2 * i + 1], "row " + i);
+      assertEquals(expected[i] % 2, m.labels()[i], "row " + i);
+      assertEquals(expected[i] / 10f, m.weights()[i], "row " + i);
+    }
+    ExampleFile.release(dir.toString());
+  }
+
+  @Test
+  void aRowIdSeenTwiceIsAnError() throws IOException {
+    List<ExampleFile> files = List.of(ExampleFile.write(block(Split.TRAIN, 1, 2), dir.toString(), false),
+        ExampleFile.write(block(Split.TRAIN, 2, 3), dir.toString(), false));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Matrices.byId(files, 2, List.of("a", "b"), false));
+    assertTrue(e.getMessage().contains("row id 2"), e.getMessage());
+  }
+}
