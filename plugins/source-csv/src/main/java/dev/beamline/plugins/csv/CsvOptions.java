@@ -81,6 +81,8 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
         .setDelimiter(delimiter)
         .setQuote(quote)
         .setTrim(trim)
+        // The lexer then skips the spaces itself, so trimming finds nothing to cut and copies nothing.
+        .setIgnoreSurroundingSpaces(trim)
         .setIgnoreEmptyLines(true)
         .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL);
     if (comment != 0) {

@@ -1,6 +1,8 @@
 package dev.beamline.plugins.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +19,15 @@ import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.testkit.SourceContract;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 class CsvSourceTest extends SourceContract {
@@ -122,6 +127,33 @@ class CsvSourceTest extends SourceContract {
     assertEquals(2, read.records().size());
     assertTrue(read.records().stream().anyMatch(r -> "a".equals(r.texts()[0])), "values are trimmed");
     assertTrue(read.records().stream().allMatch(r -> r.id() % (1L << 40) >= 2), "line numbers count the skipped line");
+  }
+
+  @Test
+  void spacesAroundValuesAndQuotesAreTrimmed() throws IOException {
+    Files.writeString(dir.resolve("t.csv"), "n,s\n1, cat\n2,cat \n3, \"dog, big\" \n4,\" dog \"\n");
+    Read read = readWith(Map.of("path", dir.resolve("t.csv").toString()), new Schema(List.of(Column.numeric("n"), Column.categorical("s"))));
+    List<Record> rows = read.records().stream().sorted(Comparator.comparingLong(Record::id)).toList();
+    assertEquals(List.of("cat", "cat", "dog, big", "dog"), rows.stream().map(r -> r.texts()[0]).toList());
+    assertEquals(0, read.rejected().size());
+  }
+
+  private static CSVRecord row(String line) throws IOException {
+    return CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords().get(0);
+  }
+
+  @Test
+  void repeatedCategoriesShareOneStringUpToALimit() throws IOException {
+    CsvRowParser parser = new CsvRowParser(new Schema(List.of(Column.categorical("s"))), new int[] {0}, 1, Set.of());
+    String first = parser.parse(row("v0"), 0).record().texts()[0];
+    for (int i = 1; i < CsvRowParser.MAX_SHARED; i++) {
+      parser.parse(row("v" + i), i);
+    }
+    String a = parser.parse(row("new"), 1).record().texts()[0];
+    String b = parser.parse(row("new"), 2).record().texts()[0];
+    assertEquals("new", b);
+    assertNotSame(a, b, "past the limit, new values are left as read");
+    assertSame(first, parser.parse(row("v0"), 3).record().texts()[0], "values seen before the limit stay shared");
   }
 
   @Test
