@@ -21,7 +21,7 @@ scaled_adult "$ROWS" "$csv"
 echo "input: $csv ($(wc -l < "$csv") rows, $(du -h "$csv" | cut -f1))" >&2
 
 mvn -B -q -Pbenchmarks -DskipTests -pl benchmarks -am install >&2
-bin/beamline plugins > /dev/null   # builds the CLI if needed, outside the timings
+warm_cli   # builds the CLI if needed and records its class archive, outside the timings
 
 measure() {  # name, command...: prints "name wall_s max_rss_mb"
   local name=$1; shift

@@ -17,3 +17,12 @@ wall_seconds() {
 peak_mb() {
   awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
 }
+
+# Builds the CLI if needed and makes one small run, so that the class data sharing archive bin/beamline
+# records on the first run after a build exists before anything is timed.
+warm_cli() {
+  local out
+  out="$(mktemp -d)"
+  bin/beamline run pipelines/agaricus/pipeline.yaml --output "$out/run" > /dev/null
+  rm -rf "$out"
+}

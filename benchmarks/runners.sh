@@ -17,7 +17,7 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 data="$root/benchmarks/target/data"
 out="$root/benchmarks/target/runners"
 mkdir -p "$data" "$out"
-bin/beamline plugins > /dev/null   # builds the CLI and the job jar if needed, outside the timings
+warm_cli   # builds the CLI and the job jar if needed and records the class archive, outside the timings
 
 results=()
 for rows in $SIZES; do
