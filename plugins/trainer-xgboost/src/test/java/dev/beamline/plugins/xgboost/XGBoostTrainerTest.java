@@ -144,4 +144,38 @@ class XGBoostTrainerTest extends TrainerContract {
       assertEquals(1.0, row[0] + row[1] + row[2], 1e-5);
     }
   }
+
+  @Test
+  void denseRowsScoredInPlaceMatchTheSameRowsAsASparseMatrix() throws Exception {
+    FeatureMatrix dense = data(300, 5);
+    dense.values()[4] = Float.NaN; // a missing value takes the same branch both ways
+    long[] offsets = new long[dense.rows() + 1];
+    List<Integer> indices = new java.util.ArrayList<>();
+    List<Float> values = new java.util.ArrayList<>();
+    for (int r = 0; r < dense.rows(); r++) {
+      for (int c = 0; c < dense.columns(); c++) {
+        float v = dense.values()[r * dense.columns() + c];
+        if (!Float.isNaN(v)) {
+          indices.add(c);
+          values.add(v);
+        }
+      }
+      offsets[r + 1] = indices.size();
+    }
+    float[] sparseValues = new float[values.size()];
+    for (int i = 0; i < sparseValues.length; i++) {
+      sparseValues[i] = values.get(i);
+    }
+    FeatureMatrix sparse = new FeatureMatrix(dense.rows(), dense.columns(), dense.featureNames(), offsets,
+        indices.stream().mapToInt(Integer::intValue).toArray(), sparseValues, dense.labels(), null);
+    var trainer = trainer().create(trainer().configSpec().validate("t", Map.of("rounds", 20, "nthread", 1)), new Task(TaskType.BINARY, List.of("0", "1")));
+    try (var p = trainer.predictor(trainer.train(dense, null).bytes())) {
+      float[][] a = p.predict(dense);
+      float[][] b = p.predict(sparse);
+      assertEquals(dense.rows(), a.length);
+      for (int r = 0; r < a.length; r++) {
+        assertEquals(b[r][0], a[r][0], 0f, "row " + r);
+      }
+    }
+  }
 }
