@@ -43,12 +43,15 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a pipeline end to end: parse and plan the spec, fingerprint the inputs, run the Beam pipeline,
  * check the error budgets, write the model bundle and provenance, and publish the run directory.
  */
 public final class RunService {
+  private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
   private final Planner planner;
   private final PluginRegistry registry;
   private final Clock clock;
@@ -119,11 +122,11 @@ public final class RunService {
       printedLive = followProgress(result, pipelineStart, console);
       result.waitUntilFinish();
     } catch (RuntimeException e) {
-      deleteExamples(staging);
       console.printf("run failed; partial output left in %s%n", staging);
       throw e;
+    } finally {
+      deleteExamples(staging);
     }
-    deleteExamples(staging);
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + result.getState() + "; partial output in " + staging);
     }
@@ -286,16 +289,22 @@ public final class RunService {
     }
   }
 
-  /** Removes the transformed example blocks the pipeline kept for training and prediction: they are not a result. */
-  static void deleteExamples(Path staging) throws IOException {
+  /**
+   * Removes the transformed example blocks the pipeline kept for training and prediction: they are not a
+   * result. Best effort: a block file that cannot be removed is named in a warning, not a failed run.
+   */
+  static void deleteExamples(Path staging) {
     ExampleFile.release(staging.toAbsolutePath().toString());
     Path examples = staging.resolve(ExampleFile.DIRECTORY);
-    if (Files.isDirectory(examples)) {
-      try (var paths = Files.walk(examples)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
+    if (!Files.isDirectory(examples)) {
+      return;
+    }
+    try (var paths = Files.walk(examples)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
+    } catch (IOException e) {
+      LOG.warn("could not remove the example blocks in {}: {}", examples, e.toString());
     }
   }
 
