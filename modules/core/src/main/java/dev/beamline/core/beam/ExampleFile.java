@@ -1,8 +1,10 @@
 package dev.beamline.core.beam;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.util.Map;
 import java.util.Objects;
@@ -61,7 +63,7 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
       return new ExampleFile(block.split(), key, block.ids());
     }
     String name = block.split().label() + "-" + UUID.randomUUID() + ".bin";
-    String path = RunFiles.write(stagingDir, DIRECTORY + "/" + name, ExampleBlockCoder.bytes(block));
+    String path = RunFiles.write(stagingDir, DIRECTORY + "/" + name, encode(block));
     return new ExampleFile(block.split(), path, block.ids());
   }
 
@@ -80,13 +82,46 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
       return block;
     }
     try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
-      block = ExampleBlockCoder.of().decode(in);
+      block = decode(in);
     }
     if (block.rows() != ids.length || block.split() != split) {
       throw new IOException("example block " + path + " holds " + block.rows() + " " + block.split().label() + " rows, expected "
           + ids.length + " " + split.label() + " rows; was the run's staging directory changed while it ran?");
     }
     return block;
+  }
+
+  /** A block as one array: split, width, rows, then ids, features, labels and weights (big-endian). */
+  static byte[] encode(ExampleBlock b) {
+    int n = b.rows();
+    ByteBuffer buf = ByteBuffer.allocate(9 + n * 8 + (b.features().length + 2 * n) * 4);
+    buf.put((byte) b.split().ordinal()).putInt(b.width()).putInt(n);
+    buf.asLongBuffer().put(b.ids());
+    buf.position(9 + n * 8);
+    buf.asFloatBuffer().put(b.features()).put(b.labels()).put(b.weights());
+    return buf.array();
+  }
+
+  /** Reads what {@link #encode} wrote. */
+  static ExampleBlock decode(InputStream stream) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
+    int splitOrdinal = in.readByte();
+    if (splitOrdinal < 0 || splitOrdinal >= Split.values().length) {
+      throw new IOException("not an example block: split " + splitOrdinal);
+    }
+    int width = in.readInt();
+    int n = in.readInt();
+    byte[] bytes = new byte[Math.multiplyExact(n, 8 + (width + 2) * 4)];
+    in.readFully(bytes);
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    long[] ids = new long[n];
+    buf.asLongBuffer().get(ids);
+    buf.position(n * 8);
+    float[] features = new float[n * width];
+    float[] labels = new float[n];
+    float[] weights = new float[n];
+    buf.asFloatBuffer().get(features).get(labels).get(weights);
+    return new ExampleBlock(Split.values()[splitOrdinal], width, ids, features, labels, weights);
   }
 
   /** Releases the in-memory blocks of the run staged in {@code stagingDir} (files are the caller's to delete). */
