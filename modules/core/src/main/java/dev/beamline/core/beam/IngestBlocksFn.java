@@ -55,7 +55,7 @@ final class IngestBlocksFn extends DoFn<Record, RecordBlock> {
     }
     for (int f = 0; f < perFile.length; f++) {
       if (perFile[f] > 0) {
-        Metrics.counter(StageClock.NAMESPACE, CountIngestFn.rowsCounter(source, f, false)).inc(perFile[f]);
+        Metrics.counter(StageClock.NAMESPACE, TrainingPipeline.fileRowsCounter(source, f)).inc(perFile[f]);
         perFile[f] = 0;
       }
     }

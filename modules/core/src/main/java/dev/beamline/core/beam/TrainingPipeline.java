@@ -54,12 +54,12 @@ public final class TrainingPipeline {
 
   /** The counter of the good rows read from one file of a source. */
   public static String fileRowsCounter(String source, int file) {
-    return CountIngestFn.rowsCounter(source, file, false);
+    return "source." + source + ".file" + file + ".rows";
   }
 
   /** The counter of the rows of one file of a source that its reader rejected. */
   public static String fileRejectedCounter(String source, int file) {
-    return CountIngestFn.rowsCounter(source, file, true);
+    return "source." + source + ".file" + file + ".rejected";
   }
 
   /** The counter of a split's rows. */
@@ -98,8 +98,7 @@ public final class TrainingPipeline {
           .apply("Count " + s.name(), ParDo.of(new IngestBlocksFn(s.name())))
           .setCoder(RecordBlockCoder.of()));
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
-          .apply("Count rejected " + s.name(), ParDo.of(new CountIngestFn<Rejected>(s.name(),
-              r -> Math.max(0, sourceFiles.indexOf(r.file())), true)))
+          .apply("Count rejected " + s.name(), ParDo.of(new CountRejectedFn(s.name(), sourceFiles)))
           .setCoder(RejectedCoder.of()));
     }
     PCollection<RecordBlock> all = records.size() == 1 ? records.get(0)
