@@ -32,12 +32,44 @@ public final class FeatureTransform implements Serializable {
     }
   }
 
-  /** A column's fitted chain. */
-  public record Chain(String column, List<Step> steps) implements Serializable {
+  /**
+   * A column's fitted chain.
+   *
+   * @param column the input column
+   * @param steps its fitted steps, in order
+   * @param range the smallest and largest value of a numeric column in the training split, or {@code null}
+   *     when not recorded (text and sparse columns, artifacts written before ranges were)
+   */
+  public record Chain(String column, List<Step> steps, Range range) implements Serializable {
     public Chain {
       Objects.requireNonNull(column, "column");
       steps = List.copyOf(steps);
     }
+
+    /** A chain without a recorded range. */
+    public Chain(String column, List<Step> steps) {
+      this(column, steps, null);
+    }
+  }
+
+  /** The values a numeric column took in the training split: {@code min <= max}. */
+  public record Range(double min, double max) implements Serializable {
+    /** Whether {@code v} (not NaN) lies outside the range. */
+    public boolean outside(double v) {
+      return v < min || v > max;
+    }
+  }
+
+  /**
+   * Told what in a row lies outside what the transform was fitted on, while the row is applied. Scoring
+   * uses it to report (or reject) such rows; training passes none.
+   */
+  public interface Inspector {
+    /** A numeric input outside its column's training range. */
+    void outOfRange(String column, double value, Range range);
+
+    /** A value a fitted step has not seen (a category outside the vocabulary), at step {@code stepType}. */
+    void unseen(String column, Object value, String stepType);
   }
 
   private final Schema schema;
@@ -166,11 +198,27 @@ public final class FeatureTransform implements Serializable {
 
   /** Writes the features of a record into {@code out} from {@code offset}. */
   public void apply(Record record, float[] out, int offset) {
+    apply(record, out, offset, null);
+  }
+
+  /**
+   * Writes the features of a record into {@code out} from {@code offset}, telling {@code inspector} (when
+   * not null) about each value outside what was fitted. The features are the same with or without one.
+   */
+  public void apply(Record record, float[] out, int offset, Inspector inspector) {
     for (int c = 0; c < chains.size(); c++) {
       Object value = cell(record, positions[c]);
-      List<Step> steps = chains.get(c).steps();
+      Chain chain = chains.get(c);
+      if (inspector != null && chain.range() != null && value instanceof Double d && !d.isNaN() && chain.range().outside(d)) {
+        inspector.outOfRange(chain.column(), d, chain.range());
+      }
+      List<Step> steps = chain.steps();
       for (int s = 0; s < steps.size(); s++) {
-        value = steps.get(s).fitted().apply(value, out, offset + offsets[c][s]);
+        FittedStep step = steps.get(s).fitted();
+        if (inspector != null && step.isUnseen(value)) {
+          inspector.unseen(chain.column(), value, steps.get(s).type());
+        }
+        value = step.apply(value, out, offset + offsets[c][s]);
       }
       int at = offset + valueOffsets[c];
       if (value instanceof Double d) {

@@ -25,7 +25,7 @@ import java.util.Map;
  *  "schema": [{"name": "age", "type": "numeric"}, ...],
  *  "label": {"column": "income", "task": "binary", "classes": ["<=50K", ">50K"], "positive": [">50K"]},
  *  "weightColumn": null,
- *  "features": [{"column": "age", "steps": [{"type": "zscore", "config": {}, "state": {"mean": 38.5, "std": 13.6}}]}],
+ *  "features": [{"column": "age", "range": [17, 90], "steps": [{"type": "zscore", "config": {}, "state": {"mean": 38.5, "std": 13.6}}]}],
  *  "featureNames": ["age", ...]}
  * }</pre>
  */
@@ -80,6 +80,9 @@ public final class TransformJson {
       }
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("column", chain.column());
+      if (chain.range() != null) {
+        f.put("range", List.of(chain.range().min(), chain.range().max()));
+      }
       f.put("steps", steps);
       features.add(f);
     }
@@ -147,9 +150,20 @@ public final class TransformJson {
         steps.add(new FeatureTransform.Step(stepType, config, fitted));
         type = fitted.outputType();
       }
-      chains.add(new FeatureTransform.Chain(column, steps));
+      chains.add(new FeatureTransform.Chain(column, steps, range(f.get("range"), column)));
     }
     return new FeatureTransform(schema, label, weight, chains);
+  }
+
+  private static FeatureTransform.Range range(Object v, String column) {
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof List<?> l) || l.size() != 2 || !(l.get(0) instanceof Number min) || !(l.get(1) instanceof Number max)
+        || min.doubleValue() > max.doubleValue()) {
+      throw new IllegalArgumentException("transform.json: feature column '" + column + "': 'range' must be [min, max], found " + v);
+    }
+    return new FeatureTransform.Range(min.doubleValue(), max.doubleValue());
   }
 
   @SuppressWarnings("unchecked")

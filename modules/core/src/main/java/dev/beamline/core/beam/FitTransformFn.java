@@ -53,6 +53,9 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
   static final class Acc implements Serializable {
     private static final long serialVersionUID = 1L;
     Object[][] steps;
+    /** Per feature column: the smallest and largest number seen (NaN until one is; text columns stay NaN). */
+    double[] min;
+    double[] max;
     HashMap<String, Long> classes = new HashMap<>();
   }
 
@@ -91,6 +94,10 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
     init();
     Acc acc = new Acc();
     acc.steps = new Object[columns.size()][];
+    acc.min = new double[columns.size()];
+    acc.max = new double[columns.size()];
+    java.util.Arrays.fill(acc.min, Double.NaN);
+    java.util.Arrays.fill(acc.max, Double.NaN);
     for (int c = 0; c < columns.size(); c++) {
       acc.steps[c] = new Object[columns.get(c).steps().size()];
       for (int s = 0; s < acc.steps[c].length; s++) {
@@ -113,6 +120,9 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
   private void add(Acc acc, Record record) {
     for (int c = 0; c < columns.size(); c++) {
       Object value = schema.valueAt(record, positions[c]);
+      if (value instanceof Double d && !d.isNaN()) {
+        widen(acc, c, d, d);
+      }
       for (int s = 0; s < acc.steps[c].length; s++) {
         var analyzer = analyzers.get(c).get(s);
         if (analyzer != null) {
@@ -129,6 +139,15 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
         acc.classes.merge(key, 1L, Long::sum);
       }
     }
+  }
+
+  /** Widens column {@code c}'s range to take in [lo, hi] (NaN comparisons keep the other side). */
+  private static void widen(Acc acc, int c, double lo, double hi) {
+    if (Double.isNaN(lo)) {
+      return;
+    }
+    acc.min[c] = Double.isNaN(acc.min[c]) ? lo : Math.min(acc.min[c], lo);
+    acc.max[c] = Double.isNaN(acc.max[c]) ? hi : Math.max(acc.max[c], hi);
   }
 
   @Override
@@ -151,6 +170,9 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
     }
     for (Acc a : all) {
       a.classes.forEach((k, v) -> out.classes.merge(k, v, Long::sum));
+      for (int c = 0; c < columns.size(); c++) {
+        widen(out, c, a.min[c], a.max[c]);
+      }
     }
     return out;
   }
@@ -170,7 +192,8 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
         Map<String, Object> config = step.config().displayValues();
         steps.add(new FeatureTransform.Step(step.id(), config, factory.restore(step.input(), config, state)));
       }
-      chains.add(new FeatureTransform.Chain(column.column(), steps));
+      FeatureTransform.Range range = Double.isNaN(acc.min[c]) ? null : new FeatureTransform.Range(acc.min[c], acc.max[c]);
+      chains.add(new FeatureTransform.Chain(column.column(), steps, range));
     }
     LabelSpec fittedLabel = label;
     if (fitClasses) {

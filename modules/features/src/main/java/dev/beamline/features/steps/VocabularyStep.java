@@ -67,6 +67,11 @@ public final class VocabularyStep implements FittedStep {
     return index().getOrDefault(term, terms.size());
   }
 
+  @Override
+  public boolean isUnseen(Object value) {
+    return value != null && !index().containsKey((String) value);
+  }
+
   /** The vocabulary. */
   public List<String> terms() {
     return terms;

@@ -40,6 +40,18 @@ public interface FittedStep extends Serializable {
    */
   Object apply(Object value, float[] out, int offset);
 
+  /**
+   * Whether {@code value} lies outside what this step was fitted on, e.g. a category that is not in a
+   * vocabulary. The step still applies such a value as training did (the out-of-vocabulary bucket); scoring
+   * calls this to report the row, or to reject it when the caller asks. Missing values are never unseen.
+   * The default: nothing is unseen (stateless steps, hashing).
+   *
+   * @param value what {@link #apply} would receive
+   */
+  default boolean isUnseen(Object value) {
+    return false;
+  }
+
   /** What was fitted, as JSON-able values (numbers, strings, booleans, lists and maps of them). */
   Map<String, Object> state();
 }
