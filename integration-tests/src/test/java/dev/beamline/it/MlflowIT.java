@@ -175,7 +175,8 @@ class MlflowIT {
       assertEquals(Float.parseFloat(p[p.length - 1]), Float.parseFloat(s[s.length - 1]), 1e-7, "row " + i);
     }
     ProcessBuilder pb = new ProcessBuilder(MlflowServer.python(), PipelinesIT.ROOT.resolve("integration-tests/src/test/python/parity.py").toString(),
-        csv.toString(), "runs:/" + adultRunId + "/model", "models:/adult-income@challenger");
+        csv.toString(), PipelinesIT.DATASETS.resolve("adult/adult.test").toString(), "1",
+        "runs:/" + adultRunId + "/model", "models:/adult-income@challenger");
     pb.environment().put("MLFLOW_TRACKING_URI", server.uri.toString());
     Process py = pb.start();
     py.getOutputStream().close();

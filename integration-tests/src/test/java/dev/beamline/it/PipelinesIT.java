@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelinesIT {
   static final Path ROOT = Path.of(System.getProperty("beamline.root", "..")).toAbsolutePath().normalize();
+  /** The shared datasets (../shared/datasets, or -Dbeamline.datasets). */
+  static final Path DATASETS = Path.of(System.getProperty("beamline.datasets", ROOT.resolve("../shared/datasets").toString()))
+      .toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -77,7 +80,11 @@ class PipelinesIT {
     assertEquals(0, runJson.get("rejected").get("total").asInt());
     assertEquals(64, runJson.get("inputs").get(0).get("sha256").asText().length());
     assertTrue(Files.exists(run.resolve("model/model.ubj")));
-    assertTrue(Files.readString(run.resolve("model/MLmodel")).contains("loader_module: mlflow.xgboost"));
+    assertTrue(Files.readString(run.resolve("model/MLmodel")).contains("loader_module: beamline_pyfunc"));
+    assertTrue(Files.isRegularFile(run.resolve("model/code/beamline_pyfunc.py")), "Python's pyfunc takes raw columns");
+    assertEquals("test", json(run.resolve("model/source.json")).get("source").asText());
+    assertEquals("[\"age\",\"fnlwgt\",\"education-num\",\"capital-gain\",\"capital-loss\",\"hours-per-week\",\"workclass\",",
+        json(run.resolve("model/input_example.json")).get("columns").toString().substring(0, 91), "raw columns in the input example");
     JsonNode transform = json(run.resolve("model/transform.json"));
     assertEquals("beamline-transform", transform.get("format").asText());
     assertEquals(14, transform.get("features").size());

@@ -70,7 +70,6 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     FeatureMatrix validationMatrix = validation.isEmpty() ? null
         : Matrices.byId(validation, transform.width(), transform.featureNames(), weighted);
     int rows = trainMatrix.rows() + (validationMatrix == null ? 0 : validationMatrix.rows());
-    RunFiles.write(stagingDir, "model/" + INPUT_EXAMPLE, Json.pretty(inputExample(trainMatrix, 5)));
     train = null;
     validation = null;
     Trainer t = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer")).create(trainer.config(), transform.label().task());
@@ -88,31 +87,6 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     c.output(model);
     clock.count(rows, 1, 0);
     clock.finish();
-  }
-
-  /** The model directory's input example: the first training rows (by id), as pandas' split orientation. */
-  static final String INPUT_EXAMPLE = "input_example.json";
-
-  static Map<String, Object> inputExample(FeatureMatrix m, int n) {
-    List<List<Object>> data = new ArrayList<>();
-    for (int r = 0; r < Math.min(n, m.rows()); r++) {
-      Object[] row = new Object[m.columns()];
-      if (m.isSparse()) {
-        for (long k = m.rowOffsets()[r]; k < m.rowOffsets()[r + 1]; k++) {
-          row[m.indices()[(int) k]] = (double) m.values()[(int) k];
-        }
-      } else {
-        for (int c = 0; c < m.columns(); c++) {
-          float v = m.values()[r * m.columns() + c];
-          row[c] = Float.isNaN(v) ? null : (double) v;
-        }
-      }
-      data.add(java.util.Arrays.asList(row));
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("columns", m.featureNames());
-    out.put("data", data);
-    return out;
   }
 
   static Map<String, Object> history(TrainedModel model) {

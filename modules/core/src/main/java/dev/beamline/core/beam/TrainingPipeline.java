@@ -128,6 +128,10 @@ public final class TrainingPipeline {
     transformJson.apply("Write transform", ParDo.of(new WriteFns.WriteText(staging, "model/transform.json", "fit")));
     PCollectionView<String> transformView = transformJson.apply("Transform view", View.asSingleton());
     markDone(transformJson, "fit");
+    train.apply("Input example", Combine.globally(new InputExampleFn(plan.schema(), plan.features().stream()
+            .map(c -> c.column()).distinct().toList())))
+        .setCoder(StringUtf8Coder.of())
+        .apply("Write input example", ParDo.of(new WriteFns.WriteText(staging, "model/input_example.json", "fit")));
 
     // Transform: each block of rows becomes a block of examples, kept in memory when the whole pipeline runs
     // in this JVM and in the staging directory otherwise; handles travel on.

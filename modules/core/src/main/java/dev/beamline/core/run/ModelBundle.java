@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.features.FeatureTransform;
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.ColumnType;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Objects;
 import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TaskType;
 import java.io.IOException;
@@ -20,7 +27,8 @@ import java.util.UUID;
 
 /**
  * Writes the {@code model/} directory's MLflow files: {@code MLmodel} with the trainer's flavor (e.g.
- * {@code xgboost}), {@code python_function} and Beamline's own flavor naming {@code transform.json}, plus
+ * {@code xgboost}: the bare booster), {@code python_function} (Beamline's Python module in {@code code/},
+ * taking raw columns) and Beamline's own flavor naming {@code transform.json} and {@code source.json}, plus
  * the Python environment files, so that Python's {@code mlflow} can load the model.
  */
 public final class ModelBundle {
@@ -48,30 +56,36 @@ public final class ModelBundle {
 
   private ModelBundle() {}
 
+  /** The Python module of the {@code python_function} flavor, copied into the model's {@code code/}. */
+  public static final String PYFUNC_MODULE = "beamline_pyfunc";
+
   /**
-   * Writes the MLmodel and environment files.
+   * Writes the MLmodel, environment and source files and the Python module that scores raw columns.
    *
    * @param modelDir the model directory (holds the model file and transform.json)
    * @param modelFile the model file's name
    * @param flavor the trainer's flavor name
    * @param flavorProperties the trainer's flavor properties
-   * @param task the task
-   * @param featureNames the model's input columns
+   * @param transform the fitted transform: the task, and the raw columns the model reads
+   * @param source the type and settings of the source the model scores by default (see {@link #sourceOf})
    * @param beamlineVersion Beamline's version
    * @param created when
    */
-  public static void write(Path modelDir, String modelFile, String flavor, Map<String, Object> flavorProperties, Task task,
-      List<String> featureNames, String beamlineVersion, Instant created) throws IOException {
+  public static void write(Path modelDir, String modelFile, String flavor, Map<String, Object> flavorProperties,
+      FeatureTransform transform, Map<String, Object> source, String beamlineVersion, Instant created) throws IOException {
+    Task task = transform.label().task();
     Map<String, Object> mlmodel = new LinkedHashMap<>();
     mlmodel.put("artifact_path", "model");
     Map<String, Object> flavors = new LinkedHashMap<>();
+    // Python's pyfunc takes raw columns too: Beamline's module applies transform.json, then the booster.
     Map<String, Object> pyfunc = new LinkedHashMap<>();
+    pyfunc.put("code", "code");
     pyfunc.put("data", modelFile);
     Map<String, Object> env = new LinkedHashMap<>();
     env.put("conda", "conda.yaml");
     env.put("virtualenv", "python_env.yaml");
     pyfunc.put("env", env);
-    pyfunc.put("loader_module", "mlflow." + flavor);
+    pyfunc.put("loader_module", PYFUNC_MODULE);
     pyfunc.put("python_version", PYTHON_VERSION);
     flavors.put("python_function", pyfunc);
     Map<String, Object> own = new LinkedHashMap<>();
@@ -82,7 +96,8 @@ public final class ModelBundle {
     Map<String, Object> beamline = new LinkedHashMap<>();
     beamline.put("transform", "transform.json");
     beamline.put("model", modelFile);
-    beamline.put("task", task.type().name().toLowerCase());
+    beamline.put("source", SOURCE_FILE);
+    beamline.put("task", task.type().name().toLowerCase(Locale.ROOT));
     beamline.put("classes", task.classes());
     beamline.put("beamline_version", beamlineVersion);
     flavors.put("beamline", beamline);
@@ -90,22 +105,16 @@ public final class ModelBundle {
     mlmodel.put("mlflow_version", MLFLOW_VERSION);
     mlmodel.put("model_uuid", UUID.randomUUID().toString().replace("-", ""));
     mlmodel.put("utc_time_created", CREATED.format(created));
-    Map<String, Object> signature = new LinkedHashMap<>();
-    List<Map<String, Object>> inputs = new ArrayList<>();
-    for (String name : featureNames) {
-      Map<String, Object> col = new LinkedHashMap<>();
-      col.put("type", "float");
-      col.put("name", name);
-      col.put("required", true);
-      inputs.add(col);
+    Map<String, Object> signature = signature(transform);
+    if (signature != null) {
+      mlmodel.put("signature", signature);
     }
-    signature.put("inputs", Json.compact(inputs));
-    Map<String, Object> tensor = new LinkedHashMap<>();
-    tensor.put("dtype", "float32");
-    tensor.put("shape", task.type() == TaskType.MULTICLASS ? List.of(-1, task.numClasses()) : List.of(-1));
-    signature.put("outputs", Json.compact(List.of(Map.of("type", "tensor", "tensor-spec", tensor))));
-    signature.put("params", null);
-    mlmodel.put("signature", signature);
+    Files.writeString(modelDir.resolve(SOURCE_FILE), Json.pretty(source));
+    Path code = Files.createDirectories(modelDir.resolve("code"));
+    try (InputStream in = ModelBundle.class.getResourceAsStream(PYFUNC_MODULE + ".py")) {
+      Files.write(code.resolve(PYFUNC_MODULE + ".py"), Objects.requireNonNull(in, "the pyfunc module resource").readAllBytes());
+    }
+
     Path example = modelDir.resolve("input_example.json");
     if (Files.exists(example)) {
       // MLflow's own layout: the example in pandas' split orientation, and the same rows as a scoring request.
@@ -136,5 +145,70 @@ public final class ModelBundle {
     conda.put("dependencies", List.of("python=" + PYTHON_VERSION, "pip", Map.of("pip", requirements)));
     conda.put("name", "mlflow-env");
     Files.writeString(modelDir.resolve("conda.yaml"), YAML.writeValueAsString(conda));
+  }
+
+  /** The file naming the source a model scores by default: its type and settings. */
+  public static final String SOURCE_FILE = "source.json";
+
+  /**
+   * What {@code source.json} records of the source new data is read like: the {@code test} source where the
+   * pipeline has one, else {@code data}, else {@code train}; its type and settings without paths and secrets.
+   */
+  public static Map<String, Object> sourceOf(RunPlan plan) {
+    RunPlan.PlannedSource chosen = null;
+    for (String name : List.of("test", "data", "train")) {
+      for (RunPlan.PlannedSource s : plan.sources()) {
+        if (chosen == null && s.name().equals(name)) {
+          chosen = s;
+        }
+      }
+    }
+    if (chosen == null) {
+      chosen = plan.sources().get(0);
+    }
+    Map<String, Object> settings = new java.util.TreeMap<>();
+    chosen.displayConfig().forEach((k, v) -> {
+      if (!k.equals("path") && !k.equals("paths") && !SecretMasks.MASK.equals(v)) {
+        settings.put(k, v);
+      }
+    });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("source", chosen.name());
+    out.put("type", chosen.type());
+    out.put("settings", settings);
+    return out;
+  }
+
+  /**
+   * The signature: the raw columns the features read, each required (numbers as {@code any}, because
+   * MLflow refuses 64-bit integers for a {@code double} column and JSON ages are integers; Beamline's module
+   * checks the values itself; text as {@code string}). {@code null} when a sparse column is read, which a
+   * column signature cannot describe.
+   */
+  static Map<String, Object> signature(FeatureTransform transform) {
+    List<Map<String, Object>> inputs = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (FeatureTransform.Chain chain : transform.chains()) {
+      Column column = transform.schema().find(chain.column()).orElseThrow();
+      if (column.type() == ColumnType.SPARSE) {
+        return null;
+      }
+      if (seen.add(column.name())) {
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("type", column.type() == ColumnType.NUMERIC ? "any" : "string");
+        col.put("name", column.name());
+        col.put("required", true);
+        inputs.add(col);
+      }
+    }
+    Task task = transform.label().task();
+    Map<String, Object> signature = new LinkedHashMap<>();
+    signature.put("inputs", Json.compact(inputs));
+    Map<String, Object> tensor = new LinkedHashMap<>();
+    tensor.put("dtype", "float32");
+    tensor.put("shape", task.type() == TaskType.MULTICLASS ? List.of(-1, task.numClasses()) : List.of(-1));
+    signature.put("outputs", Json.compact(List.of(Map.of("type", "tensor", "tensor-spec", tensor))));
+    signature.put("params", null);
+    return signature;
   }
 }

@@ -172,7 +172,7 @@ public final class RunService {
     @SuppressWarnings("unchecked")
     Map<String, Object> flavorProperties = (Map<String, Object>) trainer.get("flavorProperties");
     ModelBundle.write(modelDir, String.valueOf(trainer.get("file")), String.valueOf(trainer.get("flavor")), flavorProperties,
-        transform.label().task(), transform.featureNames(), Versions.beamline(), clock.instant());
+        transform, ModelBundle.sourceOf(plan), Versions.beamline(), clock.instant());
 
     Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
     Instant ended = clock.instant();
