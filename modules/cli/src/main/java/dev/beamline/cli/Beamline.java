@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
     description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
     subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class, Beamline.Tracking.class,
-        Beamline.Models.class})
+        Beamline.Models.class, Serve.class})
 public final class Beamline implements Callable<Integer> {
   /** Exit code of success. */
   public static final int OK = 0;
@@ -44,8 +44,8 @@ public final class Beamline implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "log more (INFO) and print stack traces", scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;
 
-  private final PrintStream out;
-  private final PrintStream err;
+  final PrintStream out;
+  final PrintStream err;
   private Injector injector;
 
   Beamline(PrintStream out, PrintStream err) {
@@ -71,6 +71,9 @@ public final class Beamline implements Callable<Integer> {
     // MLflow's Java client logs each answer it repeats (every 4xx, three times) as "Rate limit exceeded";
     // Beamline's tracker reports what matters itself.
     System.setProperty("org.slf4j.simpleLogger.log.org.mlflow", verbose ? "info" : "error");
+    // The server says when it swaps models.
+    System.setProperty("org.slf4j.simpleLogger.log.dev.beamline.serving", "info");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     Beamline app = new Beamline(out, err);
     CommandLine cli = new CommandLine(app);
     cli.setOut(new java.io.PrintWriter(out, true));

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * none is dropped silently.
  *
  * <p>Thread-safe: any number of threads may score at once. {@link #close()} waits for the calls in
- * flight, then frees the predictor's native memory; later calls throw {@link IllegalStateException}.
+ * flight, then frees the predictor's native memory; later calls throw {@link ClosedException}.
  */
 public final class Scorer implements AutoCloseable {
   /** The most rows scored in one call of the predictor. */
@@ -56,6 +56,15 @@ public final class Scorer implements AutoCloseable {
     Task task = bundle.transform().label().task();
     Predictor predictor = factory.create(factory.configSpec().validate("trainer", Map.of()), task).predictor(bundle.model());
     return new Scorer(bundle, predictor, policy);
+  }
+
+  /** Thrown by a call on a closed scorer: its model was replaced or the host stops. */
+  public static final class ClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedException() {
+      super("this scorer is closed (its model was replaced or the host stops)");
+    }
   }
 
   /** What one call scored. */
@@ -117,7 +126,7 @@ public final class Scorer implements AutoCloseable {
     lock.readLock().lock();
     try {
       if (closed) {
-        throw new IllegalStateException("this scorer is closed (its model was replaced or the server stops)");
+        throw new ClosedException();
       }
       float[][] out = new float[records.length][];
       for (int from = 0; from < records.length; from += BATCH) {

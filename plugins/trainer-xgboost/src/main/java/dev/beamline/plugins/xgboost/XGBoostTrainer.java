@@ -161,7 +161,8 @@ final class XGBoostTrainer implements Trainer {
 
   @Override
   public Predictor predictor(byte[] model) throws XGBoostError, IOException {
-    return new XGBoostPredictor(XGBoost.loadModel(model));
+    Booster booster = XGBoost.loadModel(model);
+    return new XGBoostPredictor(booster, TreeEnsemble.compile(booster.toByteArray("json")).orElse(null));
   }
 
   static String xgboostVersion() {
@@ -176,16 +177,44 @@ final class XGBoostTrainer implements Trainer {
     }
   }
 
-  /** A booster held for prediction; predictions are serialized on the booster. */
+  /**
+   * A booster held for prediction. Batches of up to {@link #SMALL} dense rows are scored by the plain-Java
+   * {@link TreeEnsemble} (no lock, no native call: what an online request needs); larger batches and sparse
+   * rows by XGBoost's native predictor, one call at a time.
+   */
   static final class XGBoostPredictor implements Predictor {
+    /**
+     * The most rows the Java evaluator takes. Measured on adult's model (351 trees of depth 6, 112 features,
+     * 2 cores): one row costs ~10 us in Java and ~200 us natively (a fixed cost per call: proxy matrix,
+     * configuration, OpenMP); per further row ~10-16 us in Java and ~9 us natively, so from a few dozen
+     * rows on the native predictor is as fast alone. But it takes one call at a time, and the Java one runs
+     * on every request thread at once: 100-row requests at concurrency 16 through the server, about 850
+     * requests/s in Java against 386 natively. Blocks of thousands of rows (batch scoring) stay native.
+     */
+    static final int SMALL = 256;
     private final Booster booster;
+    private final TreeEnsemble trees;
 
-    XGBoostPredictor(Booster booster) {
+    XGBoostPredictor(Booster booster, TreeEnsemble trees) {
       this.booster = booster;
+      this.trees = trees;
     }
 
     @Override
-    public synchronized float[][] predict(FeatureMatrix rows) {
+    public float[][] predict(FeatureMatrix rows) {
+      if (trees != null && !rows.isSparse() && rows.rows() <= SMALL) {
+        return trees.predict(rows.values(), rows.rows(), rows.columns());
+      }
+      return predictNatively(rows);
+    }
+
+    /** Whether small batches are evaluated in Java. */
+    boolean evaluatesInJava() {
+      return trees != null;
+    }
+
+    /** XGBoost's own predictor (tests compare the two). */
+    synchronized float[][] predictNatively(FeatureMatrix rows) {
       try {
         if (!rows.isSparse()) {
           // Dense rows are scored in place, without building a DMatrix: about 40% less time per block, the same scores.

@@ -1,0 +1,89 @@
+package dev.beamline.cli;
+
+import dev.beamline.core.run.Versions;
+import dev.beamline.serving.ModelHolder;
+import dev.beamline.serving.ModelLoader;
+import dev.beamline.serving.ScoringServer;
+import dev.beamline.spi.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code beamline serve}: the online scoring server. */
+@Command(name = "serve", description = "Serve a model over HTTP with MLflow's scoring protocol, on raw columns "
+    + "(POST /invocations; GET /ping, /health, /version, /metrics). Stops gracefully on SIGTERM or Ctrl-C.")
+final class Serve implements Callable<Integer> {
+  @CommandLine.ParentCommand
+  Beamline parent;
+
+  @CommandLine.Mixin
+  ModelOptions model = new ModelOptions();
+
+  @Option(names = "--host", paramLabel = "ADDRESS", description = "the address to bind (default 127.0.0.1; 0.0.0.0 for every interface)")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "PORT", description = "the port (default 8080; 0 for a free one)")
+  int port = 8080;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "require 'Authorization: Bearer <the file's first line>' (all but /ping and /health)")
+  Path tokenFile;
+
+  @Option(names = "--max-body-bytes", paramLabel = "N", description = "the largest request body; larger ones get 413 (default 10485760)")
+  long maxBodyBytes = 10L * 1024 * 1024;
+
+  @Option(names = "--poll-seconds", paramLabel = "S", description = "how often models:/NAME@ALIAS is looked up again; a new version "
+      + "is swapped in without failing a request (default 30; 0 never)")
+  double pollSeconds = 30;
+
+  @Option(names = "--drain-seconds", paramLabel = "S", description = "how long a stop waits for the requests in flight (default 30)")
+  double drainSeconds = 30;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("--port " + port + ": give 0..65535");
+    }
+    String token = token();
+    ModelLoader loader = model.loader(parent);
+    ModelHolder.Loaded first;
+    Path dir = loader.resolve();
+    try {
+      first = loader.load(dir);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--model " + model.model + ": " + e.getMessage(), e);
+    }
+    ScoringServer server = ScoringServer.start(loader, first, new ScoringServer.Options(host, port, maxBodyBytes, token,
+        Duration.ofMillis((long) (pollSeconds * 1000)), Duration.ofMillis((long) (drainSeconds * 1000)), Versions.beamline()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+        parent.out.println("beamline serve: stopped");
+      } catch (Exception e) {
+        parent.err.println("beamline serve: stopping: " + e);
+      }
+    }, "beamline-serve-stop"));
+    parent.out.printf("beamline serve: %s version %s (%s), %d input columns, task %s%n", first.name(), first.version(), first.directory(),
+        first.scorer().requiredColumns().size(), first.scorer().task().type().name().toLowerCase(java.util.Locale.ROOT));
+    parent.out.printf("beamline serve: listening on http://%s:%d (POST /invocations; GET /ping /health /version /metrics)%s; rows: %s%n",
+        host, server.port(), token == null ? "" : ", bearer token required", first.scorer().policy());
+    server.join();
+    return Beamline.OK;
+  }
+
+  private String token() throws IOException {
+    if (tokenFile == null) {
+      return null;
+    }
+    String t = Files.readString(tokenFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+    if (t.isEmpty()) {
+      throw new ConfigException("--token-file " + tokenFile + ": the file's first line (the token) is empty");
+    }
+    return t;
+  }
+}
