@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
     description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
     subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class, Beamline.Tracking.class,
-        Beamline.Models.class, Serve.class})
+        Beamline.Models.class, Serve.class, Predict.class})
 public final class Beamline implements Callable<Integer> {
   /** Exit code of success. */
   public static final int OK = 0;

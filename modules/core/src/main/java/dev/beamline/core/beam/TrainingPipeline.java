@@ -82,27 +82,15 @@ public final class TrainingPipeline {
   public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir) {
     Pipeline p = Pipeline.create(options);
     String staging = stagingDir.toAbsolutePath().toString();
-    List<List<String>> files = new ArrayList<>();
-    for (PlannedSource s : plan.sources()) {
-      files.add(s.stage().inputs().stream().map(Path::toString).toList());
-    }
-    Rejections rejections = new Rejections(plan.sourceNames(), files);
+    Map<String, SourceStage> sources = new java.util.LinkedHashMap<>();
+    plan.sources().forEach(s -> sources.put(s.name(), s.stage()));
+    Rejections rejections = Ingest.rejections(sources);
 
-    // Ingest: the rows of every source, counted and packed into blocks (the last stage that sees single rows).
-    List<PCollection<RecordBlock>> records = new ArrayList<>();
+    // Ingest: the rows of every source, counted and packed into blocks.
+    PCollectionTuple ingested = p.apply("Ingest", new Ingest(sources, plan.schema()));
+    PCollection<RecordBlock> all = ingested.get(Ingest.RECORDS);
     List<PCollection<Rejected>> rejected = new ArrayList<>();
-    for (PlannedSource s : plan.sources()) {
-      PCollectionTuple read = p.apply("Read " + s.name(), s.stage().read(plan.schema()));
-      List<String> sourceFiles = files.get(records.size());
-      records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + s.name(), ParDo.of(new IngestBlocksFn(s.name())))
-          .setCoder(RecordBlockCoder.of()));
-      rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
-          .apply("Count rejected " + s.name(), ParDo.of(new CountRejectedFn(s.name(), sourceFiles)))
-          .setCoder(RejectedCoder.of()));
-    }
-    PCollection<RecordBlock> all = records.size() == 1 ? records.get(0)
-        : PCollectionList.of(records).apply("All sources", Flatten.pCollections());
+    rejected.add(ingested.get(Ingest.REJECTED));
     markDone(all, "ingest");
 
     // Split (and check labels).
@@ -184,9 +172,7 @@ public final class TrainingPipeline {
         .apply("Write metrics", ParDo.of(new WriteFns.WriteMetrics(staging)));
 
     // Dead letters.
-    PCollectionList.of(rejected).apply("All rejected", Flatten.pCollections())
-        .apply("Rejected as JSON", ParDo.of(new WriteFns.RejectedToJson())).setCoder(StringUtf8Coder.of())
-        .apply("Write rejected", TextIO.write().to(staging + "/rejected/rejected").withSuffix(".jsonl").withNumShards(1));
+    PCollectionList.of(rejected).apply("Dead letters", new DeadLetters(staging));
     return p;
   }
 
@@ -195,7 +181,7 @@ public final class TrainingPipeline {
    * input is complete) sets the stage's done counter, so the CLI can say the stage finished while the
    * pipeline still runs. Only on the DirectRunner, whose metrics the CLI can read while it runs.
    */
-  private static <T> void markDone(PCollection<T> output, String stage) {
+  static <T> void markDone(PCollection<T> output, String stage) {
     if (!isDirectRunner(output.getPipeline())) {
       return; // Flink reports metrics only when the job ends: markers would only cost shuffles (and network buffers)
     }
@@ -218,7 +204,7 @@ public final class TrainingPipeline {
     }
   }
 
-  private static boolean isDirectRunner(Pipeline p) {
+  static boolean isDirectRunner(Pipeline p) {
     return p.getOptions().getRunner().getSimpleName().equals("DirectRunner");
   }
 

@@ -86,14 +86,49 @@ final class WriteFns {
         case REGRESSION -> "prediction";
         case MULTICLASS -> task.classes().stream().map(k -> PredictFn.csv("p_" + k)).collect(java.util.stream.Collectors.joining(","));
       };
-      java.util.List<KV<Long, String>> rows = new java.util.ArrayList<>();
-      c.element().getValue().forEach(rows::add);
-      rows.sort(java.util.Comparator.comparingLong(KV::getKey));
-      StringBuilder out = new StringBuilder("source,file,line,label,").append(scores).append('\n');
-      for (KV<Long, String> r : rows) {
-        out.append(r.getValue()).append('\n');
-      }
-      RunFiles.write(stagingDir, "predictions/test.csv", out.toString());
+      writeSorted(stagingDir, "predictions/test.csv", "source,file,line,label," + scores, c.element().getValue());
+    }
+  }
+
+  /**
+   * Writes lines keyed by row id, ordered by id (so by source, file and line), under a header: the same bytes
+   * on every runner.
+   */
+  static void writeSorted(String stagingDir, String relative, String header, Iterable<KV<Long, String>> lines) throws IOException {
+    java.util.List<KV<Long, String>> rows = new java.util.ArrayList<>();
+    lines.forEach(rows::add);
+    rows.sort(java.util.Comparator.comparingLong(KV::getKey));
+    StringBuilder out = new StringBuilder();
+    if (header != null) {
+      out.append(header).append('\n');
+    }
+    for (KV<Long, String> r : rows) {
+      out.append(r.getValue()).append('\n');
+    }
+    RunFiles.write(stagingDir, relative, out.toString());
+  }
+
+  /** Writes lines gathered on one worker to one file, ordered by row id, under a header ({@code null}: none). */
+  static final class WriteSortedLines extends DoFn<KV<Integer, Iterable<KV<Long, String>>>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final String stagingDir;
+    private final String relative;
+    private final String header;
+    private final StageClock clock;
+
+    WriteSortedLines(String stagingDir, String relative, String header, String stage) {
+      this.stagingDir = stagingDir;
+      this.relative = relative;
+      this.header = header;
+      this.clock = new StageClock(stage);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<KV<Long, String>>> all) throws IOException {
+      clock.start();
+      writeSorted(stagingDir, relative, header, all.getValue());
+      clock.count(1, 1, 0);
+      clock.finish();
     }
   }
 

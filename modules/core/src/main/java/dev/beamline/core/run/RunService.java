@@ -73,7 +73,7 @@ public final class RunService {
   public RunOutcome run(RunRequest request, PrintStream console) throws Exception {
     Instant started = clock.instant();
     PipelineSpec spec = SpecParser.read(request.spec(), request.overrides());
-    PipelineOptions options = options(request.beamArgs());
+    PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunPlan plan = planner.plan(spec);
     RunDirectory dir = RunDirectory.create(request.output(), spec.name(), started);
     Path staging = dir.staging();
@@ -110,60 +110,28 @@ public final class RunService {
     Path staging = dir.staging();
 
     // The inputs' sha256 is read on a thread of its own while the pipeline runs (it reads every byte once).
-    CompletableFuture<List<Map<String, Object>>> fingerprints = fingerprint(plan);
+    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(inputsOf(plan));
     writeSchema(plan, staging);
 
-    Pipeline pipeline = TrainingPipeline.build(plan, options, staging);
-    long pipelineStart = System.currentTimeMillis();
-    PipelineResult result;
-    Set<String> printedLive = Set.of();
+    PipelineExecution.Finished finished;
     try {
-      result = pipeline.run();
-      printedLive = followProgress(result, pipelineStart, console);
-      result.waitUntilFinish();
-    } catch (RuntimeException e) {
-      console.printf("run failed; partial output left in %s%n", staging);
-      throw e;
+      finished = PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.STAGES, staging, console);
     } finally {
       deleteExamples(staging);
     }
-    if (result.getState() != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + result.getState() + "; partial output in " + staging);
-    }
-    List<Map<String, Object>> inputs = join(fingerprints);
-    RunMetrics metrics = RunMetrics.of(result);
-    List<StageReport.Stage> stages = StageReport.of(metrics, pipelineStart);
-    Set<String> live = printedLive;
-    printStages(stages.stream().filter(st -> !live.contains(st.name())).toList(), console);
+    List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
+    RunMetrics metrics = finished.metrics();
+    List<StageReport.Stage> stages = finished.stages();
 
     // Counts and error budgets.
-    Map<String, Object> rejectedBySource = new LinkedHashMap<>();
-    long rejectedTotal = 0;
+    List<ErrorBudget.Source> budgets = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
-      long seen = 0;
-      List<Path> files = s.stage().inputs();
-      for (int f = 0; f < files.size(); f++) {
-        long rows = metrics.counter(TrainingPipeline.fileRowsCounter(s.name(), f));
-        long readRejected = metrics.counter(TrainingPipeline.fileRejectedCounter(s.name(), f));
-        seen += rows + readRejected;
-        for (Map<String, Object> in : inputs) {
-          if (in.get("source").equals(s.name()) && in.get("path").equals(files.get(f).toString())) {
-            in.put("rowsRead", rows + readRejected);
-            in.put("rowsRejectedByReader", readRejected);
-          }
-        }
-      }
-      // Rows of this source rejected by any stage (reader, label check, split, transform).
-      long rejected = metrics.counter(TrainingPipeline.rejectedCounter(s.name()));
-      rejectedBySource.put(s.name(), rejected);
-      rejectedTotal += rejected;
-      if (seen > 0 && (double) rejected / seen > s.maxRejectedFraction()) {
-        throw new ConfigException(String.format(Locale.ROOT,
-            "source '%s': %d of %d rows (%.2f%%) were rejected, more than maxRejectedFraction %.4f; the rows and reasons are in %s "
-                + "(raise sources.%s.maxRejectedFraction to accept them)",
-            s.name(), rejected, seen, 100.0 * rejected / seen, s.maxRejectedFraction(), staging.resolve("rejected"), s.name()));
-      }
+      budgets.add(new ErrorBudget.Source(s.name(), s.stage().inputs(), s.maxRejectedFraction(),
+          "raise sources." + s.name() + ".maxRejectedFraction to accept them"));
     }
+    ErrorBudget.Rejected counted = ErrorBudget.check(budgets, metrics, inputs, staging);
+    Map<String, Object> rejectedBySource = counted.bySource();
+    long rejectedTotal = counted.total();
 
     // The model bundle.
     Path modelDir = staging.resolve("model");
@@ -236,6 +204,17 @@ public final class RunService {
     return new RunOutcome(dir.target(), splitMetrics);
   }
 
+  /** Every input file of the plan: source name, type and path. */
+  private static List<PipelineExecution.Input> inputsOf(RunPlan plan) {
+    List<PipelineExecution.Input> out = new ArrayList<>();
+    for (PlannedSource s : plan.sources()) {
+      for (Path p : s.stage().inputs()) {
+        out.add(new PipelineExecution.Input(s.name(), s.type(), p));
+      }
+    }
+    return out;
+  }
+
   /** Says where the run's tracking went, and how to deliver what did not. */
   static void printTracking(LiveTracking.Summary s, Path runDirectory, PrintStream console) {
     if (s.target() == null) {
@@ -247,45 +226,6 @@ public final class RunService {
     } else {
       console.printf("tracking: %s: %s; %d of %d events are kept in the journal; deliver them with: beamline tracking sync --to %s %s%n",
           s.target(), s.outcome().problem(), s.outcome().pending(), s.total(), s.target(), runDirectory);
-    }
-  }
-
-  /** Hashes every input file on a daemon thread: source, type, path, sha256 and bytes of each. */
-  private static CompletableFuture<List<Map<String, Object>>> fingerprint(RunPlan plan) {
-    CompletableFuture<List<Map<String, Object>>> future = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (PlannedSource s : plan.sources()) {
-          for (Path p : s.stage().inputs()) {
-            Fingerprint f = Fingerprint.of(p);
-            Map<String, Object> in = new LinkedHashMap<>();
-            in.put("source", s.name());
-            in.put("type", s.type());
-            in.put("path", f.path());
-            in.put("sha256", f.sha256());
-            in.put("bytes", f.bytes());
-            inputs.add(in);
-          }
-        }
-        future.complete(inputs);
-      } catch (IOException | RuntimeException e) {
-        future.completeExceptionally(e);
-      }
-    }, "beamline-fingerprint");
-    t.setDaemon(true);
-    t.start();
-    return future;
-  }
-
-  private static <T> T join(CompletableFuture<T> future) throws IOException, InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 
@@ -308,83 +248,6 @@ public final class RunService {
     }
   }
 
-  /** Beam options, with the DirectRunner's test-time checks off unless asked for. */
-  static PipelineOptions options(List<String> args) {
-    PipelineOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("Beam pipeline options: " + e.getMessage(), e);
-    }
-    if (options.getRunner().getSimpleName().equals("FlinkRunner") && submitsToCluster(args)
-        && args.stream().noneMatch(a -> a.startsWith("--filesToStage"))) {
-      // A cluster runs the job jar: the CLI, every plugin and their dependencies, services files merged.
-      List<String> more = new ArrayList<>(args);
-      more.add("--filesToStage=" + jobJar());
-      return options(more);
-    }
-    if (options.getRunner().getSimpleName().equals("FlinkRunner") && args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
-      // Beamline's DoFns never mutate their inputs (the test kit checks it on the DirectRunner), so Flink
-      // need not copy every element between chained operators.
-      List<String> more = new ArrayList<>(args);
-      more.add("--fasterCopy=true");
-      return options(more);
-    }
-    if (options.getRunner() == DirectRunner.class) {
-      DirectOptions direct = options.as(DirectOptions.class);
-      Set<String> given = new HashSet<>();
-      for (String a : args) {
-        given.add(a.replaceFirst("^--", "").replaceFirst("=.*$", ""));
-      }
-      // Immutability and encodability enforcement cost ~30x on real data; they belong in tests.
-      if (!given.contains("enforceImmutability")) {
-        direct.setEnforceImmutability(false);
-      }
-      if (!given.contains("enforceEncodability")) {
-        direct.setEnforceEncodability(false);
-      }
-      if (!given.contains("blockOnRun")) {
-        direct.setBlockOnRun(false);
-      }
-      // The DirectRunner's scheduling loop runs as a task of its own thread pool and spins whenever it
-      // finds no new work (apache/beam#18070), e.g. all through training: it takes a core from the
-      // workers. A pool of cores - 1 threads leaves that core to it (1M-row benchmark on 2 cores, one run
-      // each: 3 threads 46.8 s, 2 threads 35.3 s, 1 thread 30.1 s; training 17.8 s at 2, 12.0 s at 1).
-      if (!given.contains("targetParallelism")) {
-        direct.setTargetParallelism(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-      }
-    }
-    return options;
-  }
-
-  /** Whether the Flink options name a cluster ({@code --flinkMaster=host:port}) rather than an embedded Flink. */
-  static boolean submitsToCluster(List<String> args) {
-    for (String a : args) {
-      if (a.startsWith("--flinkMaster=")) {
-        String master = a.substring("--flinkMaster=".length()).trim();
-        return !master.isEmpty() && !master.startsWith("[");
-      }
-    }
-    return false;
-  }
-
-  /** The job jar: {@code -Dbeamline.jobJar} (bin/beamline sets it), else {@code BEAMLINE_JOB_JAR}. */
-  static String jobJar() {
-    String jar = System.getProperty("beamline.jobJar");
-    if (jar == null || jar.isBlank()) {
-      jar = System.getenv("BEAMLINE_JOB_JAR");
-    }
-    if (jar == null || jar.isBlank()) {
-      throw new ConfigException("--flinkMaster: submitting to a Flink cluster needs Beamline's job jar (modules/cli/target/"
-          + "beamline-job.jar, built by 'mvn package -pl modules/cli -am'); bin/beamline finds it, else set BEAMLINE_JOB_JAR "
-          + "or pass --filesToStage=JAR");
-    }
-    if (!Files.isRegularFile(Path.of(jar))) {
-      throw new ConfigException("--flinkMaster: the job jar " + jar + " does not exist; build it with 'mvn package -pl modules/cli -am'");
-    }
-    return Path.of(jar).toAbsolutePath().toString();
-  }
-
   private static void writeSchema(RunPlan plan, Path staging) throws IOException {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("inferred", plan.schemaInferred());
@@ -400,44 +263,6 @@ public final class RunService {
     }
     schema.put("columns", columns);
     Files.writeString(staging.resolve("schema.json"), Json.pretty(schema));
-  }
-
-  /**
-   * Prints each stage's start, and its end with its figures, as the runner reports them while the pipeline
-   * runs (runners that report metrics only at the end get every line then). Returns the stages whose end
-   * was printed.
-   */
-  private static Set<String> followProgress(PipelineResult result, long pipelineStart, PrintStream console) throws InterruptedException {
-    Set<String> started = new HashSet<>();
-    Set<String> finished = new HashSet<>();
-    while (!result.getState().isTerminal()) {
-      RunMetrics m = RunMetrics.of(result);
-      for (String stage : TrainingPipeline.STAGES) {
-        long[] span = m.clock(stage.equals("fit") ? "split" : stage);
-        if (span != null && started.add(stage)) {
-          console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
-        }
-      }
-      for (StageReport.Stage st : StageReport.of(m, pipelineStart)) {
-        if (st.startSeconds() != null && started.contains(st.name()) && m.counter(StageClock.doneName(st.name())) > 0
-            && finished.add(st.name())) {
-          printStages(List.of(st), console);
-        }
-      }
-      result.waitUntilFinish(org.joda.time.Duration.millis(500));
-    }
-    return finished;
-  }
-
-  private static void printStages(List<StageReport.Stage> stages, PrintStream console) {
-    for (StageReport.Stage s : stages) {
-      if (s.startSeconds() == null) {
-        console.printf("  %-9s did no work%n", s.name());
-      } else {
-        console.printf(Locale.ROOT, "  %-9s finished +%.1fs  took %6.2fs  rows in %,d  out %,d  rejected %,d%n", s.name(),
-            s.startSeconds() + s.elapsedSeconds(), s.elapsedSeconds(), s.in(), s.out(), s.rejected());
-      }
-    }
   }
 
   @SuppressWarnings("unchecked")

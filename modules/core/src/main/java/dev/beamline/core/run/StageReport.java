@@ -18,10 +18,15 @@ public final class StageReport {
 
   private StageReport() {}
 
-  /** The stages of a run. */
+  /** The stages of a training run. */
   public static List<Stage> of(RunMetrics m, long pipelineStart) {
+    return of(m, pipelineStart, TrainingPipeline.STAGES);
+  }
+
+  /** The named stages of a run. */
+  public static List<Stage> of(RunMetrics m, long pipelineStart, List<String> stages) {
     List<Stage> out = new ArrayList<>();
-    for (String stage : TrainingPipeline.STAGES) {
+    for (String stage : stages) {
       long[] span = m.clock(stage);
       long in = m.counter(StageClock.inName(stage));
       long rows = m.counter(StageClock.outName(stage));

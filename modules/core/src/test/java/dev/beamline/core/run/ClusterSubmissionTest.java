@@ -22,19 +22,19 @@ class ClusterSubmissionTest {
 
   @Test
   void onlyAHostAndPortIsACluster() {
-    assertTrue(RunService.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=localhost:8081")));
-    assertFalse(RunService.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[local]")));
-    assertFalse(RunService.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[auto]")));
-    assertFalse(RunService.submitsToCluster(List.of("--runner=FlinkRunner")));
+    assertTrue(PipelineExecution.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=localhost:8081")));
+    assertFalse(PipelineExecution.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[local]")));
+    assertFalse(PipelineExecution.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[auto]")));
+    assertFalse(PipelineExecution.submitsToCluster(List.of("--runner=FlinkRunner")));
   }
 
   @Test
   void theJobJarMustExistAndTheErrorSaysHowToBuildIt(@TempDir Path dir) throws Exception {
     System.setProperty("beamline.jobJar", dir.resolve("missing.jar").toString());
-    ConfigException e = assertThrows(ConfigException.class, RunService::jobJar);
+    ConfigException e = assertThrows(ConfigException.class, PipelineExecution::jobJar);
     assertTrue(e.getMessage().contains("mvn package -pl modules/cli"), e.getMessage());
     Path jar = Files.writeString(dir.resolve("beamline-job.jar"), "x");
     System.setProperty("beamline.jobJar", jar.toString());
-    assertEquals(jar.toAbsolutePath().toString(), RunService.jobJar());
+    assertEquals(jar.toAbsolutePath().toString(), PipelineExecution.jobJar());
   }
 }

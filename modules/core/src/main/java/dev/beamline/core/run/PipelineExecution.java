@@ -1,0 +1,220 @@
+package dev.beamline.core.run;
+
+import dev.beamline.core.beam.StageClock;
+import dev.beamline.spi.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * How every kind of run (training, scoring) executes its Beam pipeline: the Beam options Beamline sets,
+ * running the pipeline while its stage lines print, the stage report, and the inputs' fingerprints taken
+ * while it runs. One place, so that a scoring (or tuning) run behaves like a training run.
+ */
+public final class PipelineExecution {
+  private PipelineExecution() {}
+
+  /** One input file of a run. */
+  public record Input(String source, String type, Path path) {}
+
+  /** A pipeline that ran to the end: its metrics and stage report. */
+  public record Finished(RunMetrics metrics, List<StageReport.Stage> stages, long startMillis) {}
+
+  /**
+   * Runs a pipeline, printing each stage's start and end as the runner reports them, and the lines not
+   * printed yet at the end.
+   *
+   * @throws IllegalStateException when the pipeline ends in another state than DONE
+   */
+  public static Finished execute(Pipeline pipeline, List<String> stageNames, Path staging, PrintStream console) throws Exception {
+    long pipelineStart = System.currentTimeMillis();
+    PipelineResult result;
+    Set<String> printedLive;
+    try {
+      result = pipeline.run();
+      printedLive = followProgress(result, pipelineStart, stageNames, console);
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      console.printf("run failed; partial output left in %s%n", staging);
+      throw e;
+    }
+    if (result.getState() != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + result.getState() + "; partial output in " + staging);
+    }
+    RunMetrics metrics = RunMetrics.of(result);
+    List<StageReport.Stage> stages = StageReport.of(metrics, pipelineStart, stageNames);
+    printStages(stages.stream().filter(st -> !printedLive.contains(st.name())).toList(), console);
+    return new Finished(metrics, stages, pipelineStart);
+  }
+
+  /** Hashes every input file on a daemon thread: source, type, path, sha256 and bytes of each. */
+  public static CompletableFuture<List<Map<String, Object>>> fingerprint(List<Input> files) {
+    CompletableFuture<List<Map<String, Object>>> future = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (Input file : files) {
+          Fingerprint f = Fingerprint.of(file.path());
+          Map<String, Object> in = new LinkedHashMap<>();
+          in.put("source", file.source());
+          in.put("type", file.type());
+          in.put("path", f.path());
+          in.put("sha256", f.sha256());
+          in.put("bytes", f.bytes());
+          inputs.add(in);
+        }
+        future.complete(inputs);
+      } catch (IOException | RuntimeException e) {
+        future.completeExceptionally(e);
+      }
+    }, "beamline-fingerprint");
+    t.setDaemon(true);
+    t.start();
+    return future;
+  }
+
+  /** The value of a future, with its cause unwrapped. */
+  public static <T> T join(CompletableFuture<T> future) throws IOException, InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Beam options, with the DirectRunner's test-time checks off unless asked for. */
+  public static PipelineOptions options(List<String> args) {
+    PipelineOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Beam pipeline options: " + e.getMessage(), e);
+    }
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && submitsToCluster(args)
+        && args.stream().noneMatch(a -> a.startsWith("--filesToStage"))) {
+      // A cluster runs the job jar: the CLI, every plugin and their dependencies, services files merged.
+      List<String> more = new ArrayList<>(args);
+      more.add("--filesToStage=" + jobJar());
+      return options(more);
+    }
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
+      // Beamline's DoFns never mutate their inputs (the test kit checks it on the DirectRunner), so Flink
+      // need not copy every element between chained operators.
+      List<String> more = new ArrayList<>(args);
+      more.add("--fasterCopy=true");
+      return options(more);
+    }
+    if (options.getRunner() == DirectRunner.class) {
+      DirectOptions direct = options.as(DirectOptions.class);
+      Set<String> given = new HashSet<>();
+      for (String a : args) {
+        given.add(a.replaceFirst("^--", "").replaceFirst("=.*$", ""));
+      }
+      // Immutability and encodability enforcement cost ~30x on real data; they belong in tests.
+      if (!given.contains("enforceImmutability")) {
+        direct.setEnforceImmutability(false);
+      }
+      if (!given.contains("enforceEncodability")) {
+        direct.setEnforceEncodability(false);
+      }
+      if (!given.contains("blockOnRun")) {
+        direct.setBlockOnRun(false);
+      }
+      // The DirectRunner's scheduling loop runs as a task of its own thread pool and spins whenever it
+      // finds no new work (apache/beam#18070), e.g. all through training: it takes a core from the
+      // workers. A pool of cores - 1 threads leaves that core to it (1M-row benchmark on 2 cores, one run
+      // each: 3 threads 46.8 s, 2 threads 35.3 s, 1 thread 30.1 s; training 17.8 s at 2, 12.0 s at 1).
+      if (!given.contains("targetParallelism")) {
+        direct.setTargetParallelism(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+      }
+    }
+    return options;
+  }
+
+  /** Whether the Flink options name a cluster ({@code --flinkMaster=host:port}) rather than an embedded Flink. */
+  static boolean submitsToCluster(List<String> args) {
+    for (String a : args) {
+      if (a.startsWith("--flinkMaster=")) {
+        String master = a.substring("--flinkMaster=".length()).trim();
+        return !master.isEmpty() && !master.startsWith("[");
+      }
+    }
+    return false;
+  }
+
+  /** The job jar: {@code -Dbeamline.jobJar} (bin/beamline sets it), else {@code BEAMLINE_JOB_JAR}. */
+  static String jobJar() {
+    String jar = System.getProperty("beamline.jobJar");
+    if (jar == null || jar.isBlank()) {
+      jar = System.getenv("BEAMLINE_JOB_JAR");
+    }
+    if (jar == null || jar.isBlank()) {
+      throw new ConfigException("--flinkMaster: submitting to a Flink cluster needs Beamline's job jar (modules/cli/target/"
+          + "beamline-job.jar, built by 'mvn package -pl modules/cli -am'); bin/beamline finds it, else set BEAMLINE_JOB_JAR "
+          + "or pass --filesToStage=JAR");
+    }
+    if (!Files.isRegularFile(Path.of(jar))) {
+      throw new ConfigException("--flinkMaster: the job jar " + jar + " does not exist; build it with 'mvn package -pl modules/cli -am'");
+    }
+    return Path.of(jar).toAbsolutePath().toString();
+  }
+
+  /**
+   * Prints each stage's start, and its end with its figures, as the runner reports them while the pipeline
+   * runs (runners that report metrics only at the end get every line then). Returns the stages whose end
+   * was printed.
+   */
+  private static Set<String> followProgress(PipelineResult result, long pipelineStart, List<String> stageNames, PrintStream console)
+      throws InterruptedException {
+    Set<String> started = new HashSet<>();
+    Set<String> finished = new HashSet<>();
+    while (!result.getState().isTerminal()) {
+      RunMetrics m = RunMetrics.of(result);
+      for (String stage : stageNames) {
+        long[] span = m.clock(stage.equals("fit") ? "split" : stage);
+        if (span != null && started.add(stage)) {
+          console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
+        }
+      }
+      for (StageReport.Stage st : StageReport.of(m, pipelineStart, stageNames)) {
+        if (st.startSeconds() != null && started.contains(st.name()) && m.counter(StageClock.doneName(st.name())) > 0
+            && finished.add(st.name())) {
+          printStages(List.of(st), console);
+        }
+      }
+      result.waitUntilFinish(org.joda.time.Duration.millis(500));
+    }
+    return finished;
+  }
+
+  static void printStages(List<StageReport.Stage> stages, PrintStream console) {
+    for (StageReport.Stage s : stages) {
+      if (s.startSeconds() == null) {
+        console.printf("  %-9s did no work%n", s.name());
+      } else {
+        console.printf(Locale.ROOT, "  %-9s finished +%.1fs  took %6.2fs  rows in %,d  out %,d  rejected %,d%n", s.name(),
+            s.startSeconds() + s.elapsedSeconds(), s.elapsedSeconds(), s.in(), s.out(), s.rejected());
+      }
+    }
+  }
+
+}

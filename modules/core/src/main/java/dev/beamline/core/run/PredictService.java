@@ -1,0 +1,191 @@
+package dev.beamline.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.beamline.core.beam.ScoringPipeline;
+import dev.beamline.core.beam.StageClock;
+import dev.beamline.core.json.Json;
+import dev.beamline.core.plugin.PluginRegistry;
+import dev.beamline.core.plugin.WorkerPlugins;
+import dev.beamline.features.TransformJson;
+import dev.beamline.scoring.Bundle;
+import dev.beamline.scoring.Problem;
+import dev.beamline.scoring.ScoringPolicy;
+import dev.beamline.spi.SourceContext;
+import dev.beamline.spi.SourceFactory;
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.StageConfig;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Runs batch scoring: reads new files with the source plugin and settings the model was trained with
+ * ({@code source.json}; {@code --set} overrides), scores them with the model's transform and predictor on
+ * any runner, and writes a run directory: {@code predictions.csv} (or {@code .jsonl}), {@code rejected/}
+ * and {@code run.json} (the model, the inputs' sha256 and row counts, stages, versions). The same pieces as
+ * a training run: {@link PipelineExecution}, {@link ErrorBudget}, {@link RunDirectory}.
+ */
+public final class PredictService {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private final PluginRegistry registry;
+  private final Clock clock;
+
+  @Inject
+  public PredictService(PluginRegistry registry, Clock clock) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** What a scoring run did. */
+  public record Outcome(Path directory, long scored, long rejected) {}
+
+  /** Scores; progress and the summary go to {@code console}. */
+  public Outcome predict(PredictRequest request, PrintStream console) throws Exception {
+    Instant started = clock.instant();
+    if (request.inputs().isEmpty()) {
+      throw new ConfigException("--input: name at least one file to score");
+    }
+    try {
+      ScoringPolicy.parse(request.policy());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--on " + e.getMessage(), e);
+    }
+    Bundle bundle;
+    try {
+      bundle = Bundle.read(request.modelDir(), WorkerPlugins.steps());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--model " + request.model() + ": " + e.getMessage(), e);
+    }
+    for (String k : request.keep()) {
+      if (bundle.transform().schema().position(k) < 0) {
+        throw new ConfigException("--keep " + k + ": no such column; the model's columns are " + bundle.transform().schema().names());
+      }
+    }
+    SourceStage source = source(bundle, request);
+    Map<String, SourceStage> sources = Map.of("input", source);
+    String name = modelName(bundle);
+    PipelineOptions options = PipelineExecution.options(request.beamArgs());
+    RunDirectory dir = RunDirectory.create(request.output(), "predict-" + name, started);
+    Path staging = dir.staging();
+    String runner = options.getRunner().getSimpleName();
+    options.setJobName(("beamline-predict-" + dir.runId()).toLowerCase(Locale.ROOT));
+    console.printf("beamline predict %s (%s) on %s -> %s%n", request.model(), bundle.directory(), runner, dir.target());
+
+    List<PipelineExecution.Input> files = new ArrayList<>();
+    source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", sourceType(bundle, request), p)));
+    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
+    String transformJson = Files.readString(bundle.directory().resolve("transform.json"));
+    ScoringPipeline.Job job = new ScoringPipeline.Job(sources, TransformJson.read(transformJson, WorkerPlugins.steps()), transformJson,
+        bundle.trainer(), bundle.model(), request.policy(), request.keep(), request.jsonLines());
+    PipelineExecution.Finished finished = PipelineExecution.execute(ScoringPipeline.build(job, options, staging), ScoringPipeline.STAGES,
+        staging, console);
+    List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
+    RunMetrics metrics = finished.metrics();
+    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), request.maxRejectedFraction(),
+        "pass --max-rejected-fraction to accept them")), metrics, inputs, staging);
+    long scored = metrics.counter(StageClock.outName("score"));
+    Map<String, Object> issues = new LinkedHashMap<>();
+    for (Problem p : Problem.values()) {
+      long n = metrics.counter("issues." + p.label());
+      if (n > 0) {
+        issues.put(p.label(), n);
+      }
+    }
+
+    Instant ended = clock.instant();
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("runId", dir.runId());
+    run.put("kind", "predict");
+    run.put("status", "FINISHED");
+    run.put("startTime", started.toString());
+    run.put("endTime", ended.toString());
+    run.put("durationSeconds", Duration.between(started, ended).toMillis() / 1000.0);
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("uri", request.model());
+    model.put("directory", bundle.directory().toString());
+    model.put("version", bundle.directory().getFileName().toString().matches("[0-9]+") ? bundle.directory().getFileName().toString() : null);
+    model.put("runId", bundle.runId());
+    model.put("trainer", bundle.trainer());
+    model.put("task", bundle.transform().label().task().type().name().toLowerCase(Locale.ROOT));
+    model.put("classes", bundle.transform().label().task().classes());
+    model.put("sha256", Fingerprint.of(bundle.directory().resolve(bundle.modelFile())).sha256());
+    run.put("model", model);
+    run.put("source", Map.of("type", sourceType(bundle, request), "overrides", request.sourceSettings()));
+    run.put("runner", runner);
+    run.put("beamArgs", request.beamArgs());
+    run.put("policy", request.policy());
+    run.put("inputs", inputs);
+    Map<String, Object> rows = new LinkedHashMap<>();
+    rows.put("scored", scored);
+    rows.put("rejected", rejected.total());
+    rows.put("issues", issues);
+    run.put("rows", rows);
+    run.put("output", job.outputFile());
+    run.put("rejected", Map.of("total", rejected.total(), "directory", "rejected"));
+    run.put("stages", StageReport.toJson(finished.stages()));
+    run.put("versions", Versions.all());
+    Files.writeString(staging.resolve("run.json"), Json.pretty(run));
+    dir.commit();
+
+    console.printf(Locale.ROOT, "%nscored %,d rows%s%s -> %s%n", scored,
+        rejected.total() > 0 ? String.format(Locale.ROOT, ", rejected %,d (see %s)", rejected.total(), dir.target().resolve("rejected")) : "",
+        issues.isEmpty() ? "" : "; scored with a problem: " + issues, dir.target().resolve(job.outputFile()));
+    console.printf("run directory: %s%n", dir.target());
+    return new Outcome(dir.target(), scored, rejected.total());
+  }
+
+  private static String sourceType(Bundle bundle, PredictRequest request) {
+    for (String s : request.sourceSettings()) {
+      if (s.startsWith("type=")) {
+        return s.substring(5).strip();
+      }
+    }
+    if (bundle.sourceType() == null) {
+      throw new ConfigException("--model " + request.model() + ": the model does not record its source (no source.json; trained by an "
+          + "older Beamline); name it with --set source.type=csv and its settings with --set source.KEY=VALUE");
+    }
+    return bundle.sourceType();
+  }
+
+  /** The model's source plugin on the input files, its recorded settings changed by {@code --set source.KEY=VALUE}. */
+  private SourceStage source(Bundle bundle, PredictRequest request) throws IOException {
+    String type = sourceType(bundle, request);
+    Map<String, Object> settings = new LinkedHashMap<>(bundle.sourceSettings());
+    for (String s : request.sourceSettings()) {
+      int eq = s.indexOf('=');
+      if (eq < 1) {
+        throw new ConfigException("--set source." + s + ": write --set source.KEY=VALUE, e.g. --set source.delimiter=';'");
+      }
+      String key = s.substring(0, eq).strip();
+      if (!key.equals("type")) {
+        settings.put(key, YAML.readValue(s.substring(eq + 1).isEmpty() ? "''" : s.substring(eq + 1), Object.class));
+      }
+    }
+    settings.put("path", request.inputs().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    SourceFactory factory = registry.source(type, "--set source.type (the model's source)");
+    StageConfig config = factory.configSpec().validate("the input's source settings (the model's, with --set source.KEY=VALUE)", settings);
+    return factory.create(config, new SourceContext("input", 0, Path.of("").toAbsolutePath(), "--input"));
+  }
+
+  private static String modelName(Bundle bundle) {
+    Path d = bundle.directory().getFileName().toString().equals("model") && bundle.directory().getParent() != null
+        ? bundle.directory().getParent() : bundle.directory();
+    String n = d.getFileName() == null ? "model" : d.getFileName().toString();
+    return n.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+}
