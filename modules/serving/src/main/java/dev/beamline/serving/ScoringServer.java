@@ -263,7 +263,9 @@ public final class ScoringServer implements AutoCloseable {
       long rejected = result.rejected();
       metrics.scored(rows.size() - rejected, result.issues(), rejected);
       if (rejected > 0) {
-        throw BadRequest.of(rejected + " of " + rows.size() + " rows cannot be scored: " + describe(result.issues()));
+        // MLflow's code for input its schema enforcement refuses (a missing column, a value of the wrong type).
+        throw new BadRequest(400, "INVALID_PARAMETER_VALUE", rejected + " of " + rows.size() + " rows cannot be scored: "
+            + describe(result.issues()));
       }
       // The version that answered, and (when rows were scored despite a problem) how many problems and the first few.
       Map<String, String> headers = new LinkedHashMap<>();

@@ -122,6 +122,17 @@ class BeamlineModel:
     def _numbers(self, name, series):
         if series.dtype.kind in "iuf":
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
+        values = series.astype(object)
+        if all(isinstance(v, str) for v in values.dropna().tolist()):
+            # Text cells (a CSV file, a JSON body of strings): read as the training source did, all at once.
+            text = values.where(values.isna(), values.str.strip() if self.cells.trim else values)
+            text = text.where(~text.isin(self.cells.missing), None)
+            numbers = pd.to_numeric(text.str.strip(), errors="coerce")
+            bad = numbers.isna() & text.notna()
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise _bad_input("row %d: column '%s': wrong_type: '%s' is not a number" % (i, name, series.iloc[i]))
+            return numbers.to_numpy(dtype=np.float64, na_value=np.nan)
         out = np.empty(len(series), dtype=np.float64)
         for i, v in enumerate(series.tolist()):
             if isinstance(v, bool) or isinstance(v, np.bool_):
@@ -141,6 +152,11 @@ class BeamlineModel:
         return out
 
     def _texts(self, name, series):
+        values = series.astype(object)
+        if all(isinstance(v, str) for v in values.dropna().tolist()):
+            text = values.where(values.isna(), values.str.strip() if self.cells.trim else values)
+            text = text.where(~text.isin(self.cells.missing) & text.notna(), None)
+            return text.tolist()
         out = []
         for i, v in enumerate(series.tolist()):
             if isinstance(v, bool) or isinstance(v, np.bool_):
@@ -203,27 +219,26 @@ class BeamlineModel:
         if kind == "vocabulary":
             terms = state["terms"]
             index = {t: i for i, t in enumerate(terms)}
-            positions = [None if v is None else index.get(v, len(terms)) for v in value]
-            if config.get("encoding", "onehot") == "onehot":
-                onehot = np.zeros((n, len(terms) + 1), dtype=np.float64)
-                for r, p in enumerate(positions):
-                    if p is not None:
-                        onehot[r, p] = 1.0
-                columns.extend(onehot.T)
-                return None, "encoded"
-            return np.array([np.nan if p is None else float(p) for p in positions], dtype=np.float64), "numeric"
+            present = pd.Series(value, dtype=object)
+            positions = present.map(index).fillna(len(terms)).to_numpy(dtype=np.float64, copy=True)
+            positions[present.isna().to_numpy()] = np.nan
+            return self._encode(positions, len(terms) + 1, config.get("encoding", "onehot") == "onehot", columns, n)
         if kind == "hash":
             buckets = int(config["buckets"])
-            positions = [None if v is None else _fnv1a(v) % buckets for v in value]
-            if config.get("encoding", "index") == "onehot":
-                onehot = np.zeros((n, buckets), dtype=np.float64)
-                for r, p in enumerate(positions):
-                    if p is not None:
-                        onehot[r, p] = 1.0
-                columns.extend(onehot.T)
-                return None, "encoded"
-            return np.array([np.nan if p is None else float(p) for p in positions], dtype=np.float64), "numeric"
+            positions = np.array([np.nan if v is None else float(_fnv1a(v) % buckets) for v in value], dtype=np.float64)
+            return self._encode(positions, buckets, config.get("encoding", "index") == "onehot", columns, n)
         raise _bad_input("feature step '%s' is not known to this Python module; score this model with Beamline" % kind)
+
+    @staticmethod
+    def _encode(positions, width, onehot, columns, n):
+        """Positions (NaN = missing) as one-hot columns (a missing value: all zeros) or as the index itself."""
+        if not onehot:
+            return positions, "numeric"
+        matrix = np.zeros((n, width), dtype=np.float64)
+        rows = np.flatnonzero(~np.isnan(positions))
+        matrix[rows, positions[rows].astype(np.int64)] = 1.0
+        columns.extend(matrix.T)
+        return None, "encoded"
 
 
 def _fnv1a(text):

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Online and batch scoring, Beamline against what a user would run instead, side by side in one run.
+#
+# Online: the same adult model (trained here, or MODEL=DIR) served by `beamline serve` and by
+# `mlflow models serve` (the pinned MLflow environment), raw adult.test rows to both, loaded with wrk on
+# loopback for DURATION seconds (default 20) at concurrency 1, 16 and 64 with 1-row and 100-row bodies;
+# the servers alternate. Prints requests/s, rows/s, p50, p99 and non-2xx answers.
+# Batch: adult.data repeated to ROWS rows (default 1M), scored by `beamline predict` (DirectRunner) and by
+# a Python script (pandas read_csv, the same transform, xgboost) reading the same file; wall time and
+# rows/s of each.
+#   benchmarks/serving.sh        DURATION=5 ROWS=200000 benchmarks/serving.sh        SKIP_BATCH=1 benchmarks/serving.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. benchmarks/lib.sh
+DURATION="${DURATION:-20}"
+ROWS="${ROWS:-1000000}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+command -v wrk > /dev/null || { echo "serving.sh needs wrk (apt-get install wrk)" >&2; exit 2; }
+work="$root/benchmarks/target/serving"
+mkdir -p "$work"
+python="$(integration-tests/bin/mlflow-server python)"
+venv_bin="$(dirname "$python")"
+
+warm_cli
+model="${MODEL:-}"
+if [ -z "$model" ]; then
+  model="$work/adult-run"
+  [ -f "$model/run.json" ] || bin/beamline run pipelines/adult-income/pipeline.yaml --output "$model" > "$work/train.log"
+fi
+[ -f "$model/model/MLmodel" ] && model="$model/model"
+echo "model: $model" >&2
+
+# Request bodies: raw adult.test rows (text, as in the file), 1 and 100 rows, pandas' split orientation.
+"$python" - "$root/../shared/datasets/adult/adult.test" "$work" <<'PY'
+import json, sys
+src, out = sys.argv[1:3]
+cols = ["age","workclass","fnlwgt","education","education-num","marital-status","occupation","relationship","race","sex",
+        "capital-gain","capital-loss","hours-per-week","native-country"]
+rows = [l.rstrip("\n").split(",")[:14] for l in open(src, encoding="utf-8").readlines()[1:] if l.strip()]
+for n in (1, 100):
+    json.dump({"dataframe_split": {"columns": cols, "data": rows[:n]}}, open(f"{out}/body-{n}.json", "w"))
+PY
+cat > "$work/post.lua" <<'LUA'
+local f = io.open(os.getenv("BODY"), "r"); local body = f:read("*a"); f:close()
+wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
+LUA
+
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_ping() { for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/ping" > /dev/null && return 0; sleep 0.5; done; echo "no /ping on $1" >&2; exit 1; }
+
+bport=$(free_port); mport=$(free_port)
+BEAMLINE_CDS=0 bin/beamline serve --model "$model" --port "$bport" > "$work/beamline-serve.log" 2>&1 &
+bpid=$!
+PATH="$venv_bin:$PATH" "$python" -m mlflow models serve -m "$model" --env-manager local -h 127.0.0.1 -p "$mport" \
+  > "$work/mlflow-serve.log" 2>&1 &
+mpid=$!
+trap 'kill $bpid $mpid 2>/dev/null; pkill -P $mpid 2>/dev/null; wait 2>/dev/null' EXIT
+wait_ping "$bport"; wait_ping "$mport"
+
+# Both answer the same predictions for the same body.
+for n in 1 100; do
+  b=$(curl -s -H 'Content-Type: application/json' --data-binary @"$work/body-$n.json" "http://127.0.0.1:$bport/invocations")
+  m=$(curl -s -H 'Content-Type: application/json' --data-binary @"$work/body-$n.json" "http://127.0.0.1:$mport/invocations")
+  "$python" -c 'import json,sys; a=json.loads(sys.argv[1])["predictions"]; b=json.loads(sys.argv[2])["predictions"]; print("parity %s rows: max |diff| %.3g" % (len(a), max(abs(x-y) for x,y in zip(a,b))))' "$b" "$m" >&2
+done
+
+# One warm-up round each (the JVM compiles its hot code), outside the figures.
+for port in $bport $mport; do BODY="$work/body-1.json" wrk -t1 -c4 -d3s -s "$work/post.lua" "http://127.0.0.1:$port/invocations" > /dev/null; done
+
+run_wrk() {  # server port rows concurrency
+  local t=2; [ "$4" -lt 2 ] && t=1
+  BODY="$work/body-$3.json" wrk -t$t -c"$4" -d"${DURATION}s" --latency -s "$work/post.lua" "http://127.0.0.1:$2/invocations" > "$work/wrk.txt"
+  awk -v server="$1" -v rows="$3" -v c="$4" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
+    END { printf "%-9s %4d %4d %10.0f %11.0f %9.2f %9.2f %6d\n", server, rows, c, rps, rps * rows, p50, p99, bad + 0 }' "$work/wrk.txt"
+}
+printf "%-9s %4s %4s %10s %11s %9s %9s %6s\n" server rows conc "req/s" "rows/s" "p50 ms" "p99 ms" non2xx
+for rows in 1 100; do
+  for c in 1 16 64; do
+    run_wrk beamline "$bport" "$rows" "$c"
+    run_wrk mlflow "$mport" "$rows" "$c"
+  done
+done
+
+[ -n "${SKIP_BATCH:-}" ] && exit 0
+kill $bpid $mpid 2>/dev/null; pkill -P $mpid 2>/dev/null || true; wait 2>/dev/null || true
+trap - EXIT
+
+# Batch: the same file scored by beamline predict and by pandas + the same transform + xgboost.
+csv="$work/adult-scaled.csv"
+scaled_adult "$ROWS" "$csv"
+cat > "$work/batch.py" <<'PY'
+import sys, time, json
+import numpy as np, pandas as pd
+sys.path.insert(0, sys.argv[1] + "/code")
+import beamline_pyfunc   # the model's own Python transform (transform.json), then the booster
+model = beamline_pyfunc.BeamlineModel(sys.argv[1])
+schema = [c["name"] for c in model.transform["schema"]]
+t = time.time()
+frame = pd.read_csv(sys.argv[2], header=None, names=schema, dtype=str, keep_default_na=False)
+p = model.predict(frame)
+pd.DataFrame({"probability": np.asarray(p)}).to_csv(sys.argv[3], index=False)
+print(json.dumps({"rows": len(frame), "seconds": time.time() - t}))
+PY
+rm -rf "$work/predict-run"
+/usr/bin/time -v bin/beamline predict --model "$model" --input "$csv" --set source.skipLines=0 --output "$work/predict-run" \
+  > "$work/predict.log" 2> "$work/time-beamline.txt"
+/usr/bin/time -v "$python" "$work/batch.py" "$model" "$csv" "$work/python-predictions.csv" > "$work/python.log" 2> "$work/time-python.txt"
+printf "%-28s %8s %10s %8s\n" program "wall s" "rows/s" "peak MB"
+for p in beamline python; do
+  w=$(wall_seconds "$work/time-$p.txt")
+  printf "%-28s %8.1f %10.0f %8d\n" "$([ $p = beamline ] && echo 'beamline predict (direct)' || echo 'pandas + xgboost (python)')" "$w" \
+    "$(echo "$ROWS / $w" | bc -l)" "$(peak_mb "$work/time-$p.txt")"
+done
