@@ -192,14 +192,19 @@ public final class Beamline implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      for (String a : beamArgs) {
-        if (!a.startsWith("--")) {
-          throw new ConfigException("unexpected argument '" + a + "'; Beam options are written --name=value");
-        }
-      }
+      checkBeamArgs(beamArgs);
       parent.injector().getInstance(RunService.class)
           .run(new RunRequest(pipeline, overrides, output, beamArgs, checkTarget(trackingUri, "--tracking-uri")), parent.out);
       return OK;
+    }
+  }
+
+  /** The arguments picocli did not match must be Beam options ({@code --name=value}). */
+  static void checkBeamArgs(List<String> beamArgs) {
+    for (String a : beamArgs) {
+      if (!a.startsWith("--")) {
+        throw new ConfigException("unexpected argument '" + a + "'; Beam options are written --name=value");
+      }
     }
   }
 

@@ -45,11 +45,7 @@ final class Predict implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (String a : beamArgs) {
-      if (!a.startsWith("--")) {
-        throw new ConfigException("unexpected argument '" + a + "'; Beam options are written --name=value");
-      }
-    }
+    Beamline.checkBeamArgs(beamArgs);
     if (!format.equals("csv") && !format.equals("jsonl")) {
       throw new ConfigException("--format " + format + ": give csv or jsonl");
     }

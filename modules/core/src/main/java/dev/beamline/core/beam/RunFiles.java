@@ -14,12 +14,7 @@ public final class RunFiles {
 
   /** Writes {@code relative} (slash-separated) under {@code directory}, replacing it; returns the file's path. */
   public static String write(String directory, String relative, byte[] bytes) throws IOException {
-    ResourceId id = FileSystems.matchNewResource(directory, true);
-    String[] parts = relative.split("/");
-    for (int i = 0; i < parts.length - 1; i++) {
-      id = id.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
-    }
-    id = id.resolve(parts[parts.length - 1], StandardResolveOptions.RESOLVE_FILE);
+    ResourceId id = resource(directory, relative);
     try (WritableByteChannel channel = FileSystems.create(id, "application/octet-stream")) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
@@ -27,6 +22,21 @@ public final class RunFiles {
       }
     }
     return id.toString();
+  }
+
+  /** Opens {@code relative} under {@code directory} for writing UTF-8 text, replacing it. */
+  public static java.io.Writer open(String directory, String relative) throws IOException {
+    return new java.io.BufferedWriter(java.nio.channels.Channels.newWriter(
+        FileSystems.create(resource(directory, relative), "text/plain"), StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  private static ResourceId resource(String directory, String relative) {
+    ResourceId id = FileSystems.matchNewResource(directory, true);
+    String[] parts = relative.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      id = id.resolve(parts[i], StandardResolveOptions.RESOLVE_DIRECTORY);
+    }
+    return id.resolve(parts[parts.length - 1], StandardResolveOptions.RESOLVE_FILE);
   }
 
   /** Writes UTF-8 text. */

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -33,10 +32,11 @@ import org.apache.beam.sdk.values.TupleTag;
  * policy rejects go to the dead letters with every reason; rows scored despite a problem are counted by
  * problem ({@code issues.<problem>}).
  */
-final class ScoreBlocksFn extends DoFn<RecordBlock, KV<Long, String>> {
+final class ScoreBlocksFn extends DoFn<RecordBlock, LineBlock> {
   private static final long serialVersionUID = 1L;
 
-  static final TupleTag<KV<Long, String>> SCORED = new TupleTag<>("scored") {};
+  /** One block of output lines per block of rows. */
+  static final TupleTag<LineBlock> SCORED = new TupleTag<>("scored") {};
   static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
 
   /** How the output is written. */
@@ -112,6 +112,9 @@ final class ScoreBlocksFn extends DoFn<RecordBlock, KV<Long, String>> {
     Schema schema = transform.schema();
     List<String> predictionNames = predictionNames(transform);
     StringBuilder line = new StringBuilder();
+    long[] ids = new long[rows.size() - reasons.size()];
+    String[] lines = new String[ids.length];
+    int n = 0;
     for (int r = 0; r < rows.size(); r++) {
       float[] p = result.predictions()[r];
       if (p == null) {
@@ -132,7 +135,8 @@ final class ScoreBlocksFn extends DoFn<RecordBlock, KV<Long, String>> {
         for (float v : p) {
           line.append(',').append(v);
         }
-        out.get(SCORED).output(KV.of(id, line.toString()));
+        ids[n] = id;
+        lines[n++] = line.toString();
       } else {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", rejections.sourceName(id));
@@ -146,8 +150,12 @@ final class ScoreBlocksFn extends DoFn<RecordBlock, KV<Long, String>> {
         for (int k = 0; k < p.length; k++) {
           m.put(predictionNames.get(k), p[k]);
         }
-        out.get(SCORED).output(KV.of(id, Json.compact(m)));
+        ids[n] = id;
+        lines[n++] = Json.compact(m);
       }
+    }
+    if (n > 0) {
+      out.get(SCORED).output(new LineBlock(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(lines, n)));
     }
     clock.count(rows.size(), rows.size() - reasons.size(), reasons.size());
   }

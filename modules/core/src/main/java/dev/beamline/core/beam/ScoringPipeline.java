@@ -10,15 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -88,13 +86,13 @@ public final class ScoringPipeline extends PTransform<PBegin, PDone> {
             job.trainer(), job.model(), job.policy(), job.keep(),
             job.jsonLines() ? ScoreBlocksFn.Format.JSONL : ScoreBlocksFn.Format.CSV, rejections))
         .withOutputTags(ScoreBlocksFn.SCORED, TupleTagList.of(ScoreBlocksFn.REJECTED)));
-    PCollection<KV<Long, String>> lines = scored.get(ScoreBlocksFn.SCORED).setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
+    PCollection<LineBlock> lines = scored.get(ScoreBlocksFn.SCORED).setCoder(SerializableCoder.of(LineBlock.class));
     TrainingPipeline.markDone(lines, "score");
 
     lines.apply("One output", WithKeys.of(0))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LineBlock.class)))
         .apply("Gather output", GroupByKey.create())
-        .apply("Write output", ParDo.of(new WriteFns.WriteSortedLines(staging, job.outputFile(),
+        .apply("Write output", ParDo.of(new WriteFns.WriteLineBlocks(staging, job.outputFile(),
             job.jsonLines() ? null : ScoreBlocksFn.header(job.transform(), job.keep()), "write")));
 
     PCollection<Rejected> unscorable = scored.get(ScoreBlocksFn.REJECTED).setCoder(RejectedCoder.of());

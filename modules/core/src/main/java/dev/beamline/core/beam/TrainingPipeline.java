@@ -1,10 +1,8 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan;
-import dev.beamline.core.plan.RunPlan.PlannedSource;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.spi.SourceStage;
-import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.model.TrainedModel;
@@ -20,7 +18,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.metrics.Metrics;

@@ -108,15 +108,18 @@ final class WriteFns {
     RunFiles.write(stagingDir, relative, out.toString());
   }
 
-  /** Writes lines gathered on one worker to one file, ordered by row id, under a header ({@code null}: none). */
-  static final class WriteSortedLines extends DoFn<KV<Integer, Iterable<KV<Long, String>>>, Void> {
+  /**
+   * Writes the blocks of lines gathered on one worker to one file, merged in row id order (so by source,
+   * file and line: the same bytes on every runner), under a header ({@code null}: none), streaming.
+   */
+  static final class WriteLineBlocks extends DoFn<KV<Integer, Iterable<LineBlock>>, Void> {
     private static final long serialVersionUID = 1L;
     private final String stagingDir;
     private final String relative;
     private final String header;
     private final StageClock clock;
 
-    WriteSortedLines(String stagingDir, String relative, String header, String stage) {
+    WriteLineBlocks(String stagingDir, String relative, String header, String stage) {
       this.stagingDir = stagingDir;
       this.relative = relative;
       this.header = header;
@@ -124,10 +127,20 @@ final class WriteFns {
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<Long, String>>> all) throws IOException {
+    public void process(@Element KV<Integer, Iterable<LineBlock>> all) throws IOException {
       clock.start();
-      writeSorted(stagingDir, relative, header, all.getValue());
-      clock.count(1, 1, 0);
+      long lines = 0;
+      try (java.io.Writer out = RunFiles.open(stagingDir, relative)) {
+        if (header != null) {
+          out.write(header);
+          out.write('\n');
+        }
+        for (java.util.Iterator<String> it = LineBlock.merged(all.getValue()); it.hasNext(); lines++) {
+          out.write(it.next());
+          out.write('\n');
+        }
+      }
+      clock.count(lines, lines, 0);
       clock.finish();
     }
   }

@@ -122,11 +122,9 @@ class BeamlineModel:
     def _numbers(self, name, series):
         if series.dtype.kind in "iuf":
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
-        values = series.astype(object)
-        if all(isinstance(v, str) for v in values.dropna().tolist()):
+        text = self._as_text(series)
+        if text is not None:
             # Text cells (a CSV file, a JSON body of strings): read as the training source did, all at once.
-            text = values.where(values.isna(), values.str.strip() if self.cells.trim else values)
-            text = text.where(~text.isin(self.cells.missing), None)
             numbers = pd.to_numeric(text.str.strip(), errors="coerce")
             bad = numbers.isna() & text.notna()
             if bad.any():
@@ -151,12 +149,21 @@ class BeamlineModel:
                 raise _bad_input("row %d: column '%s': wrong_type: %r is not a number" % (i, name, v))
         return out
 
+    def _as_text(self, series):
+        """A column of text (or missing) cells as pandas strings, read as the training source did (trimmed when it
+        trimmed, its missing-value markers missing); None when the column holds anything but text."""
+        if not isinstance(series.dtype, pd.StringDtype):
+            if series.dtype != object or not all(isinstance(v, str) for v in series.dropna().tolist()):
+                return None
+            series = series.astype(pd.StringDtype())
+        if self.cells.trim:
+            series = series.str.strip()
+        return series.mask(series.isin(self.cells.missing))
+
     def _texts(self, name, series):
-        values = series.astype(object)
-        if all(isinstance(v, str) for v in values.dropna().tolist()):
-            text = values.where(values.isna(), values.str.strip() if self.cells.trim else values)
-            text = text.where(~text.isin(self.cells.missing) & text.notna(), None)
-            return text.tolist()
+        text = self._as_text(series)
+        if text is not None:
+            return text
         out = []
         for i, v in enumerate(series.tolist()):
             if isinstance(v, bool) or isinstance(v, np.bool_):
@@ -171,7 +178,7 @@ class BeamlineModel:
                 out.append(repr(float(v)))
             else:
                 raise _bad_input("row %d: column '%s': wrong_type: %r is not a category (text)" % (i, name, v))
-        return out
+        return pd.Series(out, index=series.index, dtype=pd.StringDtype())
 
     def _sparse(self, name, series, dimension):
         out = np.full((len(series), dimension), np.nan, dtype=np.float64)
@@ -211,21 +218,21 @@ class BeamlineModel:
                 missing = np.isnan(value)
                 filled = np.where(missing, np.nan if fill is None else float(fill), value)
             else:
-                missing = np.array([v is None for v in value], dtype=bool)
-                filled = [(None if fill is None else str(fill)) if v is None else v for v in value]
+                missing = value.isna().to_numpy()
+                filled = value if fill is None else value.fillna(str(fill))
             if config.get("indicator", False):
                 columns.append(missing.astype(np.float64))
             return filled, vtype
         if kind == "vocabulary":
             terms = state["terms"]
             index = {t: i for i, t in enumerate(terms)}
-            present = pd.Series(value, dtype=object)
-            positions = present.map(index).fillna(len(terms)).to_numpy(dtype=np.float64, copy=True)
-            positions[present.isna().to_numpy()] = np.nan
+            positions = value.map(index).to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+            positions[np.isnan(positions) & value.notna().to_numpy()] = len(terms)  # out of vocabulary
             return self._encode(positions, len(terms) + 1, config.get("encoding", "onehot") == "onehot", columns, n)
         if kind == "hash":
             buckets = int(config["buckets"])
-            positions = np.array([np.nan if v is None else float(_fnv1a(v) % buckets) for v in value], dtype=np.float64)
+            positions = np.array([np.nan if v is None or v is pd.NA else float(_fnv1a(v) % buckets) for v in value.tolist()],
+                                 dtype=np.float64)
             return self._encode(positions, buckets, config.get("encoding", "index") == "onehot", columns, n)
         raise _bad_input("feature step '%s' is not known to this Python module; score this model with Beamline" % kind)
 
