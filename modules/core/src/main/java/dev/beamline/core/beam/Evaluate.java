@@ -1,0 +1,49 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.plan.RunPlan;
+import java.util.Map;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * The evaluate stage: the evaluator plugin's partial accumulators are merged per split (a combiner, so the
+ * figures do not depend on partitioning) and the metrics written to {@code metrics.json}.
+ */
+final class Evaluate extends PTransform<PCollection<KV<String, EvaluateFn.Acc>>, PDone> {
+  private static final long serialVersionUID = 1L;
+  private final RunPlan plan;
+  private final PCollectionView<String> transform;
+  private final String staging;
+
+  Evaluate(RunPlan plan, PCollectionView<String> transform, String staging) {
+    this.plan = plan;
+    this.transform = transform;
+    this.staging = staging;
+  }
+
+  @Override
+  public PDone expand(PCollection<KV<String, EvaluateFn.Acc>> partials) {
+    KvCoder<String, Map<String, Double>> metricsCoder = KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
+    PCollection<KV<String, Map<String, Double>>> metrics = partials
+        .apply("Merge", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transform))
+            .withSideInputs(transform))
+        .setCoder(metricsCoder);
+    TrainingPipeline.markDone(metrics, "evaluate");
+    metrics.apply("One metrics group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), metricsCoder))
+        .apply("Gather metrics", GroupByKey.create())
+        .apply("Write metrics", ParDo.of(new WriteFns.WriteMetrics(staging)));
+    return PDone.in(partials.getPipeline());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.plan.RunPlan;
+import dev.beamline.spi.model.TrainedModel;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The train stage: the handles of the training and validation examples are gathered on one worker (a
+ * sentinel makes sure it runs, and fails clearly, when both are empty), the rows are ordered by id and the
+ * trainer plugin trains; the model file, {@code trainer.json} and {@code history.json} are written.
+ */
+final class Train extends PTransform<PCollectionList<ExampleFile>, PCollection<TrainedModel>> {
+  private static final long serialVersionUID = 1L;
+  private final RunPlan plan;
+  private final PCollectionView<String> transform;
+  private final String staging;
+  private final String splitDescription;
+
+  Train(RunPlan plan, PCollectionView<String> transform, String staging, String splitDescription) {
+    this.plan = plan;
+    this.transform = transform;
+    this.staging = staging;
+    this.splitDescription = splitDescription;
+  }
+
+  @Override
+  public PCollection<TrainedModel> expand(PCollectionList<ExampleFile> trainAndValidation) {
+    PCollection<ExampleFile> sentinel = trainAndValidation.getPipeline()
+        .apply("Sentinel", Create.of(TrainFn.sentinel()).withCoder(ApplyFeatures.EXAMPLE_FILE_CODER));
+    PCollection<TrainedModel> model = trainAndValidation.and(sentinel)
+        .apply("Training rows", Flatten.pCollections())
+        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), ApplyFeatures.EXAMPLE_FILE_CODER))
+        .apply("Gather", GroupByKey.create())
+        .apply("Fit model", ParDo.of(new TrainFn(plan.trainer(), transform, staging, splitDescription)).withSideInputs(transform))
+        .setCoder(SerializableCoder.of(TrainedModel.class));
+    TrainingPipeline.markDone(model, "train");
+    return model;
+  }
+}
