@@ -194,4 +194,46 @@ class BadInputTest {
   void badBeamOptionIsBadInput() throws IOException {
     assertBadInput(run(SPEC, "--runner=NoSuchRunner"), "NoSuchRunner");
   }
+
+  @Test
+  void predictAndServeExplainWhatIsWrongWithTheModelOrTheirOptions() throws IOException {
+    assertEquals(0, run(SPEC), err);
+    Path model = dir.resolve("run");
+    String input = dir.resolve("data.csv").toString();
+    assertBadInput(execute("predict", "--model", dir.resolve("absent").toString(), "--input", input), "absent", "no such file");
+    assertBadInput(execute("predict", "--model", dir.toString(), "--input", input), dir.toString(), "not a model directory");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--on", "unseen=reject"), "--on", "unknown problem 'unseen'");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--format", "xml"), "--format xml");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--keep", "nope"), "--keep nope", "no such column");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "source.delimiterr=;"), "delimiterr");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "trainer.rounds=3"), "source.KEY=VALUE");
+    assertBadInput(execute("serve", "--model", dir.toString()), "not a model directory");
+    assertBadInput(execute("serve", "--model", model.toString(), "--port", "70000"), "--port 70000");
+    assertBadInput(execute("serve", "--model", "models:/tiny@champion"), "MLFLOW_TRACKING_URI");
+  }
+
+  @Test
+  void predictScoresTheTrainingFileAndRejectsWhatThePolicySays() throws IOException {
+    assertEquals(0, run(SPEC), err);
+    Files.writeString(dir.resolve("new.csv"), "a,b,c,y\n1,0.5,red,1\n2,1.5,green,0\n3,x,blue,1\n");
+    assertEquals(0, execute("predict", "--model", dir.resolve("run").toString(), "--input", dir.resolve("new.csv").toString(),
+        "--output", dir.resolve("scored").toString(), "--on", "unseen_category=reject", "--max-rejected-fraction", "1", "--keep", "c"), err);
+    List<String> lines = Files.readAllLines(dir.resolve("scored/predictions.csv"));
+    assertEquals("source,file,line,c,label,probability", lines.get(0));
+    assertEquals(2, lines.size(), "one row scored: " + lines);
+    assertTrue(lines.get(1).startsWith("input," + dir.resolve("new.csv") + ",2,red,1,"), lines.get(1));
+    String rejected;
+    try (Stream<Path> files = Files.list(dir.resolve("scored/rejected"))) {
+      StringBuilder sb = new StringBuilder();
+      for (Path p : files.toList()) {
+        sb.append(Files.readString(p));
+      }
+      rejected = sb.toString();
+    }
+    assertTrue(rejected.contains("\"line\":3") && rejected.contains("unseen_category: 'green'"), rejected);
+    assertTrue(rejected.contains("\"line\":4") && rejected.contains("'x'"), "the reader rejects a non-number: " + rejected);
+    assertTrue(out.contains("scored 1 rows, rejected 2"), out);
+    assertBadInput(execute("predict", "--model", dir.resolve("run").toString(), "--input", dir.resolve("new.csv").toString(),
+        "--output", dir.resolve("scored-again").toString(), "--on", "unseen_category=reject"), "2 of 3 rows", "--max-rejected-fraction");
+  }
 }

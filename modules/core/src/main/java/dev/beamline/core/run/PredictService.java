@@ -133,7 +133,7 @@ public final class PredictService {
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("scored", scored);
     rows.put("rejected", rejected.total());
-    rows.put("issues", issues);
+    rows.put("problems", issues); // rows with each problem, scored or rejected as the policy says
     run.put("rows", rows);
     run.put("output", job.outputFile());
     run.put("rejected", Map.of("total", rejected.total(), "directory", "rejected"));
@@ -144,7 +144,7 @@ public final class PredictService {
 
     console.printf(Locale.ROOT, "%nscored %,d rows%s%s -> %s%n", scored,
         rejected.total() > 0 ? String.format(Locale.ROOT, ", rejected %,d (see %s)", rejected.total(), dir.target().resolve("rejected")) : "",
-        issues.isEmpty() ? "" : "; scored with a problem: " + issues, dir.target().resolve(job.outputFile()));
+        issues.isEmpty() ? "" : "; rows with a problem (scored or rejected as --on says): " + issues, dir.target().resolve(job.outputFile()));
     console.printf("run directory: %s%n", dir.target());
     return new Outcome(dir.target(), scored, rejected.total());
   }
