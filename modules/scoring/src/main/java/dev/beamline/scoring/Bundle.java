@@ -79,8 +79,9 @@ public record Bundle(Path directory, FeatureTransform transform, String trainer,
       throw new IllegalArgumentException(modelDir.resolve("trainer.json") + ": no 'id' (the trainer plugin)");
     }
     Map<String, Object> source = Map.of();
-    if (Files.isRegularFile(modelDir.resolve(SOURCE_FILE))) {
-      source = JSON.readValue(modelDir.resolve(SOURCE_FILE).toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+    Path sourceFile = modelDir.resolve(String.valueOf(flavor.getOrDefault("source", SOURCE_FILE)));
+    if (Files.isRegularFile(sourceFile)) {
+      source = JSON.readValue(sourceFile.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
     }
     return new Bundle(modelDir, transform, String.valueOf(trainer), modelFile, Files.readAllBytes(modelDir.resolve(modelFile)),
         source, mlmodel);
@@ -95,6 +96,13 @@ public record Bundle(Path directory, FeatureTransform transform, String trainer,
   /** The source plugin's identifier ({@code source.json}'s {@code type}), or {@code null} when not recorded. */
   public String sourceType() {
     return source.get("type") == null ? null : String.valueOf(source.get("type"));
+  }
+
+  /** A name for the model: its run directory's name (the directory's own when it is not a run's {@code model/}). */
+  public String name() {
+    Path d = directory.getFileName() != null && directory.getFileName().toString().equals("model") && directory.getParent() != null
+        ? directory.getParent() : directory;
+    return d.getFileName() == null ? d.toString() : d.getFileName().toString();
   }
 
   /** The MLflow run id the model was logged under, or {@code null}. */

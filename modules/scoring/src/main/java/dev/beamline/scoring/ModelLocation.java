@@ -47,6 +47,20 @@ public record ModelLocation(String text) {
     return m.matches() ? m.group(1) : null;
   }
 
+  /**
+   * The version of the model in {@code dir}, which this location resolved to: the registered version for
+   * {@code models:/} (the cache keeps versions as {@code .../<name>/<version>}), {@code run} for
+   * {@code runs:/}, {@code local} for a directory.
+   */
+  public String version(Path dir) {
+    return registeredName() != null ? dir.getFileName().toString() : text.startsWith("runs:/") ? "run" : "local";
+  }
+
+  /** The run id of {@code runs:/<run_id>/...}, or {@code null}. */
+  public String runId() {
+    return text.startsWith("runs:/") ? text.substring("runs:/".length()).split("/")[0] : null;
+  }
+
   /** The local directory: the path itself, or what {@code fetcher} downloaded. */
   public Path resolve(Fetcher fetcher) throws Exception {
     return isUri() ? fetcher.fetch(text) : Path.of(text);

@@ -44,23 +44,9 @@ public final class ModelLoader {
   public ModelHolder.Loaded load(Path dir) throws Exception {
     Bundle bundle = Bundle.read(dir, steps);
     Scorer scorer = Scorer.open(bundle, policy, trainers);
-    String name;
-    String version;
-    String runId = bundle.runId();
-    String text = location.text();
-    if (location.registeredName() != null) {
-      name = location.registeredName();
-      version = dir.getFileName().toString(); // the cache keeps versions as models/<name>/<version>
-    } else if (text.startsWith("runs:/")) {
-      runId = text.substring("runs:/".length()).split("/")[0];
-      name = "runs:/" + runId;
-      version = "run";
-    } else {
-      Path d = bundle.directory().getFileName().toString().equals("model") && bundle.directory().getParent() != null
-          ? bundle.directory().getParent() : bundle.directory();
-      name = d.getFileName() == null ? d.toString() : d.getFileName().toString();
-      version = "local";
-    }
-    return new ModelHolder.Loaded(scorer, name, version, runId, dir);
+    String name = location.registeredName() != null ? location.registeredName()
+        : location.runId() != null ? "runs:/" + location.runId() : bundle.name();
+    String runId = location.runId() != null ? location.runId() : bundle.runId();
+    return new ModelHolder.Loaded(scorer, name, location.version(dir), runId, dir);
   }
 }

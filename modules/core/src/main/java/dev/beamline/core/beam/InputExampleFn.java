@@ -1,7 +1,6 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.core.json.Json;
-import dev.beamline.spi.data.Column;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.data.SparseVector;
@@ -69,7 +68,7 @@ final class InputExampleFn extends Combine.CombineFn<RecordBlock, TreeMap<Long, 
     for (Record r : acc.values()) {
       List<Object> row = new ArrayList<>();
       for (String c : columns) {
-        row.add(raw(schema.value(r, c), schema.find(c).orElseThrow()));
+        row.add(raw(schema.value(r, c)));
       }
       data.add(row);
     }
@@ -79,7 +78,7 @@ final class InputExampleFn extends Combine.CombineFn<RecordBlock, TreeMap<Long, 
     return Json.pretty(out);
   }
 
-  private static Object raw(Object value, Column column) {
+  private static Object raw(Object value) {
     if (value instanceof Double d) {
       return d.isNaN() ? null : d;
     }

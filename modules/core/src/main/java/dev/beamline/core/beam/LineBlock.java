@@ -14,6 +14,8 @@ import java.util.PriorityQueue;
  */
 final class LineBlock implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** How blocks travel between workers. */
+  static final org.apache.beam.sdk.coders.SerializableCoder<LineBlock> CODER = org.apache.beam.sdk.coders.SerializableCoder.of(LineBlock.class);
   private final long[] ids;
   private final String[] lines;
 

@@ -5,7 +5,6 @@ import dev.beamline.spi.model.TrainedModel;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -40,9 +39,9 @@ final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<
   public PCollection<KV<String, EvaluateFn.Acc>> expand(PCollection<ExampleFile> examples) {
     var out = examples.apply("Score", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), model, transform, rejections))
         .withSideInputs(model, transform).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.TEST_PREDICTIONS)));
-    out.get(PredictFn.TEST_PREDICTIONS).setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
+    out.get(PredictFn.TEST_PREDICTIONS).setCoder(LineBlock.CODER)
         .apply("One predictions group", WithKeys.of(0))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+        .setCoder(KvCoder.of(VarIntCoder.of(), LineBlock.CODER))
         .apply("Gather test predictions", GroupByKey.create())
         .apply("Write test predictions", ParDo.of(new WriteFns.WritePredictions(staging, transform)).withSideInputs(transform));
     PCollection<KV<String, EvaluateFn.Acc>> partials = out.get(PredictFn.PARTIALS)

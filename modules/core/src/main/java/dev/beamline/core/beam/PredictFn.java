@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * Scores each block of examples with the trained model (a side input) and adds the scored rows to the
  * evaluator's partial accumulator of their split; outputs (split, partial accumulator) once per bundle on
- * {@link #PARTIALS}, and each test row's prediction as a CSV line (source, file, line, label, scores) on
+ * {@link #PARTIALS}, and each block's test rows as CSV lines (source, file, line, label, scores) on
  * {@link #TEST_PREDICTIONS}.
  */
 final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
@@ -22,8 +22,8 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
 
   /** (split, partial evaluator accumulator), once per split per bundle. */
   static final TupleTag<KV<String, EvaluateFn.Acc>> PARTIALS = new TupleTag<>("partials") {};
-  /** Per test row: its id and a CSV line (source, file, line, label, then the prediction's values). */
-  static final TupleTag<KV<Long, String>> TEST_PREDICTIONS = new TupleTag<>("test-predictions") {};
+  /** Per block of test rows: a CSV line per row (source, file, line, label, then the prediction's values). */
+  static final TupleTag<LineBlock> TEST_PREDICTIONS = new TupleTag<>("test-predictions") {};
 
   private final PlannedStage trainer;
   private final PCollectionView<TrainedModel> modelView;
@@ -87,21 +87,18 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
     if (block.split() == Split.TEST) {
       boolean regression = transform.label().task().type() == dev.beamline.spi.model.TaskType.REGRESSION;
       StringBuilder line = new StringBuilder();
+      String[] lines = new String[block.rows()];
       for (int i = 0; i < block.rows(); i++) {
-        long id = block.ids()[i];
         line.setLength(0);
-        line.append(csv(where.sourceName(id))).append(',').append(csv(where.filePath(id))).append(',')
-            .append(dev.beamline.spi.data.RecordIds.line(id)).append(',');
+        PredictionCsv.rowId(line, where, block.ids()[i]).append(',');
         if (regression) {
           line.append(block.labels()[i]);
         } else {
           line.append((int) block.labels()[i]); // the class index
         }
-        for (float v : predictions[i]) {
-          line.append(',').append(v);
-        }
-        c.output(TEST_PREDICTIONS, KV.of(id, line.toString()));
+        lines[i] = PredictionCsv.scores(line, predictions[i]).toString();
       }
+      c.output(TEST_PREDICTIONS, new LineBlock(block.ids(), lines));
     }
     clock.count(block.rows(), block.rows(), 0);
   }
@@ -113,11 +110,6 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
         org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, window));
     partials.clear();
     clock.finish();
-  }
-
-  /** A CSV field, quoted when it must be. */
-  static String csv(String s) {
-    return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
   }
 
   @Teardown

@@ -66,23 +66,9 @@ final class ScoreBlocksFn extends DoFn<RecordBlock, LineBlock> {
 
   /** The output's header line (CSV) for a model's task and the kept columns. */
   static String header(FeatureTransform transform, List<String> keep) {
-    List<String> names = new ArrayList<>(List.of("source", "file", "line"));
-    names.addAll(keep);
-    names.add("label");
-    names.addAll(predictionNames(transform));
-    List<String> quoted = new ArrayList<>();
-    names.forEach(n -> quoted.add(PredictFn.csv(n)));
-    return String.join(",", quoted);
-  }
-
-  /** {@code probability} (binary), {@code p_<class>} per class (multi-class) or {@code prediction} (regression). */
-  static List<String> predictionNames(FeatureTransform transform) {
-    var task = transform.label().task();
-    return switch (task.type()) {
-      case BINARY -> List.of("probability");
-      case REGRESSION -> List.of("prediction");
-      case MULTICLASS -> task.classes().stream().map(k -> "p_" + k).toList();
-    };
+    List<String> middle = new ArrayList<>(keep);
+    middle.add("label");
+    return PredictionCsv.header(transform.label().task(), middle);
   }
 
   @Setup
@@ -101,6 +87,25 @@ final class ScoreBlocksFn extends DoFn<RecordBlock, LineBlock> {
   public void process(@Element RecordBlock block, MultiOutputReceiver out) {
     List<Record> rows = block.rows();
     Scorer.Result result = scorer.score(rows);
+    int rejected = reject(rows, result, out.get(REJECTED));
+    long[] ids = new long[rows.size() - rejected];
+    String[] lines = new String[ids.length];
+    int n = 0;
+    for (int r = 0; r < rows.size(); r++) {
+      float[] p = result.predictions()[r];
+      if (p != null) {
+        ids[n] = rows.get(r).id();
+        lines[n++] = format == Format.CSV ? csvLine(rows.get(r), p) : jsonLine(rows.get(r), p);
+      }
+    }
+    if (n > 0) {
+      out.get(SCORED).output(new LineBlock(ids, lines));
+    }
+    clock.count(rows.size(), rows.size() - rejected, rejected);
+  }
+
+  /** Counts every problem, and sends each rejected row to the dead letters with all its reasons; returns how many. */
+  private int reject(List<Record> rows, Scorer.Result result, OutputReceiver<Rejected> deadLetters) {
     Map<Integer, List<String>> reasons = new TreeMap<>();
     for (Issue i : result.issues()) {
       Metrics.counter(StageClock.NAMESPACE, "issues." + i.problem().label()).inc();
@@ -108,56 +113,39 @@ final class ScoreBlocksFn extends DoFn<RecordBlock, LineBlock> {
         reasons.computeIfAbsent(i.row(), k -> new ArrayList<>()).add("column '" + i.column() + "': " + i.problem().label() + ": " + i.detail());
       }
     }
-    reasons.forEach((row, why) -> out.get(REJECTED).output(rejections.of(rows.get(row), String.join("; ", why))));
+    reasons.forEach((row, why) -> deadLetters.output(rejections.of(rows.get(row), String.join("; ", why))));
+    return reasons.size();
+  }
+
+  private String csvLine(Record record, float[] prediction) {
     Schema schema = transform.schema();
-    List<String> predictionNames = predictionNames(transform);
-    StringBuilder line = new StringBuilder();
-    long[] ids = new long[rows.size() - reasons.size()];
-    String[] lines = new String[ids.length];
-    int n = 0;
-    for (int r = 0; r < rows.size(); r++) {
-      float[] p = result.predictions()[r];
-      if (p == null) {
-        continue;
-      }
-      Record record = rows.get(r);
-      long id = record.id();
-      Object label = label(record, schema);
-      if (format == Format.CSV) {
-        line.setLength(0);
-        line.append(PredictFn.csv(rejections.sourceName(id))).append(',').append(PredictFn.csv(rejections.filePath(id))).append(',')
-            .append(RecordIds.line(id));
-        for (String k : keep) {
-          Object v = schema.value(record, k);
-          line.append(',').append(v == null || (v instanceof Double d && d.isNaN()) ? "" : PredictFn.csv(text(v)));
-        }
-        line.append(',').append(label == null ? "" : label);
-        for (float v : p) {
-          line.append(',').append(v);
-        }
-        ids[n] = id;
-        lines[n++] = line.toString();
-      } else {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", rejections.sourceName(id));
-        m.put("file", rejections.filePath(id));
-        m.put("line", RecordIds.line(id));
-        for (String k : keep) {
-          Object v = schema.value(record, k);
-          m.put(k, v instanceof Double d && d.isNaN() ? null : v);
-        }
-        m.put("label", label);
-        for (int k = 0; k < p.length; k++) {
-          m.put(predictionNames.get(k), p[k]);
-        }
-        ids[n] = id;
-        lines[n++] = Json.compact(m);
-      }
+    StringBuilder line = PredictionCsv.rowId(new StringBuilder(), rejections, record.id());
+    for (String k : keep) {
+      Object v = schema.value(record, k);
+      line.append(',').append(v == null || (v instanceof Double d && d.isNaN()) ? "" : PredictionCsv.field(text(v)));
     }
-    if (n > 0) {
-      out.get(SCORED).output(new LineBlock(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(lines, n)));
+    Object label = label(record, schema);
+    line.append(',').append(label == null ? "" : label);
+    return PredictionCsv.scores(line, prediction).toString();
+  }
+
+  private String jsonLine(Record record, float[] prediction) {
+    Schema schema = transform.schema();
+    long id = record.id();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", rejections.sourceName(id));
+    m.put("file", rejections.filePath(id));
+    m.put("line", RecordIds.line(id));
+    for (String k : keep) {
+      Object v = schema.value(record, k);
+      m.put(k, v instanceof Double d && d.isNaN() ? null : v);
     }
-    clock.count(rows.size(), rows.size() - reasons.size(), reasons.size());
+    m.put("label", label(record, schema));
+    List<String> names = PredictionCsv.scoreColumns(transform.label().task());
+    for (int k = 0; k < prediction.length; k++) {
+      m.put(names.get(k), prediction[k]);
+    }
+    return Json.compact(m);
   }
 
   /** The label as training read it (class index, or the value), or null when the input has none. */

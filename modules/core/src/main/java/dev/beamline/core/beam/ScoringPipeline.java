@@ -1,6 +1,8 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.features.FeatureTransform;
+import dev.beamline.features.TransformJson;
+import dev.beamline.scoring.Bundle;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
@@ -10,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -38,19 +39,15 @@ public final class ScoringPipeline extends PTransform<PBegin, PDone> {
    * What to score and how.
    *
    * @param sources the input sources by name (the model's source plugin and settings, on the new files)
-   * @param transform the model's fitted transform (its schema is what the sources read)
-   * @param transformJson its {@code transform.json}
-   * @param trainer the trainer plugin that made the model
-   * @param model the model file's bytes
+   * @param model the model bundle: its fitted transform (whose schema the sources read), trainer and model file
    * @param policy {@code problem=score|reject} settings
    * @param keep input columns copied to the output
    * @param jsonLines JSON lines instead of CSV
    */
-  public record Job(Map<String, SourceStage> sources, FeatureTransform transform, String transformJson, String trainer, byte[] model,
-      List<String> policy, List<String> keep, boolean jsonLines) {
+  public record Job(Map<String, SourceStage> sources, Bundle model, List<String> policy, List<String> keep, boolean jsonLines) {
     public Job {
       Objects.requireNonNull(sources, "sources");
-      Objects.requireNonNull(transform, "transform");
+      Objects.requireNonNull(model, "model");
       keep = List.copyOf(keep);
       policy = List.copyOf(policy);
     }
@@ -79,21 +76,22 @@ public final class ScoringPipeline extends PTransform<PBegin, PDone> {
   @Override
   public PDone expand(PBegin begin) {
     Rejections rejections = Ingest.rejections(job.sources());
-    PCollectionTuple ingested = begin.apply("Ingest", new Ingest(job.sources(), job.transform().schema()));
+    FeatureTransform transform = job.model().transform();
+    PCollectionTuple ingested = begin.apply("Ingest", new Ingest(job.sources(), transform.schema()));
     TrainingPipeline.markDone(ingested.get(Ingest.RECORDS), "ingest");
 
-    PCollectionTuple scored = ingested.get(Ingest.RECORDS).apply("Score rows", ParDo.of(new ScoreBlocksFn(job.transformJson(),
-            job.trainer(), job.model(), job.policy(), job.keep(),
+    PCollectionTuple scored = ingested.get(Ingest.RECORDS).apply("Score rows", ParDo.of(new ScoreBlocksFn(TransformJson.write(transform),
+            job.model().trainer(), job.model().model(), job.policy(), job.keep(),
             job.jsonLines() ? ScoreBlocksFn.Format.JSONL : ScoreBlocksFn.Format.CSV, rejections))
         .withOutputTags(ScoreBlocksFn.SCORED, TupleTagList.of(ScoreBlocksFn.REJECTED)));
-    PCollection<LineBlock> lines = scored.get(ScoreBlocksFn.SCORED).setCoder(SerializableCoder.of(LineBlock.class));
+    PCollection<LineBlock> lines = scored.get(ScoreBlocksFn.SCORED).setCoder(LineBlock.CODER);
     TrainingPipeline.markDone(lines, "score");
 
     lines.apply("One output", WithKeys.of(0))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LineBlock.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), LineBlock.CODER))
         .apply("Gather output", GroupByKey.create())
         .apply("Write output", ParDo.of(new WriteFns.WriteLineBlocks(staging, job.outputFile(),
-            job.jsonLines() ? null : ScoreBlocksFn.header(job.transform(), job.keep()), "write")));
+            job.jsonLines() ? null : ScoreBlocksFn.header(transform, job.keep()), "write")));
 
     PCollection<Rejected> unscorable = scored.get(ScoreBlocksFn.REJECTED).setCoder(RejectedCoder.of());
     return PCollectionList.of(ingested.get(Ingest.REJECTED)).and(unscorable).apply("Dead letters", new DeadLetters(staging));

@@ -63,11 +63,10 @@ final class WriteFns {
 
   /**
    * Writes {@code predictions/test.csv}: every test row, ordered by row id (so by source, file and line),
-   * the same bytes on every runner. The header names the prediction's columns: {@code probability}
-   * (binary), {@code prediction} (regression) or {@code p_<class>} per class (multi-class). Gathered on
-   * one worker, like the training rows.
+   * the same bytes on every runner. The header names the prediction's columns (the classes come from the
+   * fitted transform). Gathered on one worker, like the training rows.
    */
-  static final class WritePredictions extends DoFn<KV<Integer, Iterable<KV<Long, String>>>, Void> {
+  static final class WritePredictions extends DoFn<KV<Integer, Iterable<LineBlock>>, Void> {
     private static final long serialVersionUID = 1L;
     private final String stagingDir;
     private final org.apache.beam.sdk.values.PCollectionView<String> transformView;
@@ -81,31 +80,8 @@ final class WriteFns {
     public void process(ProcessContext c) throws IOException {
       dev.beamline.spi.model.Task task = dev.beamline.features.TransformJson.read(c.sideInput(transformView),
           dev.beamline.core.plugin.WorkerPlugins.steps()).label().task();
-      String scores = switch (task.type()) {
-        case BINARY -> "probability";
-        case REGRESSION -> "prediction";
-        case MULTICLASS -> task.classes().stream().map(k -> PredictFn.csv("p_" + k)).collect(java.util.stream.Collectors.joining(","));
-      };
-      writeSorted(stagingDir, "predictions/test.csv", "source,file,line,label," + scores, c.element().getValue());
+      writeLines(stagingDir, "predictions/test.csv", PredictionCsv.header(task, java.util.List.of("label")), c.element().getValue());
     }
-  }
-
-  /**
-   * Writes lines keyed by row id, ordered by id (so by source, file and line), under a header: the same bytes
-   * on every runner.
-   */
-  static void writeSorted(String stagingDir, String relative, String header, Iterable<KV<Long, String>> lines) throws IOException {
-    java.util.List<KV<Long, String>> rows = new java.util.ArrayList<>();
-    lines.forEach(rows::add);
-    rows.sort(java.util.Comparator.comparingLong(KV::getKey));
-    StringBuilder out = new StringBuilder();
-    if (header != null) {
-      out.append(header).append('\n');
-    }
-    for (KV<Long, String> r : rows) {
-      out.append(r.getValue()).append('\n');
-    }
-    RunFiles.write(stagingDir, relative, out.toString());
   }
 
   /**
@@ -129,20 +105,26 @@ final class WriteFns {
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<LineBlock>> all) throws IOException {
       clock.start();
-      long lines = 0;
-      try (java.io.Writer out = RunFiles.open(stagingDir, relative)) {
-        if (header != null) {
-          out.write(header);
-          out.write('\n');
-        }
-        for (java.util.Iterator<String> it = LineBlock.merged(all.getValue()); it.hasNext(); lines++) {
-          out.write(it.next());
-          out.write('\n');
-        }
-      }
+      long lines = writeLines(stagingDir, relative, header, all.getValue());
       clock.count(lines, lines, 0);
       clock.finish();
     }
+  }
+
+  /** Streams blocks of lines to one file in row id order, under a header ({@code null}: none); returns the lines written. */
+  static long writeLines(String stagingDir, String relative, String header, Iterable<LineBlock> blocks) throws IOException {
+    long lines = 0;
+    try (java.io.Writer out = RunFiles.open(stagingDir, relative)) {
+      if (header != null) {
+        out.write(header);
+        out.write('\n');
+      }
+      for (java.util.Iterator<String> it = LineBlock.merged(blocks); it.hasNext(); lines++) {
+        out.write(it.next());
+        out.write('\n');
+      }
+    }
+    return lines;
   }
 
   /** A dead-letter row as one JSON line; counts rejections per source. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.features.FeatureTransform;
+import dev.beamline.scoring.Bundle;
 import dev.beamline.spi.data.Column;
 import dev.beamline.spi.data.ColumnType;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ public final class ModelBundle {
     Map<String, Object> beamline = new LinkedHashMap<>();
     beamline.put("transform", "transform.json");
     beamline.put("model", modelFile);
-    beamline.put("source", SOURCE_FILE);
+    beamline.put("source", Bundle.SOURCE_FILE);
     beamline.put("task", task.type().name().toLowerCase(Locale.ROOT));
     beamline.put("classes", task.classes());
     beamline.put("beamline_version", beamlineVersion);
@@ -109,7 +110,7 @@ public final class ModelBundle {
     if (signature != null) {
       mlmodel.put("signature", signature);
     }
-    Files.writeString(modelDir.resolve(SOURCE_FILE), Json.pretty(source));
+    Files.writeString(modelDir.resolve(Bundle.SOURCE_FILE), Json.pretty(source));
     Path code = Files.createDirectories(modelDir.resolve("code"));
     try (InputStream in = ModelBundle.class.getResourceAsStream(PYFUNC_MODULE + ".py")) {
       Files.write(code.resolve(PYFUNC_MODULE + ".py"), Objects.requireNonNull(in, "the pyfunc module resource").readAllBytes());
@@ -146,9 +147,6 @@ public final class ModelBundle {
     conda.put("name", "mlflow-env");
     Files.writeString(modelDir.resolve("conda.yaml"), YAML.writeValueAsString(conda));
   }
-
-  /** The file naming the source a model scores by default: its type and settings. */
-  public static final String SOURCE_FILE = "source.json";
 
   /**
    * What {@code source.json} records of the source new data is read like: the {@code test} source where the

@@ -7,8 +7,8 @@ import dev.beamline.core.beam.StageClock;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plugin.PluginRegistry;
 import dev.beamline.core.plugin.WorkerPlugins;
-import dev.beamline.features.TransformJson;
 import dev.beamline.scoring.Bundle;
+import dev.beamline.scoring.ModelLocation;
 import dev.beamline.scoring.Problem;
 import dev.beamline.scoring.ScoringPolicy;
 import dev.beamline.spi.SourceContext;
@@ -57,6 +57,64 @@ public final class PredictService {
   /** Scores; progress and the summary go to {@code console}. */
   public Outcome predict(PredictRequest request, PrintStream console) throws Exception {
     Instant started = clock.instant();
+    Bundle bundle = bundle(request);
+    String sourceType = sourceType(bundle, request);
+    SourceStage source = source(bundle, sourceType, request);
+    PipelineOptions options = PipelineExecution.options(request.beamArgs());
+    RunDirectory dir = RunDirectory.create(request.output(), "predict-" + bundle.name().replaceAll("[^A-Za-z0-9._-]", "_"), started);
+    Path staging = dir.staging();
+    String runner = options.getRunner().getSimpleName();
+    options.setJobName(("beamline-predict-" + dir.runId()).toLowerCase(Locale.ROOT));
+    console.printf("beamline predict %s (%s) on %s -> %s%n", request.model(), bundle.directory(), runner, dir.target());
+
+    List<PipelineExecution.Input> files = new ArrayList<>();
+    source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", sourceType, p)));
+    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
+    ScoringPipeline.Job job = new ScoringPipeline.Job(Map.of("input", source), bundle, request.policy(), request.keep(), request.jsonLines());
+    PipelineExecution.Finished finished = PipelineExecution.execute(ScoringPipeline.build(job, options, staging), ScoringPipeline.STAGES,
+        staging, console);
+    List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
+    RunMetrics metrics = finished.metrics();
+    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), request.maxRejectedFraction(),
+        "pass --max-rejected-fraction to accept them")), metrics, inputs, staging);
+    long scored = metrics.counter(StageClock.outName("score"));
+    Map<String, Object> problems = problems(metrics);
+
+    Instant ended = clock.instant();
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("runId", dir.runId());
+    run.put("kind", "predict");
+    run.put("status", "FINISHED");
+    run.put("startTime", started.toString());
+    run.put("endTime", ended.toString());
+    run.put("durationSeconds", Duration.between(started, ended).toMillis() / 1000.0);
+    run.put("model", modelRecord(bundle, request));
+    run.put("source", Map.of("type", sourceType, "overrides", request.sourceSettings()));
+    run.put("runner", runner);
+    run.put("beamArgs", request.beamArgs());
+    run.put("policy", request.policy());
+    run.put("inputs", inputs);
+    Map<String, Object> rows = new LinkedHashMap<>();
+    rows.put("scored", scored);
+    rows.put("rejected", rejected.total());
+    rows.put("problems", problems); // rows with each problem, scored or rejected as the policy says
+    run.put("rows", rows);
+    run.put("output", job.outputFile());
+    run.put("rejected", Map.of("total", rejected.total(), "directory", "rejected"));
+    run.put("stages", StageReport.toJson(finished.stages()));
+    run.put("versions", Versions.all());
+    Files.writeString(staging.resolve("run.json"), Json.pretty(run));
+    dir.commit();
+
+    console.printf(Locale.ROOT, "%nscored %,d rows%s%s -> %s%n", scored,
+        rejected.total() > 0 ? String.format(Locale.ROOT, ", rejected %,d (see %s)", rejected.total(), dir.target().resolve("rejected")) : "",
+        problems.isEmpty() ? "" : "; rows with a problem (scored or rejected as --on says): " + problems, dir.target().resolve(job.outputFile()));
+    console.printf("run directory: %s%n", dir.target());
+    return new Outcome(dir.target(), scored, rejected.total());
+  }
+
+  /** The model of the request, after its options are checked: the policy and the columns to keep. */
+  private static Bundle bundle(PredictRequest request) throws IOException {
     if (request.inputs().isEmpty()) {
       throw new ConfigException("--input: name at least one file to score");
     }
@@ -76,77 +134,34 @@ public final class PredictService {
         throw new ConfigException("--keep " + k + ": no such column; the model's columns are " + bundle.transform().schema().names());
       }
     }
-    SourceStage source = source(bundle, request);
-    Map<String, SourceStage> sources = Map.of("input", source);
-    String name = modelName(bundle);
-    PipelineOptions options = PipelineExecution.options(request.beamArgs());
-    RunDirectory dir = RunDirectory.create(request.output(), "predict-" + name, started);
-    Path staging = dir.staging();
-    String runner = options.getRunner().getSimpleName();
-    options.setJobName(("beamline-predict-" + dir.runId()).toLowerCase(Locale.ROOT));
-    console.printf("beamline predict %s (%s) on %s -> %s%n", request.model(), bundle.directory(), runner, dir.target());
+    return bundle;
+  }
 
-    List<PipelineExecution.Input> files = new ArrayList<>();
-    source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", sourceType(bundle, request), p)));
-    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
-    String transformJson = Files.readString(bundle.directory().resolve("transform.json"));
-    ScoringPipeline.Job job = new ScoringPipeline.Job(sources, TransformJson.read(transformJson, WorkerPlugins.steps()), transformJson,
-        bundle.trainer(), bundle.model(), request.policy(), request.keep(), request.jsonLines());
-    PipelineExecution.Finished finished = PipelineExecution.execute(ScoringPipeline.build(job, options, staging), ScoringPipeline.STAGES,
-        staging, console);
-    List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
-    RunMetrics metrics = finished.metrics();
-    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), request.maxRejectedFraction(),
-        "pass --max-rejected-fraction to accept them")), metrics, inputs, staging);
-    long scored = metrics.counter(StageClock.outName("score"));
-    Map<String, Object> issues = new LinkedHashMap<>();
-    for (Problem p : Problem.values()) {
-      long n = metrics.counter("issues." + p.label());
-      if (n > 0) {
-        issues.put(p.label(), n);
-      }
-    }
-
-    Instant ended = clock.instant();
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("runId", dir.runId());
-    run.put("kind", "predict");
-    run.put("status", "FINISHED");
-    run.put("startTime", started.toString());
-    run.put("endTime", ended.toString());
-    run.put("durationSeconds", Duration.between(started, ended).toMillis() / 1000.0);
+  /** run.json's model: where it came from and what it is. */
+  private static Map<String, Object> modelRecord(Bundle bundle, PredictRequest request) throws IOException {
+    ModelLocation location = new ModelLocation(request.model());
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("uri", request.model());
     model.put("directory", bundle.directory().toString());
-    model.put("version", bundle.directory().getFileName().toString().matches("[0-9]+") ? bundle.directory().getFileName().toString() : null);
-    model.put("runId", bundle.runId());
+    model.put("version", location.registeredName() != null ? location.version(request.modelDir()) : null);
+    model.put("runId", location.runId() != null ? location.runId() : bundle.runId());
     model.put("trainer", bundle.trainer());
     model.put("task", bundle.transform().label().task().type().name().toLowerCase(Locale.ROOT));
     model.put("classes", bundle.transform().label().task().classes());
     model.put("sha256", Fingerprint.of(bundle.directory().resolve(bundle.modelFile())).sha256());
-    run.put("model", model);
-    run.put("source", Map.of("type", sourceType(bundle, request), "overrides", request.sourceSettings()));
-    run.put("runner", runner);
-    run.put("beamArgs", request.beamArgs());
-    run.put("policy", request.policy());
-    run.put("inputs", inputs);
-    Map<String, Object> rows = new LinkedHashMap<>();
-    rows.put("scored", scored);
-    rows.put("rejected", rejected.total());
-    rows.put("problems", issues); // rows with each problem, scored or rejected as the policy says
-    run.put("rows", rows);
-    run.put("output", job.outputFile());
-    run.put("rejected", Map.of("total", rejected.total(), "directory", "rejected"));
-    run.put("stages", StageReport.toJson(finished.stages()));
-    run.put("versions", Versions.all());
-    Files.writeString(staging.resolve("run.json"), Json.pretty(run));
-    dir.commit();
+    return model;
+  }
 
-    console.printf(Locale.ROOT, "%nscored %,d rows%s%s -> %s%n", scored,
-        rejected.total() > 0 ? String.format(Locale.ROOT, ", rejected %,d (see %s)", rejected.total(), dir.target().resolve("rejected")) : "",
-        issues.isEmpty() ? "" : "; rows with a problem (scored or rejected as --on says): " + issues, dir.target().resolve(job.outputFile()));
-    console.printf("run directory: %s%n", dir.target());
-    return new Outcome(dir.target(), scored, rejected.total());
+  /** How many rows had each problem (scored or rejected), from the score stage's counters. */
+  private static Map<String, Object> problems(RunMetrics metrics) {
+    Map<String, Object> problems = new LinkedHashMap<>();
+    for (Problem p : Problem.values()) {
+      long n = metrics.counter("issues." + p.label());
+      if (n > 0) {
+        problems.put(p.label(), n);
+      }
+    }
+    return problems;
   }
 
   private static String sourceType(Bundle bundle, PredictRequest request) {
@@ -163,8 +178,7 @@ public final class PredictService {
   }
 
   /** The model's source plugin on the input files, its recorded settings changed by {@code --set source.KEY=VALUE}. */
-  private SourceStage source(Bundle bundle, PredictRequest request) throws IOException {
-    String type = sourceType(bundle, request);
+  private SourceStage source(Bundle bundle, String type, PredictRequest request) throws IOException {
     Map<String, Object> settings = new LinkedHashMap<>(bundle.sourceSettings());
     for (String s : request.sourceSettings()) {
       int eq = s.indexOf('=');
@@ -180,12 +194,5 @@ public final class PredictService {
     SourceFactory factory = registry.source(type, "--set source.type (the model's source)");
     StageConfig config = factory.configSpec().validate("the input's source settings (the model's, with --set source.KEY=VALUE)", settings);
     return factory.create(config, new SourceContext("input", 0, Path.of("").toAbsolutePath(), "--input"));
-  }
-
-  private static String modelName(Bundle bundle) {
-    Path d = bundle.directory().getFileName().toString().equals("model") && bundle.directory().getParent() != null
-        ? bundle.directory().getParent() : bundle.directory();
-    String n = d.getFileName() == null ? "model" : d.getFileName().toString();
-    return n.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

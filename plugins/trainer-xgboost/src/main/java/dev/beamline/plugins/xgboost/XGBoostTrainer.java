@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -161,8 +162,7 @@ final class XGBoostTrainer implements Trainer {
 
   @Override
   public Predictor predictor(byte[] model) throws XGBoostError, IOException {
-    Booster booster = XGBoost.loadModel(model);
-    return new XGBoostPredictor(booster, TreeEnsemble.compile(booster.toByteArray("json")).orElse(null));
+    return new XGBoostPredictor(XGBoost.loadModel(model));
   }
 
   static String xgboostVersion() {
@@ -193,24 +193,44 @@ final class XGBoostTrainer implements Trainer {
      */
     static final int SMALL = 256;
     private final Booster booster;
-    private final TreeEnsemble trees;
+    /** Compiled on the first small batch (a training run's predict stage, which scores blocks, never pays for it). */
+    private volatile Optional<TreeEnsemble> trees;
 
-    XGBoostPredictor(Booster booster, TreeEnsemble trees) {
+    XGBoostPredictor(Booster booster) {
       this.booster = booster;
-      this.trees = trees;
     }
 
     @Override
     public float[][] predict(FeatureMatrix rows) {
-      if (trees != null && !rows.isSparse() && rows.rows() <= SMALL) {
-        return trees.predict(rows.values(), rows.rows(), rows.columns());
+      if (!rows.isSparse() && rows.rows() <= SMALL) {
+        Optional<TreeEnsemble> t = trees();
+        if (t.isPresent()) {
+          return t.get().predict(rows.values(), rows.rows(), rows.columns());
+        }
       }
       return predictNatively(rows);
     }
 
+    private Optional<TreeEnsemble> trees() {
+      Optional<TreeEnsemble> t = trees;
+      if (t == null) {
+        synchronized (this) {
+          if (trees == null) {
+            try {
+              trees = TreeEnsemble.compile(booster.toByteArray("json"));
+            } catch (XGBoostError | IOException e) {
+              throw new IllegalStateException("cannot read the XGBoost model's trees: " + e.getMessage(), e);
+            }
+          }
+          t = trees;
+        }
+      }
+      return t;
+    }
+
     /** Whether small batches are evaluated in Java. */
     boolean evaluatesInJava() {
-      return trees != null;
+      return trees().isPresent();
     }
 
     /** XGBoost's own predictor (tests compare the two). */
