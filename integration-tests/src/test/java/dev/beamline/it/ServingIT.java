@@ -173,21 +173,33 @@ class ServingIT {
       assertEquals(64, run.path("inputs").get(0).path("sha256").asText().length());
       assertEquals("1", run.path("model").path("version").asText());
     }
+    // New rows come without a label: adult.test less its last column scores the same.
+    Path unlabelled = tmp.resolve("adult-unlabelled.test");
+    List<String> file = Files.readAllLines(ADULT_TEST);
+    List<String> cut = new ArrayList<>(List.of(file.get(0)));
+    file.subList(1, file.size()).forEach(l -> cut.add(l.isBlank() ? l : l.substring(0, l.lastIndexOf(','))));
+    Files.write(unlabelled, cut);
+    Path out = tmp.resolve("predict-unlabelled");
+    Cli c = Cli.run("predict", "--model", model, "--tracking-uri", mlflow.uri.toString(), "--cache", tmp.resolve("cache").toString(),
+        "--input", unlabelled.toString(), "--output", out.toString());
+    assertEquals(0, c.code(), c.toString());
+    assertAgree("beamline predict (no label)", readPredictions(out.resolve("predictions.csv"), "probability"));
+    assertTrue(Files.readAllLines(out.resolve("predictions.csv")).get(1).contains(",,"), "the label is empty");
     try (ServerProcess served = beamlineServe(model)) {
       assertAgree("beamline serve", scoreOverHttp(served));
     }
     try (ServerProcess served = mlflowServe(model)) {
       assertAgree("mlflow models serve", scoreOverHttp(served));
     }
-    Path out = tmp.resolve("pyfunc.txt");
+    Path pyOut = tmp.resolve("pyfunc.txt");
     ProcessBuilder pb = new ProcessBuilder(MlflowServer.python(), PipelinesIT.ROOT.resolve("integration-tests/src/test/python/pyfunc_predict.py").toString(),
-        model, ADULT_TEST.toString(), "1", out.toString()).redirectErrorStream(true);
+        model, ADULT_TEST.toString(), "1", pyOut.toString()).redirectErrorStream(true);
     pb.environment().put("MLFLOW_TRACKING_URI", mlflow.uri.toString());
     Process py = pb.start();
     String printed = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(py.waitFor(300, TimeUnit.SECONDS), "python timed out");
     assertEquals(0, py.exitValue(), printed);
-    List<String> values = Files.readAllLines(out);
+    List<String> values = Files.readAllLines(pyOut);
     Map<Long, Double> pyfunc = new HashMap<>();
     for (int i = 0; i < values.size(); i++) {
       pyfunc.put(lines.get(i), Double.parseDouble(values.get(i)));

@@ -236,4 +236,23 @@ class BadInputTest {
     assertBadInput(execute("predict", "--model", dir.resolve("run").toString(), "--input", dir.resolve("new.csv").toString(),
         "--output", dir.resolve("scored-again").toString(), "--on", "unseen_category=reject"), "2 of 3 rows", "--max-rejected-fraction");
   }
+
+  @Test
+  void predictScoresFilesWithoutTheLabelAndNamesAMissingFeatureColumn() throws IOException {
+    assertEquals(0, run(SPEC), err);
+    Path model = dir.resolve("run");
+    Files.writeString(dir.resolve("unlabelled.csv"), "c,b,a\nred,0.5,1\nblue,,2\n");
+    assertEquals(0, execute("predict", "--model", model.toString(), "--input", dir.resolve("unlabelled.csv").toString(),
+        "--output", dir.resolve("scored").toString(), "--keep", "a", "--format", "jsonl"), err);
+    List<String> lines = Files.readAllLines(dir.resolve("scored/predictions.jsonl"));
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).matches("\\{\"source\":\"input\",\"file\":\".*unlabelled.csv\",\"line\":2,\"a\":1.0,\"label\":null,"
+        + "\"probability\":0\\.[0-9]+}"), lines.get(0));
+    assertTrue(lines.get(1).contains("\"line\":3,\"a\":2.0,\"label\":null,"), "a missing value is scored as missing: " + lines.get(1));
+    assertTrue(out.contains("scored 2 rows"), out);
+
+    Files.writeString(dir.resolve("no-b.csv"), "a,c\n1,red\n");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", dir.resolve("no-b.csv").toString(),
+        "--output", dir.resolve("scored-no-b").toString()), "no-b.csv:1", "no column 'b'", "may be absent");
+  }
 }

@@ -149,9 +149,9 @@ public final class Scorer implements AutoCloseable {
       if (records[r] == null) {
         continue;
       }
-      Checks checks = new Checks(r, issues);
+      RowChecks checks = new RowChecks(policy, r, issues);
       transform.apply(records[r], values, n * width, checks);
-      if (!checks.rejected) {
+      if (!checks.rejected()) {
         rowOf[n++] = r;
       }
     }
@@ -164,34 +164,6 @@ public final class Scorer implements AutoCloseable {
     float[][] predicted = predictor.predict(new FeatureMatrix(n, width, transform.featureNames(), null, null, dense, labels, null));
     for (int i = 0; i < n; i++) {
       out[rowOf[i]] = predicted[i];
-    }
-  }
-
-  /** Collects a row's unseen categories and numbers out of range while the transform applies it. */
-  private final class Checks implements FeatureTransform.Inspector {
-    private final int row;
-    private final List<Issue> issues;
-    boolean rejected;
-
-    Checks(int row, List<Issue> issues) {
-      this.row = row;
-      this.issues = issues;
-    }
-
-    @Override
-    public void outOfRange(String column, double value, FeatureTransform.Range range) {
-      add(Problem.OUT_OF_RANGE, column, value + " is outside the training range [" + range.min() + ", " + range.max() + "]");
-    }
-
-    @Override
-    public void unseen(String column, Object value, String stepType) {
-      add(Problem.UNSEEN_CATEGORY, column, "'" + value + "' was not seen in training (" + stepType + ": out of vocabulary)");
-    }
-
-    private void add(Problem problem, String column, String detail) {
-      boolean reject = policy.action(problem) == ScoringPolicy.Action.REJECT;
-      rejected |= reject;
-      issues.add(new Issue(row, problem, column, detail, reject));
     }
   }
 

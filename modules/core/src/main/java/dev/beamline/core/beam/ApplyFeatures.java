@@ -2,6 +2,9 @@ package dev.beamline.core.beam;
 
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -12,10 +15,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The transform stage for one split: each block of rows becomes a block of examples (the fitted transform,
- * a side input, applied by the plain-Java code scoring uses too), kept in memory when the whole pipeline runs
- * in this JVM and in the staging directory otherwise; handles travel on. Rows whose label or weight is
- * unusable go to {@link #REJECTED}.
+ * The transform stage, the same for training and batch scoring: each block of rows becomes a block of
+ * examples (the fitted transform, a side input, applied by the plain-Java code the online server runs too),
+ * kept in memory when the whole pipeline runs in this JVM and in the staging directory otherwise; handles
+ * travel on. What a row must have besides its features is the {@link Rows} rule: in training a usable label
+ * and weight, in scoring nothing but what the scoring policy accepts. Rows that fail go to {@link #REJECTED}.
  */
 final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -23,14 +27,42 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
   static final TupleTag<Rejected> REJECTED = ApplyTransformFn.REJECTED;
   static final SerializableCoder<ExampleFile> EXAMPLE_FILE_CODER = SerializableCoder.of(ExampleFile.class);
 
+  /**
+   * What the stage asks of a row besides its features.
+   *
+   * @param forTraining whether the row must have a usable label and weight (training), or may lack a label (scoring)
+   * @param policy scoring only: {@code problem=score|reject} settings for unseen categories and numbers out of range
+   * @param keep scoring only: input columns each example carries along to the output
+   */
+  record Rows(boolean forTraining, List<String> policy, List<String> keep) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    Rows {
+      policy = List.copyOf(policy);
+      keep = List.copyOf(keep);
+    }
+
+    /** Training: a usable label and weight, or the row is rejected. */
+    static Rows training() {
+      return new Rows(true, List.of(), List.of());
+    }
+
+    /** Scoring: the label when the row has one; the scoring policy judges the row. */
+    static Rows scoring(List<String> policy, List<String> keep) {
+      return new Rows(false, Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(keep, "keep"));
+    }
+  }
+
   private final PCollectionView<String> transform;
   private final Split split;
+  private final Rows rules;
   private final Rejections rejections;
   private final String staging;
 
-  ApplyFeatures(PCollectionView<String> transform, Split split, Rejections rejections, String staging) {
+  ApplyFeatures(PCollectionView<String> transform, Split split, Rows rules, Rejections rejections, String staging) {
     this.transform = transform;
     this.split = split;
+    this.rules = rules;
     this.rejections = rejections;
     this.staging = staging;
   }
@@ -38,7 +70,7 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
   @Override
   public PCollectionTuple expand(PCollection<RecordBlock> rows) {
     boolean inMemory = TrainingPipeline.isDirectRunner(rows.getPipeline());
-    PCollectionTuple applied = rows.apply("Apply", ParDo.of(new ApplyTransformFn(transform, split, rejections, staging, inMemory))
+    PCollectionTuple applied = rows.apply("Apply", ParDo.of(new ApplyTransformFn(transform, split, rules, rejections, staging, inMemory))
         .withSideInputs(transform).withOutputTags(ApplyTransformFn.BLOCKS, TupleTagList.of(ApplyTransformFn.REJECTED)));
     applied.get(EXAMPLES).setCoder(EXAMPLE_FILE_CODER);
     applied.get(REJECTED).setCoder(RejectedCoder.of());

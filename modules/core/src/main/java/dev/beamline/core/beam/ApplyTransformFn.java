@@ -2,16 +2,25 @@ package dev.beamline.core.beam;
 
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.features.LabelSpec;
+import dev.beamline.scoring.Issue;
+import dev.beamline.scoring.RowChecks;
+import dev.beamline.scoring.ScoringPolicy;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Schema;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Applies the fitted transform (a side input) to the rows of one split, the same code batch and online
- * scoring run, and packs the results into {@link ExampleBlock}s written as {@link ExampleFile}s.
+ * Applies the fitted transform (a side input) to the rows of one split, the same code the online server
+ * runs, and packs the results into {@link ExampleBlock}s written as {@link ExampleFile}s. In training a row
+ * whose label or weight is unusable is rejected; in scoring a row is judged by the scoring policy
+ * ({@link RowChecks}, as the online server judges it), each problem counted as {@code issues.<problem>}.
  */
 final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   private static final long serialVersionUID = 1L;
@@ -21,24 +30,29 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
 
   private final PCollectionView<String> transformView;
   private final Split split;
+  private final ApplyFeatures.Rows rules;
   private final Rejections rejections;
   private final String stagingDir;
   private final boolean inMemory;
   private final StageClock clock = new StageClock("transform");
   private transient TransformCache cache;
+  private transient ScoringPolicy policy;
 
   /** @param inMemory whether the blocks stay in this JVM's memory (the whole pipeline runs in it) rather than in files */
-  ApplyTransformFn(PCollectionView<String> transformView, Split split, Rejections rejections, String stagingDir, boolean inMemory) {
+  ApplyTransformFn(PCollectionView<String> transformView, Split split, ApplyFeatures.Rows rules, Rejections rejections, String stagingDir,
+      boolean inMemory) {
     this.stagingDir = stagingDir;
     this.inMemory = inMemory;
     this.transformView = transformView;
     this.split = split;
+    this.rules = rules;
     this.rejections = rejections;
   }
 
   @Setup
   public void setup() {
     cache = new TransformCache();
+    policy = ScoringPolicy.parse(rules.policy());
   }
 
   @StartBundle
@@ -47,35 +61,74 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   }
 
   /**
-   * One block of raw rows in, one block of examples out (less the rows whose label or weight is unusable),
-   * written to the staging directory: what travels on is its {@link ExampleFile} handle.
+   * One block of raw rows in, one block of examples out (less the rejected rows), kept in memory or written
+   * to the staging directory: what travels on is its {@link ExampleFile} handle.
    */
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     FeatureTransform transform = cache.get(c.sideInput(transformView));
     RecordBlock rows = c.element();
-    ExampleBlock.Builder block = new ExampleBlock.Builder(split, transform.width(), rows.size());
+    ExampleBlock.Builder block = new ExampleBlock.Builder(split, transform.width(), rows.size(), rules.keep().size());
     long rejected = 0;
     for (Record record : rows.rows()) {
-      LabelSpec.Label label = transform.label().read(transform.schema(), record);
-      if (label.problem() != null) {
-        c.output(REJECTED, rejections.of(record, label.problem()));
+      String problem = rules.forTraining() ? addForTraining(transform, record, block) : addForScoring(transform, record, block);
+      if (problem != null) {
+        c.output(REJECTED, rejections.of(record, problem));
         rejected++;
-        continue;
       }
-      double weight = transform.weight(record);
-      if (Double.isNaN(weight) || weight < 0) {
-        c.output(REJECTED, rejections.of(record, "weight column '" + transform.weightColumn() + "' is missing or negative"));
-        rejected++;
-        continue;
-      }
-      transform.apply(record, block.features(), block.offset());
-      block.add(record.id(), (float) label.value(), (float) weight);
     }
     clock.count(rows.size(), rows.size() - rejected, rejected);
     if (!block.isEmpty()) {
       c.output(ExampleFile.write(block.build(), stagingDir, inMemory));
     }
+  }
+
+  /** Adds a training row to the block; returns why it cannot be used instead, if so. */
+  private static String addForTraining(FeatureTransform transform, Record record, ExampleBlock.Builder block) {
+    LabelSpec.Label label = transform.label().read(transform.schema(), record);
+    if (label.problem() != null) {
+      return label.problem();
+    }
+    double weight = transform.weight(record);
+    if (Double.isNaN(weight) || weight < 0) {
+      return "weight column '" + transform.weightColumn() + "' is missing or negative";
+    }
+    transform.apply(record, block.features(), block.offset());
+    block.add(record.id(), (float) label.value(), (float) weight);
+    return null;
+  }
+
+  /**
+   * Adds a row to score to the block, with its label when it has a usable one (else NaN) and the columns it
+   * keeps; counts its problems; returns every reason the policy rejects it for, if it does.
+   */
+  private String addForScoring(FeatureTransform transform, Record record, ExampleBlock.Builder block) {
+    List<Issue> issues = new ArrayList<>(0);
+    RowChecks checks = new RowChecks(policy, 0, issues);
+    transform.apply(record, block.features(), block.offset(), checks);
+    List<String> reasons = new ArrayList<>(0);
+    for (Issue i : issues) {
+      Metrics.counter(StageClock.NAMESPACE, "issues." + i.problem().label()).inc();
+      if (i.rejected()) {
+        reasons.add("column '" + i.column() + "': " + i.problem().label() + ": " + i.detail());
+      }
+    }
+    if (checks.rejected()) {
+      return String.join("; ", reasons);
+    }
+    LabelSpec.Label label = transform.label().read(transform.schema(), record);
+    block.add(record.id(), label.problem() == null ? (float) label.value() : Float.NaN, 1f, kept(transform.schema(), record));
+    return null;
+  }
+
+  /** The values of the columns to keep, NaN numbers as null (missing). */
+  private Object[] kept(Schema schema, Record record) {
+    Object[] values = new Object[rules.keep().size()];
+    for (int k = 0; k < values.length; k++) {
+      Object v = schema.value(record, rules.keep().get(k));
+      values[k] = v instanceof Double d && d.isNaN() ? null : v;
+    }
+    return values;
   }
 
   @FinishBundle

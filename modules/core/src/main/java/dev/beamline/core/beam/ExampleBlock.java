@@ -12,17 +12,30 @@ import java.util.Objects;
  * @param width features per row
  * @param ids row ids
  * @param features {@code ids.length * width} values, row-major; NaN = missing
- * @param labels one per row
+ * @param labels one per row; NaN where a scored row has no label
  * @param weights one per row
+ * @param keptWidth how many input columns each row carries along unchanged (batch scoring's {@code --keep})
+ * @param kept {@code ids.length * keptWidth} input values, row-major: a Double, a String or null (missing)
  */
-public record ExampleBlock(Split split, int width, long[] ids, float[] features, float[] labels, float[] weights)
-    implements Serializable {
+public record ExampleBlock(Split split, int width, long[] ids, float[] features, float[] labels, float[] weights, int keptWidth,
+    Object[] kept) implements Serializable {
 
   public ExampleBlock {
     Objects.requireNonNull(split, "split");
-    if (features.length != ids.length * width || labels.length != ids.length || weights.length != ids.length) {
+    if (features.length != ids.length * width || labels.length != ids.length || weights.length != ids.length
+        || kept.length != ids.length * keptWidth) {
       throw new IllegalArgumentException("inconsistent block: " + ids.length + " rows of " + width + " features");
     }
+  }
+
+  /** A block that carries no input columns along. */
+  public ExampleBlock(Split split, int width, long[] ids, float[] features, float[] labels, float[] weights) {
+    this(split, width, ids, features, labels, weights, 0, new Object[0]);
+  }
+
+  /** Row {@code row}'s kept input value {@code k}. */
+  public Object kept(int row, int k) {
+    return kept[row * keptWidth + k];
   }
 
   /** The number of rows. */
@@ -35,16 +48,24 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
     private final Split split;
     private final int width;
     private final int capacity;
+    private final int keptWidth;
     private long[] ids;
     private float[] features;
     private float[] labels;
     private float[] weights;
+    private Object[] kept;
     private int n;
 
     Builder(Split split, int width, int capacity) {
+      this(split, width, capacity, 0);
+    }
+
+    /** @param keptWidth how many input values each row carries along (see {@link #add(long, float, float, Object[])}) */
+    Builder(Split split, int width, int capacity, int keptWidth) {
       this.split = split;
       this.width = width;
       this.capacity = capacity;
+      this.keptWidth = keptWidth;
     }
 
     /** Allocates the arrays of the next block when they are first needed. */
@@ -56,6 +77,7 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
       features = new float[capacity * width];
       labels = new float[capacity];
       weights = new float[capacity];
+      kept = new Object[capacity * keptWidth];
       n = 0;
     }
 
@@ -71,7 +93,13 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
     }
 
     void add(long id, float label, float weight) {
+      add(id, label, weight, new Object[0]);
+    }
+
+    /** Adds a row whose features were written, with the {@code keptWidth} input values it carries along. */
+    void add(long id, float label, float weight, Object[] keptValues) {
       ensure();
+      System.arraycopy(keptValues, 0, kept, n * keptWidth, keptWidth);
       ids[n] = id;
       labels[n] = label;
       weights[n] = weight;
@@ -89,13 +117,15 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
     ExampleBlock build() {
       ensure();
       ExampleBlock b = n == capacity
-          ? new ExampleBlock(split, width, ids, features, labels, weights)
+          ? new ExampleBlock(split, width, ids, features, labels, weights, keptWidth, kept)
           : new ExampleBlock(split, width, java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(features, n * width),
-              java.util.Arrays.copyOf(labels, n), java.util.Arrays.copyOf(weights, n));
+              java.util.Arrays.copyOf(labels, n), java.util.Arrays.copyOf(weights, n), keptWidth,
+              java.util.Arrays.copyOf(kept, n * keptWidth));
       ids = null;
       features = null;
       labels = null;
       weights = null;
+      kept = null;
       n = 0;
       return b;
     }

@@ -67,6 +67,18 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
     return new ExampleFile(block.split(), path, block.ids());
   }
 
+  /**
+   * Reads the block back for the last time: a block kept in memory is let go (the predict stage, its last
+   * reader, takes it, so a scoring run holds no more blocks than are in flight).
+   */
+  ExampleBlock take() throws IOException {
+    ExampleBlock block = read();
+    if (path.startsWith(MEMORY)) {
+      IN_MEMORY.remove(path);
+    }
+    return block;
+  }
+
   /** Reads the block back. */
   ExampleBlock read() throws IOException {
     if (path.isEmpty()) {
@@ -91,16 +103,41 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
     return block;
   }
 
-  /** A block as one array: split, width, rows, then ids, features, labels and weights (big-endian). */
+  /**
+   * A block as one array: split, width, rows, kept width, then ids, features, labels and weights
+   * (big-endian), then the kept values, each a tag (0 missing, 1 number, 2 text) and its value.
+   */
   static byte[] encode(ExampleBlock b) {
     int n = b.rows();
-    ByteBuffer buf = ByteBuffer.allocate(9 + n * 8 + (b.features().length + 2 * n) * 4);
-    buf.put((byte) b.split().ordinal()).putInt(b.width()).putInt(n);
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + n * 8 + (b.features().length + 2 * n) * 4);
+    buf.put((byte) b.split().ordinal()).putInt(b.width()).putInt(n).putInt(b.keptWidth());
     buf.asLongBuffer().put(b.ids());
-    buf.position(9 + n * 8);
+    buf.position(HEADER + n * 8);
     buf.asFloatBuffer().put(b.features()).put(b.labels()).put(b.weights());
-    return buf.array();
+    if (b.keptWidth() == 0) {
+      return buf.array();
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(buf.capacity() + b.kept().length * 8);
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.write(buf.array());
+      for (Object v : b.kept()) {
+        if (v instanceof Double d) {
+          out.writeByte(1);
+          out.writeDouble(d);
+        } else if (v instanceof String t) {
+          out.writeByte(2);
+          out.writeUTF(t);
+        } else {
+          out.writeByte(0);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // cannot happen: in memory
+    }
+    return bytes.toByteArray();
   }
+
+  private static final int HEADER = 13;
 
   /** Reads what {@link #encode} wrote. */
   static ExampleBlock decode(InputStream stream) throws IOException {
@@ -111,6 +148,7 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
     }
     int width = in.readInt();
     int n = in.readInt();
+    int keptWidth = in.readInt();
     byte[] bytes = new byte[Math.multiplyExact(n, 8 + (width + 2) * 4)];
     in.readFully(bytes);
     ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -121,7 +159,17 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
     float[] labels = new float[n];
     float[] weights = new float[n];
     buf.asFloatBuffer().get(features).get(labels).get(weights);
-    return new ExampleBlock(Split.values()[splitOrdinal], width, ids, features, labels, weights);
+    Object[] kept = new Object[n * keptWidth];
+    for (int i = 0; i < kept.length; i++) {
+      int tag = in.readByte();
+      kept[i] = switch (tag) {
+        case 0 -> null;
+        case 1 -> in.readDouble();
+        case 2 -> in.readUTF();
+        default -> throw new IOException("not an example block: kept value tag " + tag);
+      };
+    }
+    return new ExampleBlock(Split.values()[splitOrdinal], width, ids, features, labels, weights, keptWidth, kept);
   }
 
   /** Releases the in-memory blocks of the run staged in {@code stagingDir} (files are the caller's to delete). */

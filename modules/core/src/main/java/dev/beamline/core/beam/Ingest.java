@@ -34,11 +34,21 @@ public final class Ingest extends PTransform<PBegin, PCollectionTuple> {
 
   private final Map<String, SourceStage> sources;
   private final Schema schema;
+  private final Widening widening;
 
   /** @param sources the sources by name, in ordinal order; {@code schema} the columns they read */
   public Ingest(Map<String, SourceStage> sources, Schema schema) {
+    this(sources, schema, schema);
+  }
+
+  /**
+   * Sources that read fewer columns than the rows must have (a file to score without its label column): they
+   * read {@code read}, and the rows go on in the layout of {@code full}, the absent columns missing.
+   */
+  public Ingest(Map<String, SourceStage> sources, Schema read, Schema full) {
     this.sources = Objects.requireNonNull(sources, "sources");
-    this.schema = Objects.requireNonNull(schema, "schema");
+    this.schema = Objects.requireNonNull(read, "read");
+    this.widening = read.equals(full) ? null : new Widening(read, full);
   }
 
   /** The input files of every source, by ordinal, as {@link Rejections} names them. */
@@ -56,7 +66,7 @@ public final class Ingest extends PTransform<PBegin, PCollectionTuple> {
       String name = s.getKey();
       PCollectionTuple read = begin.apply("Read " + name, s.getValue().read(schema));
       records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + name, ParDo.of(new IngestBlocksFn(name)))
+          .apply("Count " + name, ParDo.of(new IngestBlocksFn(name, widening)))
           .setCoder(RecordBlockCoder.of()));
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
           .apply("Count rejected " + name, ParDo.of(new CountRejectedFn(name, s.getValue().inputs().stream().map(Path::toString).toList())))

@@ -9,19 +9,22 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 
 /**
  * The one stage that sees a source's rows one by one: counts them per input file, marks the ingest stage's
- * clock, and packs them into {@link RecordBlock}s for the stages after it.
+ * clock, gives rows read without some columns the full schema's layout ({@link Widening}), and packs them into {@link RecordBlock}s for the stages after it.
  */
 final class IngestBlocksFn extends DoFn<Record, RecordBlock> {
   private static final long serialVersionUID = 1L;
 
   private final String source;
+  private final Widening widening;
   private final StageClock clock = new StageClock("ingest");
   private transient long[] perFile;
   private transient RecordBlock.Builder block;
   private transient BoundedWindow window;
 
-  IngestBlocksFn(String source) {
+  /** @param widening how rows read with fewer columns take the full schema's layout, or {@code null} when they have it */
+  IngestBlocksFn(String source, Widening widening) {
     this.source = source;
+    this.widening = widening;
   }
 
   @StartBundle
@@ -42,7 +45,7 @@ final class IngestBlocksFn extends DoFn<Record, RecordBlock> {
     perFile[file]++;
     clock.count(1, 1, 0);
     window = w;
-    RecordBlock full = block.add(record);
+    RecordBlock full = block.add(widening == null ? record : widening.apply(record));
     if (full != null) {
       out.output(full);
     }

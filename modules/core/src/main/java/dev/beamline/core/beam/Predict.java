@@ -1,6 +1,6 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.spi.model.TrainedModel;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -15,35 +15,52 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The predict stage: every example is scored with the trained model (a side input) by the trainer's
- * predictor; each split's scored rows go into the evaluator's partial accumulators (the output), and the
- * test rows' predictions are written to {@code predictions/test.csv} in row id order.
+ * The predict stage, the same for training and batch scoring: every example is scored with the model (a side
+ * input) by the trainer's predictor; the test rows' predictions (in scoring, every row's) are written to one
+ * file in row id order, and, in training, each split's scored rows go into the evaluator's partial
+ * accumulators (the output; empty in scoring).
  */
 final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<String, EvaluateFn.Acc>>> {
   private static final long serialVersionUID = 1L;
-  private final RunPlan plan;
+  private final PlannedStage trainer;
+  private final PlannedStage evaluator;
   private final PCollectionView<TrainedModel> model;
   private final PCollectionView<String> transform;
   private final Rejections rejections;
-  private final String staging;
+  private final Output output;
 
-  Predict(RunPlan plan, PCollectionView<TrainedModel> model, PCollectionView<String> transform, Rejections rejections, String staging) {
-    this.plan = plan;
+  /**
+   * Where the predictions go and in what form.
+   *
+   * @param staging the staging directory
+   * @param file the file's path under it
+   * @param lines the lines' form
+   * @param stage the stage the write is reported as, or {@code null} for the predict stage itself
+   */
+  record Output(String staging, String file, PredictionLines lines, String stage) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** @param evaluator the evaluator, or {@code null} when there is nothing to evaluate (scoring) */
+  Predict(PlannedStage trainer, PlannedStage evaluator, PCollectionView<TrainedModel> model, PCollectionView<String> transform,
+      Rejections rejections, Output output) {
+    this.trainer = trainer;
+    this.evaluator = evaluator;
     this.model = model;
     this.transform = transform;
     this.rejections = rejections;
-    this.staging = staging;
+    this.output = output;
   }
 
   @Override
   public PCollection<KV<String, EvaluateFn.Acc>> expand(PCollection<ExampleFile> examples) {
-    var out = examples.apply("Score", ParDo.of(new PredictFn(plan.trainer(), plan.evaluator(), model, transform, rejections))
-        .withSideInputs(model, transform).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.TEST_PREDICTIONS)));
-    out.get(PredictFn.TEST_PREDICTIONS).setCoder(LineBlock.CODER)
+    var out = examples.apply("Score", ParDo.of(new PredictFn(trainer, evaluator, model, transform, output.lines(), rejections))
+        .withSideInputs(model, transform).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.PREDICTIONS)));
+    out.get(PredictFn.PREDICTIONS).setCoder(LineBlock.CODER)
         .apply("One predictions group", WithKeys.of(0))
         .setCoder(KvCoder.of(VarIntCoder.of(), LineBlock.CODER))
-        .apply("Gather test predictions", GroupByKey.create())
-        .apply("Write test predictions", ParDo.of(new WriteFns.WritePredictions(staging, transform)).withSideInputs(transform));
+        .apply("Gather predictions", GroupByKey.create())
+        .apply("Write predictions", ParDo.of(new WriteFns.WritePredictions(output, transform)).withSideInputs(transform));
     PCollection<KV<String, EvaluateFn.Acc>> partials = out.get(PredictFn.PARTIALS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)));
     TrainingPipeline.markDone(partials, "predict");

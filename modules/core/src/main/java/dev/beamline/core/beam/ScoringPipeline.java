@@ -1,53 +1,60 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.features.FeatureTransform;
+import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.features.TransformJson;
 import dev.beamline.scoring.Bundle;
 import dev.beamline.spi.SourceStage;
-import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.model.TrainedModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Batch scoring as one Beam pipeline: ingest (the training run's stage) -> score (the fitted transform and
- * the predictor, through the scoring library) -> write, with every rejected row in the dead letters.
+ * Batch scoring as one Beam pipeline, built from the training run's own stages: {@link Ingest} ->
+ * {@link ApplyFeatures} (the model's fitted transform; the scoring policy judges each row) -> {@link Predict}
+ * (the model's predictor; the predictions written in row id order), with every rejected row gathered by
+ * {@link DeadLetters}.
  */
 public final class ScoringPipeline extends PTransform<PBegin, PDone> {
   private static final long serialVersionUID = 1L;
 
   /** The stages, in order, as the CLI reports them. */
-  public static final List<String> STAGES = List.of("ingest", "score", "write");
+  public static final List<String> STAGES = List.of("ingest", "transform", "predict", "write");
 
   /**
    * What to score and how.
    *
    * @param sources the input sources by name (the model's source plugin and settings, on the new files)
-   * @param model the model bundle: its fitted transform (whose schema the sources read), trainer and model file
+   * @param read the columns the sources read: the model's schema, or that less the label (and weight) columns
+   *     when the files have none
+   * @param model the model bundle: its fitted transform, trainer and model file
+   * @param trainer the trainer plugin and the settings its predictor is made with
    * @param policy {@code problem=score|reject} settings
    * @param keep input columns copied to the output
    * @param jsonLines JSON lines instead of CSV
    */
-  public record Job(Map<String, SourceStage> sources, Bundle model, List<String> policy, List<String> keep, boolean jsonLines) {
+  public record Job(Map<String, SourceStage> sources, Schema read, Bundle model, PlannedStage trainer, List<String> policy,
+      List<String> keep, boolean jsonLines) {
     public Job {
       Objects.requireNonNull(sources, "sources");
+      Objects.requireNonNull(read, "read");
       Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(trainer, "trainer");
       keep = List.copyOf(keep);
       policy = List.copyOf(policy);
     }
@@ -76,24 +83,27 @@ public final class ScoringPipeline extends PTransform<PBegin, PDone> {
   @Override
   public PDone expand(PBegin begin) {
     Rejections rejections = Ingest.rejections(job.sources());
-    FeatureTransform transform = job.model().transform();
-    PCollectionTuple ingested = begin.apply("Ingest", new Ingest(job.sources(), transform.schema()));
+    PCollectionView<String> transform = begin.apply("Fitted transform", Create.of(TransformJson.write(job.model().transform()))
+        .withCoder(StringUtf8Coder.of())).apply("Transform view", View.asSingleton());
+    PCollectionView<TrainedModel> model = begin.apply("Model", Create.of(trainedModel(job.model()))
+        .withCoder(SerializableCoder.of(TrainedModel.class))).apply("Model view", View.asSingleton());
+
+    PCollectionTuple ingested = begin.apply("Ingest", new Ingest(job.sources(), job.read(), job.model().transform().schema()));
     TrainingPipeline.markDone(ingested.get(Ingest.RECORDS), "ingest");
 
-    PCollectionTuple scored = ingested.get(Ingest.RECORDS).apply("Score rows", ParDo.of(new ScoreBlocksFn(TransformJson.write(transform),
-            job.model().trainer(), job.model().model(), job.policy(), job.keep(),
-            job.jsonLines() ? ScoreBlocksFn.Format.JSONL : ScoreBlocksFn.Format.CSV, rejections))
-        .withOutputTags(ScoreBlocksFn.SCORED, TupleTagList.of(ScoreBlocksFn.REJECTED)));
-    PCollection<LineBlock> lines = scored.get(ScoreBlocksFn.SCORED).setCoder(LineBlock.CODER);
-    TrainingPipeline.markDone(lines, "score");
+    PCollectionTuple applied = ingested.get(Ingest.RECORDS).apply("Transform", new ApplyFeatures(transform, Split.TEST,
+        ApplyFeatures.Rows.scoring(job.policy(), job.keep()), rejections, staging));
+    TrainingPipeline.markDone(applied.get(ApplyFeatures.EXAMPLES), "transform");
 
-    lines.apply("One output", WithKeys.of(0))
-        .setCoder(KvCoder.of(VarIntCoder.of(), LineBlock.CODER))
-        .apply("Gather output", GroupByKey.create())
-        .apply("Write output", ParDo.of(new WriteFns.WriteLineBlocks(staging, job.outputFile(),
-            job.jsonLines() ? null : ScoreBlocksFn.header(transform, job.keep()), "write")));
+    applied.get(ApplyFeatures.EXAMPLES).apply("Predict", new Predict(job.trainer(), null, model, transform, rejections,
+        new Predict.Output(staging, job.outputFile(), new PredictionLines(job.keep(), job.jsonLines()), "write")));
 
-    PCollection<Rejected> unscorable = scored.get(ScoreBlocksFn.REJECTED).setCoder(RejectedCoder.of());
-    return PCollectionList.of(ingested.get(Ingest.REJECTED)).and(unscorable).apply("Dead letters", new DeadLetters(staging));
+    return PCollectionList.<Rejected>of(ingested.get(Ingest.REJECTED)).and(applied.get(ApplyFeatures.REJECTED))
+        .apply("Dead letters", new DeadLetters(staging));
+  }
+
+  /** The bundle's model as the predict stage takes it: the trainer's file (no training history). */
+  private static TrainedModel trainedModel(Bundle bundle) {
+    return new TrainedModel(bundle.modelFile(), bundle.model(), bundle.trainer(), Map.of(), List.of(), 0, Map.of());
   }
 }

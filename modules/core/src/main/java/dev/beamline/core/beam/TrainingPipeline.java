@@ -86,7 +86,7 @@ public final class TrainingPipeline {
     Map<Split, PCollection<ExampleFile>> examples = new EnumMap<>(Split.class);
     for (Split split : Split.values()) {
       PCollectionTuple applied = splits.get(tag(split)).apply("Transform " + split.label(),
-          new ApplyFeatures(transform, split, rejections, staging));
+          new ApplyFeatures(transform, split, ApplyFeatures.Rows.training(), rejections, staging));
       examples.put(split, applied.get(ApplyFeatures.EXAMPLES));
       rejected.add(applied.get(ApplyFeatures.REJECTED));
     }
@@ -97,7 +97,8 @@ public final class TrainingPipeline {
 
     PCollection<ExampleFile> allExamples = PCollectionList.of(List.copyOf(examples.values())).apply("All examples", Flatten.pCollections());
     markDone(allExamples, "transform");
-    allExamples.apply("Predict", new Predict(plan, model, transform, rejections, staging))
+    allExamples.apply("Predict", new Predict(plan.trainer(), plan.evaluator(), model, transform, rejections,
+            new Predict.Output(staging, "predictions/test.csv", PredictionLines.csv(), null)))
         .apply("Evaluate", new Evaluate(plan, transform, staging));
 
     PCollectionList.of(rejected).apply("Dead letters", new DeadLetters(staging));

@@ -62,52 +62,35 @@ final class WriteFns {
   }
 
   /**
-   * Writes {@code predictions/test.csv}: every test row, ordered by row id (so by source, file and line),
-   * the same bytes on every runner. The header names the prediction's columns (the classes come from the
-   * fitted transform). Gathered on one worker, like the training rows.
+   * Writes the predictions ({@code predictions/test.csv} of a training run, {@code predictions.csv} or
+   * {@code .jsonl} of a scoring run): every row, ordered by row id (so by source, file and line), the same
+   * bytes on every runner. The header names the prediction's columns (the classes come from the fitted
+   * transform). Gathered on one worker, like the training rows.
    */
   static final class WritePredictions extends DoFn<KV<Integer, Iterable<LineBlock>>, Void> {
     private static final long serialVersionUID = 1L;
-    private final String stagingDir;
+    private final Predict.Output output;
     private final org.apache.beam.sdk.values.PCollectionView<String> transformView;
+    private final StageClock clock;
 
-    WritePredictions(String stagingDir, org.apache.beam.sdk.values.PCollectionView<String> transformView) {
-      this.stagingDir = stagingDir;
+    WritePredictions(Predict.Output output, org.apache.beam.sdk.values.PCollectionView<String> transformView) {
+      this.output = output;
       this.transformView = transformView;
+      this.clock = output.stage() == null ? null : new StageClock(output.stage());
     }
 
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
+      if (clock != null) {
+        clock.start();
+      }
       dev.beamline.spi.model.Task task = dev.beamline.features.TransformJson.read(c.sideInput(transformView),
           dev.beamline.core.plugin.WorkerPlugins.steps()).label().task();
-      writeLines(stagingDir, "predictions/test.csv", PredictionCsv.header(task, java.util.List.of("label")), c.element().getValue());
-    }
-  }
-
-  /**
-   * Writes the blocks of lines gathered on one worker to one file, merged in row id order (so by source,
-   * file and line: the same bytes on every runner), under a header ({@code null}: none), streaming.
-   */
-  static final class WriteLineBlocks extends DoFn<KV<Integer, Iterable<LineBlock>>, Void> {
-    private static final long serialVersionUID = 1L;
-    private final String stagingDir;
-    private final String relative;
-    private final String header;
-    private final StageClock clock;
-
-    WriteLineBlocks(String stagingDir, String relative, String header, String stage) {
-      this.stagingDir = stagingDir;
-      this.relative = relative;
-      this.header = header;
-      this.clock = new StageClock(stage);
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<LineBlock>> all) throws IOException {
-      clock.start();
-      long lines = writeLines(stagingDir, relative, header, all.getValue());
-      clock.count(lines, lines, 0);
-      clock.finish();
+      long lines = writeLines(output.staging(), output.file(), output.lines().header(task), c.element().getValue());
+      if (clock != null) {
+        clock.count(lines, lines, 0);
+        clock.finish();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.beamline.core.run;
 
+import dev.beamline.core.beam.ExampleFile;
 import dev.beamline.core.beam.StageClock;
 import dev.beamline.spi.config.ConfigException;
 import java.io.IOException;
@@ -21,6 +22,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How every kind of run (training, scoring) executes its Beam pipeline: the Beam options Beamline sets,
@@ -28,6 +31,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * while it runs. One place, so that a scoring (or tuning) run behaves like a training run.
  */
 public final class PipelineExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineExecution.class);
   private PipelineExecution() {}
 
   /** One input file of a run. */
@@ -38,7 +42,7 @@ public final class PipelineExecution {
 
   /**
    * Runs a pipeline, printing each stage's start and end as the runner reports them, and the lines not
-   * printed yet at the end.
+   * printed yet at the end; the example blocks the stages kept are removed whatever the outcome.
    *
    * @throws IllegalStateException when the pipeline ends in another state than DONE
    */
@@ -53,6 +57,8 @@ public final class PipelineExecution {
     } catch (RuntimeException e) {
       console.printf("run failed; partial output left in %s%n", staging);
       throw e;
+    } finally {
+      deleteExamples(staging);
     }
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + result.getState() + "; partial output in " + staging);
@@ -217,4 +223,22 @@ public final class PipelineExecution {
     }
   }
 
+  /**
+   * Removes the transformed example blocks the pipeline kept for training and prediction: they are not a
+   * result. Best effort: a block file that cannot be removed is named in a warning, not a failed run.
+   */
+  static void deleteExamples(Path staging) {
+    ExampleFile.release(staging.toAbsolutePath().toString());
+    Path examples = staging.resolve(ExampleFile.DIRECTORY);
+    if (!Files.isDirectory(examples)) {
+      return;
+    }
+    try (var paths = Files.walk(examples)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not remove the example blocks in {}: {}", examples, e.toString());
+    }
+  }
 }

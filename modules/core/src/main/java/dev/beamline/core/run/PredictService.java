@@ -5,8 +5,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.beamline.core.beam.ScoringPipeline;
 import dev.beamline.core.beam.StageClock;
 import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.core.plugin.PluginRegistry;
 import dev.beamline.core.plugin.WorkerPlugins;
+import dev.beamline.features.FeatureTransform;
 import dev.beamline.scoring.Bundle;
 import dev.beamline.scoring.ModelLocation;
 import dev.beamline.scoring.Problem;
@@ -16,6 +18,7 @@ import dev.beamline.spi.SourceFactory;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.config.StageConfig;
+import dev.beamline.spi.data.Schema;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,10 +29,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -70,14 +75,15 @@ public final class PredictService {
     List<PipelineExecution.Input> files = new ArrayList<>();
     source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", sourceType, p)));
     CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
-    ScoringPipeline.Job job = new ScoringPipeline.Job(Map.of("input", source), bundle, request.policy(), request.keep(), request.jsonLines());
+    ScoringPipeline.Job job = new ScoringPipeline.Job(Map.of("input", source), readSchema(source, bundle.transform(), request.keep()), bundle,
+        trainer(bundle), request.policy(), request.keep(), request.jsonLines());
     PipelineExecution.Finished finished = PipelineExecution.execute(ScoringPipeline.build(job, options, staging), ScoringPipeline.STAGES,
         staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), request.maxRejectedFraction(),
         "pass --max-rejected-fraction to accept them")), metrics, inputs, staging);
-    long scored = metrics.counter(StageClock.outName("score"));
+    long scored = metrics.counter(StageClock.outName("predict"));
     Map<String, Object> problems = problems(metrics);
 
     Instant ended = clock.instant();
@@ -152,7 +158,53 @@ public final class PredictService {
     return model;
   }
 
-  /** How many rows had each problem (scored or rejected), from the score stage's counters. */
+  /**
+   * The columns the input files are read with: the model's whole schema when they have it (the label then
+   * goes to the output), else the schema less its label and weight columns (a file of new rows has no
+   * label), else only the columns the model reads and {@code --keep} names (when the source finds columns by
+   * name, e.g. a CSV header). Throws the source's error for the last, naming the column it lacks.
+   */
+  static Schema readSchema(SourceStage source, FeatureTransform transform, List<String> keep) throws IOException {
+    Schema full = transform.schema();
+    Set<String> optional = new LinkedHashSet<>();
+    if (transform.label() != null) {
+      optional.add(transform.label().column());
+    }
+    if (transform.weightColumn() != null) {
+      optional.add(transform.weightColumn());
+    }
+    Set<String> needed = new LinkedHashSet<>(keep);
+    transform.chains().forEach(c -> needed.add(c.column()));
+    List<Schema> candidates = new ArrayList<>(List.of(full));
+    for (Schema s : List.of(only(full, c -> !optional.contains(c)), only(full, needed::contains))) {
+      if (!candidates.contains(s)) {
+        candidates.add(s);
+      }
+    }
+    ConfigException last = null;
+    for (Schema candidate : candidates) {
+      try {
+        source.checkSchema(candidate);
+        return candidate;
+      } catch (ConfigException e) {
+        last = e;
+      }
+    }
+    throw new ConfigException(last.getMessage() + " (the model reads " + needed + "; the label and weight columns " + optional
+        + " may be absent)", last);
+  }
+
+  private static Schema only(Schema schema, java.util.function.Predicate<String> keep) {
+    return new Schema(schema.columns().stream().filter(c -> keep.test(c.name())).toList());
+  }
+
+  /** The model's trainer, whose predictor scores: its plugin with default settings (prediction reads none). */
+  private PlannedStage trainer(Bundle bundle) {
+    var factory = registry.trainer(bundle.trainer(), "the model's trainer");
+    return new PlannedStage(bundle.trainer(), factory.configSpec().validate("trainer", Map.of()));
+  }
+
+  /** How many rows had each problem (scored or rejected), from the transform stage's counters. */
   private static Map<String, Object> problems(RunMetrics metrics) {
     Map<String, Object> problems = new LinkedHashMap<>();
     for (Problem p : Problem.values()) {

@@ -1,6 +1,5 @@
 package dev.beamline.core.run;
 
-import dev.beamline.core.beam.ExampleFile;
 import dev.beamline.core.beam.Split;
 import dev.beamline.core.beam.TrainingPipeline;
 import dev.beamline.core.json.Json;
@@ -34,15 +33,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a pipeline end to end: parse and plan the spec, fingerprint the inputs, run the Beam pipeline,
  * check the error budgets, write the model bundle and provenance, and publish the run directory.
  */
 public final class RunService {
-  private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
   private final Planner planner;
   private final PluginRegistry registry;
   private final Clock clock;
@@ -104,12 +100,8 @@ public final class RunService {
     CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(inputsOf(plan));
     writeSchema(plan, staging);
 
-    PipelineExecution.Finished finished;
-    try {
-      finished = PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.STAGES, staging, console);
-    } finally {
-      deleteExamples(staging);
-    }
+    PipelineExecution.Finished finished =
+        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.STAGES, staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     List<StageReport.Stage> stages = finished.stages();
@@ -217,25 +209,6 @@ public final class RunService {
     } else {
       console.printf("tracking: %s: %s; %d of %d events are kept in the journal; deliver them with: beamline tracking sync --to %s %s%n",
           s.target(), s.outcome().problem(), s.outcome().pending(), s.total(), s.target(), runDirectory);
-    }
-  }
-
-  /**
-   * Removes the transformed example blocks the pipeline kept for training and prediction: they are not a
-   * result. Best effort: a block file that cannot be removed is named in a warning, not a failed run.
-   */
-  static void deleteExamples(Path staging) {
-    ExampleFile.release(staging.toAbsolutePath().toString());
-    Path examples = staging.resolve(ExampleFile.DIRECTORY);
-    if (!Files.isDirectory(examples)) {
-      return;
-    }
-    try (var paths = Files.walk(examples)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("could not remove the example blocks in {}: {}", examples, e.toString());
     }
   }
 

@@ -48,6 +48,24 @@ class ExampleFileTest {
   }
 
   @Test
+  void keptInputValuesRoundTripWithTheirTypes() throws IOException {
+    ExampleBlock b = new ExampleBlock(Split.TEST, 1, new long[] {4, 9}, new float[] {1f, 2f}, new float[] {Float.NaN, 1f},
+        new float[] {1f, 1f}, 2, new Object[] {"Private", 38.5, null, "a, \"quoted\" é"});
+    ExampleBlock back = ExampleFile.write(b, dir.toString(), false).read();
+    assertEquals(2, back.keptWidth());
+    assertArrayEquals(b.kept(), back.kept());
+    assertTrue(Float.isNaN(back.labels()[0]), "a row without a label keeps NaN");
+    assertEquals(38.5, back.kept(0, 1));
+  }
+
+  @Test
+  void takingABlockKeptInMemoryLetsItGo() throws IOException {
+    ExampleFile f = ExampleFile.write(block(Split.TEST, 1, 2), dir.resolve("run-t").toString(), true);
+    assertEquals(2, f.take().rows());
+    assertThrows(IOException.class, f::read, "read once by its last reader, the block is gone");
+  }
+
+  @Test
   void aBlockKeptInMemoryIsTheSameObjectUntilItsRunReleasesIt() throws IOException {
     ExampleBlock b = block(Split.TRAIN, 1, 2);
     ExampleFile mine = ExampleFile.write(b, dir.resolve("run-a").toString(), true);

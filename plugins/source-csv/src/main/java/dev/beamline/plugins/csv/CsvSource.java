@@ -110,8 +110,36 @@ final class CsvSource implements SourceStage {
   public void checkSchema(Schema schema) throws IOException {
     for (int f = 0; f < files.size(); f++) {
       try (Reader reader = open(files.get(f)); CSVParser parser = CSVParser.builder().setReader(reader).setFormat(options.format()).get()) {
-        mapping(schema, files.get(f), parser.iterator());
+        Iterator<CSVRecord> rows = parser.iterator();
+        mapping(schema, files.get(f), rows);
+        if (!options.header().equals("use")) {
+          checkWidth(schema, files.get(f), rows);
+        }
       }
+    }
+  }
+
+  /** How many rows a file read by position is sampled for one of the schema's width. */
+  static final int WIDTH_SAMPLE = 20;
+
+  /**
+   * Checks that a file read by position has rows as wide as the schema: a file whose first rows all have
+   * another number of fields was written with other columns (e.g. without its label), and every row of it
+   * would be rejected. A stray malformed row among them is left to the dead letters.
+   */
+  private void checkWidth(Schema schema, String file, Iterator<CSVRecord> rows) {
+    CSVRecord first = null;
+    for (int i = 0; i < WIDTH_SAMPLE && rows.hasNext(); i++) {
+      CSVRecord row = rows.next();
+      if (row.size() == schema.columns().size()) {
+        return;
+      }
+      first = first == null ? row : first;
+    }
+    if (first != null) {
+      throw new ConfigException(file + ":" + (options.skipLines() + first.getRecordNumber())
+          + ": the rows have " + first.size() + " fields but the schema has " + schema.columns().size() + " columns " + schema.names()
+          + "; declare the file's columns in order, or use a header line (header: use)");
     }
   }
 

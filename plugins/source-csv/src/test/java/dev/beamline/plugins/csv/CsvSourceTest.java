@@ -130,6 +130,19 @@ class CsvSourceTest extends SourceContract {
   }
 
   @Test
+  void aFileReadByPositionWhoseRowsHaveAnotherWidthIsAnErrorNamingFileAndLine() throws IOException {
+    Files.writeString(dir.resolve("t.csv"), "|junk line\n1, a\n2, b\n");
+    Map<String, Object> config = Map.of("path", dir.resolve("t.csv").toString(), "header", "none", "skipLines", 1);
+    SourceStage stage = source().create(source().configSpec().validate("test", config), new SourceContext("test", 0, dir, "t.yaml"));
+    stage.checkSchema(new Schema(List.of(Column.numeric("n"), Column.categorical("s"))));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> stage.checkSchema(new Schema(List.of(Column.numeric("n"), Column.categorical("s"), Column.numeric("label")))));
+    assertTrue(e.getMessage().contains("t.csv:2: the rows have 2 fields but the schema has 3 columns [n, s, label]"), e.getMessage());
+    Files.writeString(dir.resolve("t.csv"), "|junk line\n1\n2, b\n");
+    stage.checkSchema(new Schema(List.of(Column.numeric("n"), Column.categorical("s")))); // one bad row is a dead letter, not a wrong schema
+  }
+
+  @Test
   void spacesAroundValuesAndQuotesAreTrimmed() throws IOException {
     Files.writeString(dir.resolve("t.csv"), "n,s\n1, cat\n2,cat \n3, \"dog, big\" \n4,\" dog \"\n");
     Read read = readWith(Map.of("path", dir.resolve("t.csv").toString()), new Schema(List.of(Column.numeric("n"), Column.categorical("s"))));
