@@ -47,17 +47,19 @@ class TreeEnsembleTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"binary, binary:logistic", "multi, multi:softprob", "regression, reg:squarederror", "regression, count:poisson",
-      "regression, reg:gamma", "regression, reg:absoluteerror"})
-  void javaAndNativePredictionsAgree(String kind, String objective) throws Exception {
+  @CsvSource({"binary, binary:logistic, 6", "multi, multi:softprob, 6", "regression, reg:squarederror, 6", "regression, count:poisson, 6",
+      "regression, reg:gamma, 6", "regression, reg:absoluteerror, 6",
+      "binary, binary:logistic, 11", "multi, multi:softprob, 11", "regression, reg:squarederror, 11"})
+  void javaAndNativePredictionsAgree(String kind, String objective, int maxDepth) throws Exception {
     FeatureMatrix data = housing(kind);
     TaskType type = kind.equals("binary") ? TaskType.BINARY : kind.equals("multi") ? TaskType.MULTICLASS : TaskType.REGRESSION;
     Task task = new Task(type, type == TaskType.MULTICLASS ? PROXIMITY : type == TaskType.BINARY ? List.of("0", "1") : List.of());
     XGBoostPlugin plugin = new XGBoostPlugin();
     var trainer = plugin.create(plugin.configSpec().validate("t", Map.of("rounds", 40, "objective", objective, "seed", 3, "nthread", 1,
-        "params", Map.of("max_depth", 6, "eta", 0.2, "subsample", 0.8))), task);
+        "params", Map.of("max_depth", maxDepth, "eta", 0.2, "subsample", 0.8))), task);
     try (XGBoostTrainer.XGBoostPredictor p = (XGBoostTrainer.XGBoostPredictor) trainer.predictor(trainer.train(data, null).bytes())) {
       assertTrue(p.evaluatesInJava(), objective + ": the model must compile to the Java evaluator");
+      assertEquals(maxDepth <= 8, p.walksCompleteTrees(), "trees up to 8 deep are walked as complete trees, deeper ones by their links");
       float[][] expected = p.predictNatively(data);
       double worst = 0;
       for (int from = 0; from < data.rows(); from += XGBoostTrainer.XGBoostPredictor.SMALL) {
@@ -71,8 +73,50 @@ class TreeEnsembleTest {
           }
         }
       }
-      System.out.printf("%s: Java vs native, worst relative difference %.3g over %d rows%n", objective, worst, data.rows());
+      System.out.printf("%s, max_depth %d: Java vs native, worst relative difference %.3g over %d rows%n", objective, maxDepth, worst,
+          data.rows());
       assertTrue(worst <= 1e-6, objective + ": worst relative difference " + worst);
+    }
+  }
+
+  @Test
+  void infinitiesSignedZerosAndMissingValuesGoWhereXGBoostSendsThem() throws Exception {
+    FeatureMatrix data = housing("binary");
+    Task task = new Task(TaskType.BINARY, List.of("0", "1"));
+    XGBoostPlugin plugin = new XGBoostPlugin();
+    var trainer = plugin.create(plugin.configSpec().validate("t", Map.of("rounds", 20, "seed", 3, "nthread", 1,
+        "params", Map.of("max_depth", 4))), task);
+    float[] odd = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f, Float.NaN, -1e-30f, Float.MAX_VALUE, -Float.MAX_VALUE};
+    float[] values = data.values().clone();
+    for (int r = 0; r < 256; r++) {
+      for (int c = 0; c < 8; c++) {
+        if ((r + c) % 3 == 0) {
+          values[r * 8 + c] = odd[(r * 7 + c) % odd.length];
+        }
+      }
+    }
+    FeatureMatrix rows = new FeatureMatrix(256, 8, data.featureNames(), null, null, java.util.Arrays.copyOf(values, 256 * 8),
+        java.util.Arrays.copyOf(data.labels(), 256), null);
+    try (XGBoostTrainer.XGBoostPredictor p = (XGBoostTrainer.XGBoostPredictor) trainer.predictor(trainer.train(data, null).bytes())) {
+      assertTrue(p.walksCompleteTrees());
+      float[][] expected = p.predictNatively(rows);
+      float[][] got = p.predict(rows);
+      for (int r = 0; r < rows.rows(); r++) {
+        assertEquals(expected[r][0], got[r][0], 1e-6, "row " + r);
+      }
+    }
+  }
+
+  @Test
+  void sortableIntsKeepTheOrderOfFloats() {
+    float[] ordered = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -3.5f, -1e-30f, -Float.MIN_VALUE, 0f, Float.MIN_VALUE, 1e-30f, 2f,
+        Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+    for (int i = 0; i + 1 < ordered.length; i++) {
+      assertTrue(TreeEnsemble.sortable(ordered[i]) < TreeEnsemble.sortable(ordered[i + 1]), ordered[i] + " < " + ordered[i + 1]);
+    }
+    assertEquals(TreeEnsemble.sortable(0f), TreeEnsemble.sortable(-0f), "-0.0 == 0.0, as float comparison has it");
+    for (float v : ordered) {
+      assertTrue(TreeEnsemble.sortable(v) != Integer.MIN_VALUE && TreeEnsemble.sortable(v) != Integer.MAX_VALUE, "reserved for missing");
     }
   }
 
