@@ -78,6 +78,13 @@ final class MlflowRest {
     });
   }
 
+  /** PUT of bytes to the artifact proxy. */
+  void upload(String artifactPath, byte[] bytes) throws TrackingUnavailableException {
+    send("upload " + artifactPath, () -> request("/api/2.0/mlflow-artifacts/artifacts/" + encodePath(artifactPath))
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+  }
+
   /** PUT of a byte range of a file to a (presigned) URL; returns the answer's ETag. */
   String uploadPart(URI url, Map<String, String> headers, Path file, long offset, long length) throws TrackingUnavailableException {
     String[] etag = new String[1];

@@ -74,7 +74,7 @@ final class MlflowSink implements TrackingSink {
       } else if (event instanceof TrackingEvent.InputsLogged e) {
         inputs(runId, e);
       } else if (event instanceof TrackingEvent.ArtifactsLogged e) {
-        artifacts(state.get("artifactUri"), e, delivery.runDirectory());
+        artifacts(runId, state.get("artifactUri"), e, delivery.runDirectory());
       } else if (event instanceof TrackingEvent.ModelRegistered e) {
         register(runId, state, e);
       } else if (event instanceof TrackingEvent.RunEnded e) {
@@ -227,7 +227,8 @@ final class MlflowSink implements TrackingSink {
     rest.post("mlflow/runs/log-inputs", body);
   }
 
-  private void artifacts(String artifactUri, TrackingEvent.ArtifactsLogged e, Path runDirectory) throws TrackingUnavailableException {
+  private void artifacts(String runId, String artifactUri, TrackingEvent.ArtifactsLogged e, Path runDirectory)
+      throws TrackingUnavailableException {
     String root = proxyPath(artifactUri);
     for (String rel : e.files()) {
       Path file = runDirectory.resolve(rel);
@@ -235,6 +236,10 @@ final class MlflowSink implements TrackingSink {
         throw new IllegalStateException(file + ": the run's file is gone; it cannot be uploaded");
       }
       String target = root + "/" + rel;
+      if (file.getFileName().toString().equals("MLmodel")) {
+        rest.upload(target, withRunId(file, runId));
+        continue;
+      }
       long size;
       try {
         size = Files.size(file);
@@ -245,6 +250,22 @@ final class MlflowSink implements TrackingSink {
         continue;
       }
       rest.upload(target, file);
+    }
+  }
+
+  /**
+   * A model's {@code MLmodel} as the server keeps it: with the {@code run_id} it was logged under, as
+   * MLflow's own {@code log_model} writes it (the run directory's copy is written before the run has an id).
+   */
+  static byte[] withRunId(Path mlmodel, String runId) {
+    try {
+      String text = Files.readString(mlmodel);
+      if (text.lines().anyMatch(l -> l.startsWith("run_id:"))) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      return (text + (text.endsWith("\n") ? "" : "\n") + "run_id: " + runId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
     }
   }
 

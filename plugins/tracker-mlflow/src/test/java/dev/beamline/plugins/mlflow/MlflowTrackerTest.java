@@ -124,6 +124,16 @@ class MlflowTrackerTest extends TrackerContract {
   }
 
   @Test
+  void theUploadedMlmodelNamesTheRunItWasLoggedUnder(@TempDir Path dir) throws Exception {
+    Path mlmodel = dir.resolve("MLmodel");
+    Files.writeString(mlmodel, "artifact_path: model\nflavors:\n  xgboost:\n    data: model.ubj");
+    String uploaded = new String(MlflowSink.withRunId(mlmodel, "0123abcd"), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals("artifact_path: model\nflavors:\n  xgboost:\n    data: model.ubj\nrun_id: 0123abcd\n", uploaded);
+    Files.writeString(mlmodel, uploaded);
+    assertEquals(uploaded, new String(MlflowSink.withRunId(mlmodel, "ffff"), java.nio.charset.StandardCharsets.UTF_8), "an id is kept");
+  }
+
+  @Test
   void multipartFallsBackToOnePutWhenTheStoreCannotDoIt(@TempDir Path dir) throws Exception {
     List<String[]> requests = new ArrayList<>();
     URI base = serve(requests, new Object[] {501, "{\"error_code\":\"NOT_IMPLEMENTED\",\"message\":\"no\"}"});
