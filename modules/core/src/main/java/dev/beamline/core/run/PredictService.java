@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.beamline.core.beam.ScoringPipeline;
 import dev.beamline.core.beam.StageClock;
-import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.core.plugin.PluginRegistry;
 import dev.beamline.core.plugin.WorkerPlugins;
@@ -22,10 +21,8 @@ import dev.beamline.spi.data.Schema;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,30 +83,15 @@ public final class PredictService {
     long scored = metrics.counter(StageClock.outName("predict"));
     Map<String, Object> problems = problems(metrics);
 
-    Instant ended = clock.instant();
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("runId", dir.runId());
-    run.put("kind", "predict");
-    run.put("status", "FINISHED");
-    run.put("startTime", started.toString());
-    run.put("endTime", ended.toString());
-    run.put("durationSeconds", Duration.between(started, ended).toMillis() / 1000.0);
-    run.put("model", modelRecord(bundle, request));
-    run.put("source", Map.of("type", sourceType, "overrides", request.sourceSettings()));
-    run.put("runner", runner);
-    run.put("beamArgs", request.beamArgs());
-    run.put("policy", request.policy());
-    run.put("inputs", inputs);
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("scored", scored);
     rows.put("rejected", rejected.total());
     rows.put("problems", problems); // rows with each problem, scored or rejected as the policy says
-    run.put("rows", rows);
-    run.put("output", job.outputFile());
-    run.put("rejected", Map.of("total", rejected.total(), "directory", "rejected"));
-    run.put("stages", StageReport.toJson(finished.stages()));
-    run.put("versions", Versions.all());
-    Files.writeString(staging.resolve("run.json"), Json.pretty(run));
+    new RunRecord(dir, "predict", started, clock.instant(), runner, request.beamArgs())
+        .put("model", modelRecord(bundle, request)).put("source", Map.of("type", sourceType, "overrides", request.sourceSettings()))
+        .put("policy", request.policy()).put("rows", rows).put("output", job.outputFile())
+        .ran(inputs, rejected, finished.stages(), Versions.all())
+        .write(staging);
     dir.commit();
 
     console.printf(Locale.ROOT, "%nscored %,d rows%s%s -> %s%n", scored,

@@ -104,72 +104,81 @@ public final class RunService {
         PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.STAGES, staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
-    List<StageReport.Stage> stages = finished.stages();
+    ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
+    TrainedBundle model = bundleModel(plan, staging);
+    Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
+    Instant ended = clock.instant();
+    record(request, spec, plan, dir, started, ended, runner, metrics, model).ran(inputs, rejected, finished.stages(), model.versions())
+        .write(staging);
+    emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended);
 
-    // Counts and error budgets.
+    printMetrics(splitMetrics, console);
+    if (rejected.total() > 0) {
+      console.printf("%d rows rejected (%s); see %s%n", rejected.total(), rejected.bySource(), dir.target().resolve("rejected"));
+    }
+    return new RunOutcome(dir.target(), splitMetrics);
+  }
+
+  /** Counts every source's read and rejected rows and checks each against its {@code maxRejectedFraction}. */
+  private static ErrorBudget.Rejected checkBudgets(RunPlan plan, RunMetrics metrics, List<Map<String, Object>> inputs, Path staging) {
     List<ErrorBudget.Source> budgets = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
       budgets.add(new ErrorBudget.Source(s.name(), s.stage().inputs(), s.maxRejectedFraction(),
           "raise sources." + s.name() + ".maxRejectedFraction to accept them"));
     }
-    ErrorBudget.Rejected counted = ErrorBudget.check(budgets, metrics, inputs, staging);
-    Map<String, Object> rejectedBySource = counted.bySource();
-    long rejectedTotal = counted.total();
+    return ErrorBudget.check(budgets, metrics, inputs, staging);
+  }
 
-    // The model bundle.
+  /** What the trainer wrote ({@code trainer.json}) and the fitted transform, once the model bundle is complete. */
+  private record TrainedBundle(Map<String, Object> trainer, FeatureTransform transform, Map<String, Object> flavorProperties) {
+    /** Beamline's, Beam's and Java's versions, and the trainer library's. */
+    Map<String, Object> versions() {
+      Map<String, Object> versions = Versions.all();
+      versions.put("xgboost", flavorProperties.getOrDefault("xgb_version", "n/a"));
+      return versions;
+    }
+  }
+
+  /** Completes the model bundle the pipeline staged (MLmodel, the Python module, signature, source): {@link ModelBundle}. */
+  @SuppressWarnings("unchecked")
+  private TrainedBundle bundleModel(RunPlan plan, Path staging) throws IOException {
     Path modelDir = staging.resolve("model");
     Map<String, Object> trainer = Json.parseObject(Files.readString(modelDir.resolve("trainer.json")));
     FeatureTransform transform = TransformJson.read(Files.readString(modelDir.resolve("transform.json")), WorkerPlugins.steps());
-    @SuppressWarnings("unchecked")
     Map<String, Object> flavorProperties = (Map<String, Object>) trainer.get("flavorProperties");
     ModelBundle.write(modelDir, String.valueOf(trainer.get("file")), String.valueOf(trainer.get("flavor")), flavorProperties,
         transform, ModelBundle.sourceOf(plan), Versions.beamline(), clock.instant());
+    return new TrainedBundle(trainer, transform, flavorProperties);
+  }
 
-    Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
-    Instant ended = clock.instant();
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("runId", dir.runId());
-    run.put("pipeline", spec.name());
-    run.put("status", "FINISHED");
-    run.put("startTime", started.toString());
-    run.put("endTime", ended.toString());
-    run.put("durationSeconds", Duration.between(started, ended).toMillis() / 1000.0);
+  /** A training run's {@code run.json}: the spec (secrets masked), seed, splits, schema and model in the frame every run has. */
+  private static RunRecord record(RunRequest request, PipelineSpec spec, RunPlan plan, RunDirectory dir, Instant started, Instant ended,
+      String runner, RunMetrics metrics, TrainedBundle model) throws IOException {
     Map<String, Object> specInfo = new LinkedHashMap<>();
     specInfo.put("file", request.spec().toAbsolutePath().normalize().toString());
     specInfo.put("sha256", Fingerprint.of(request.spec()).sha256());
     Set<String> secrets = SecretMasks.secretPaths(plan);
     specInfo.put("overrides", SecretMasks.maskOverrides(request.overrides(), secrets));
     specInfo.put("resolved", SecretMasks.mask(spec.resolved(), secrets));
-    run.put("spec", specInfo);
-    run.put("seed", spec.seed());
-    run.put("runner", runner);
-    run.put("beamArgs", request.beamArgs());
-    run.put("inputs", inputs);
     Map<String, Object> splits = new LinkedHashMap<>();
     for (Split s : Split.values()) {
       splits.put(s.label(), metrics.counter(TrainingPipeline.splitCounter(s)));
     }
-    run.put("splits", splits);
-    Map<String, Object> rejected = new LinkedHashMap<>();
-    rejected.put("total", rejectedTotal);
-    rejected.put("bySource", rejectedBySource);
-    rejected.put("directory", "rejected");
-    run.put("rejected", rejected);
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("inferred", plan.schemaInferred());
     schema.put("file", "schema.json");
-    run.put("schema", schema);
-    Map<String, Object> model = new LinkedHashMap<>(trainer);
-    model.put("features", transform.width());
-    model.put("task", transform.label().task().type().name().toLowerCase(Locale.ROOT));
-    model.put("classes", transform.label().task().classes());
-    run.put("model", model);
-    run.put("stages", StageReport.toJson(stages));
-    Map<String, Object> versions = Versions.all();
-    versions.put("xgboost", flavorProperties.getOrDefault("xgb_version", "n/a"));
-    run.put("versions", versions);
-    Files.writeString(staging.resolve("run.json"), Json.pretty(run));
+    Map<String, Object> modelInfo = new LinkedHashMap<>(model.trainer());
+    modelInfo.put("features", model.transform().width());
+    modelInfo.put("task", model.transform().label().task().type().name().toLowerCase(Locale.ROOT));
+    modelInfo.put("classes", model.transform().label().task().classes());
+    return new RunRecord(dir, "train", started, ended, runner, request.beamArgs())
+        .put("pipeline", spec.name()).put("spec", specInfo).put("seed", spec.seed()).put("splits", splits).put("schema", schema)
+        .put("model", modelInfo);
+  }
 
+  /** The run's results as tracking events: metrics and curves, inputs, artifacts, the registration, the end. */
+  private static void emitResults(LiveTracking tracking, PipelineSpec spec, RunPlan plan, RunDirectory dir, Path staging,
+      Map<String, Map<String, Double>> splitMetrics, List<Map<String, Object>> inputs, Instant ended) throws IOException {
     for (TrackingEvent e : RunTracking.metrics(splitMetrics, staging.resolve("history.json"), ended)) {
       tracking.emit(e);
     }
@@ -179,12 +188,6 @@ public final class RunService {
       tracking.emit(RunTracking.register(spec.tracking(), splitMetrics, dir.runId()));
     }
     tracking.emit(new TrackingEvent.RunEnded("FINISHED", ended.toEpochMilli(), null));
-
-    printMetrics(splitMetrics, console);
-    if (rejectedTotal > 0) {
-      console.printf("%d rows rejected (%s); see %s%n", rejectedTotal, rejectedBySource, dir.target().resolve("rejected"));
-    }
-    return new RunOutcome(dir.target(), splitMetrics);
   }
 
   /** Every input file of the plan: source name, type and path. */
