@@ -185,7 +185,7 @@ final class XGBoostTrainer implements Trainer {
   static final class XGBoostPredictor implements Predictor {
     /**
      * The most rows the Java evaluator takes. Measured on adult's model (351 trees of depth 6, 112 features,
-     * 2 cores): one row costs ~16 us in Java by the trees' links (~7 us walking them as complete trees) and ~200 us natively (a fixed cost per call: proxy matrix,
+     * 2 cores; benchmarks/single-row.sh): one row costs ~7 us in Java (complete trees; ~14 us by the trees' links) and ~150 us natively (a fixed cost per call: proxy matrix,
      * configuration, OpenMP); per further row ~10-16 us in Java and ~9 us natively, so from a few dozen
      * rows on the native predictor is as fast alone. But it takes one call at a time, and the Java one runs
      * on every request thread at once: 100-row requests at concurrency 16 through the server, about 850
