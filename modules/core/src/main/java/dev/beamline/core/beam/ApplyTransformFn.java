@@ -37,6 +37,8 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   private final StageClock clock = new StageClock("transform");
   private transient TransformCache cache;
   private transient ScoringPolicy policy;
+  /** One row's issues (scoring), reused from row to row. */
+  private transient List<Issue> issues;
 
   /** @param inMemory whether the blocks stay in this JVM's memory (the whole pipeline runs in it) rather than in files */
   ApplyTransformFn(PCollectionView<String> transformView, Split split, ApplyFeatures.Rows rules, Rejections rejections, String stagingDir,
@@ -53,6 +55,7 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   public void setup() {
     cache = new TransformCache();
     policy = ScoringPolicy.parse(rules.policy());
+    issues = new ArrayList<>();
   }
 
   @StartBundle
@@ -103,18 +106,19 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
    * keeps; counts its problems; returns every reason the policy rejects it for, if it does.
    */
   private String addForScoring(FeatureTransform transform, Record record, ExampleBlock.Builder block) {
-    List<Issue> issues = new ArrayList<>(0);
+    issues.clear();
     RowChecks checks = new RowChecks(policy, 0, issues);
     transform.apply(record, block.features(), block.offset(), checks);
-    List<String> reasons = new ArrayList<>(0);
+    StringBuilder reasons = null;
     for (Issue i : issues) {
       Metrics.counter(StageClock.NAMESPACE, "issues." + i.problem().label()).inc();
       if (i.rejected()) {
-        reasons.add("column '" + i.column() + "': " + i.problem().label() + ": " + i.detail());
+        reasons = reasons == null ? new StringBuilder() : reasons.append("; ");
+        reasons.append("column '").append(i.column()).append("': ").append(i.problem().label()).append(": ").append(i.detail());
       }
     }
     if (checks.rejected()) {
-      return String.join("; ", reasons);
+      return reasons.toString();
     }
     LabelSpec.Label label = transform.label().read(transform.schema(), record);
     block.add(record.id(), label.problem() == null ? (float) label.value() : Float.NaN, 1f, kept(transform.schema(), record));
