@@ -6,7 +6,7 @@
 # loopback for DURATION seconds (default 20) at concurrency 1, 16 and 64 with 1-row and 100-row bodies;
 # the servers alternate. Prints requests/s, rows/s, p50, p99 and non-2xx answers. The load generator and
 # the server must not take each other's core: on a machine of 2 or more cores each server runs on core 0 and
-# wrk (one thread) on core 1 (PIN=0 leaves them to the scheduler); each server is warmed up for 15 s first.
+# wrk (one thread) on core 1 (PIN=0 leaves them to the scheduler); each server is warmed up for 30 s first (the JIT compiles on the server's one core).
 # Batch: adult.data repeated to ROWS rows (default 1M), scored by `beamline predict` (DirectRunner) and by
 # a Python script (pandas read_csv, the same transform, xgboost) reading the same file; wall time and
 # rows/s of each.
@@ -73,7 +73,7 @@ done
 
 # A warm-up round each (the JVM compiles its hot code), outside the figures.
 for port in $bport $mport; do
-  for n in 1 100; do BODY="$work/body-$n.json" "${pin_load[@]}" wrk -t1 -c16 -d8s -s "$work/post.lua" "http://127.0.0.1:$port/invocations" > /dev/null; done
+  for n in 1 100; do BODY="$work/body-$n.json" "${pin_load[@]}" wrk -t1 -c16 -d15s -s "$work/post.lua" "http://127.0.0.1:$port/invocations" > /dev/null; done
 done
 
 run_wrk() {  # server port rows concurrency

@@ -37,10 +37,10 @@ final class Invocations {
   /** The rows of a request body. */
   static RawRows parse(String contentType, byte[] body) throws BadRequest {
     String mime = mediaType(contentType);
-    String text = utf8(body);
+    checkUtf8(body);
     return switch (mime) {
-      case "application/json" -> json(text);
-      case "text/csv" -> csv(text);
+      case "application/json" -> json(body);
+      case "text/csv" -> csv(new String(body, StandardCharsets.UTF_8));
       default -> throw BadRequest.unsupportedMediaType("This predictor only supports the following content types: "
           + "Types: ['text/csv', 'application/json']. Got '" + contentType + "'.");
     };
@@ -73,22 +73,35 @@ final class Invocations {
     return parts[0].strip().toLowerCase(Locale.ROOT);
   }
 
-  private static String utf8(byte[] body) throws BadRequest {
+  /** Refuses a body that is not UTF-8, as MLflow does; an all-ASCII body (the usual one) needs no decoder. */
+  private static void checkUtf8(byte[] body) throws BadRequest {
+    boolean ascii = true;
+    for (byte b : body) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return;
+    }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body));
     } catch (CharacterCodingException e) {
       throw BadRequest.of("Invalid input. Ensure that input is a valid UTF-8 encoded string.");
     }
   }
 
-  private static RawRows json(String text) throws BadRequest {
+  private static RawRows json(byte[] body) throws BadRequest {
     JsonNode root;
     try {
-      root = JSON.readTree(text);
+      root = JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw BadRequest.of("Invalid input. Ensure that input is a valid JSON formatted string. Error: '"
           + e.getOriginalMessage() + "' at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    } catch (java.io.IOException e) {
+      throw BadRequest.of("Invalid input. Ensure that input is a valid JSON formatted string. Error: '" + e.getMessage() + "'");
     }
     if (root == null || !root.isObject()) {
       throw BadRequest.of("Invalid input. " + REQUIRED + ". Received " + (root != null && root.isArray() ? "a list." : "unexpected input type."));

@@ -37,7 +37,16 @@ final class ServingMetrics {
   private final Counter swaps = Counter.builder().name("beamline_model_swaps_total")
       .help("times a new model version replaced the served one").register(registry);
 
+  /** The data points of the usual answer, looked up once: the hot path does no label lookup. */
+  private final io.prometheus.metrics.core.datapoints.CounterDataPoint invocationsOk = requests.labelValues("/invocations", "200");
+  private final io.prometheus.metrics.core.datapoints.DistributionDataPoint invocationsLatency = latency.labelValues("/invocations");
+
   void request(String path, int status, double seconds) {
+    if (status == 200 && path.equals("/invocations")) {
+      invocationsOk.inc();
+      invocationsLatency.observe(seconds);
+      return;
+    }
     String p = PATHS.contains(path) ? path : "other";
     requests.labelValues(p, String.valueOf(status)).inc();
     latency.labelValues(p).observe(seconds);
