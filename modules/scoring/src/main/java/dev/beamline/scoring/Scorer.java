@@ -115,6 +115,18 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
+   * Scores one row of missing values and forgets the result, so that what the predictor builds on its first
+   * call (the trees of the Java evaluator) is built now, by the caller that loads the model, rather than by
+   * the first request.
+   */
+  public void warmUp() {
+    Schema schema = transform.schema();
+    double[] numbers = new double[schema.numericCount()];
+    Arrays.fill(numbers, Double.NaN);
+    score(List.of(new Record(0, numbers, new String[schema.textCount()], new dev.beamline.spi.data.SparseVector[schema.sparseCount()])));
+  }
+
+  /**
    * Scores rows a source read already (typed by the model's schema); only unseen categories and numbers
    * out of range can be wrong with them. Row indices in issues are positions in {@code records}.
    */

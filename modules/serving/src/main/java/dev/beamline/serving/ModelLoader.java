@@ -44,6 +44,7 @@ public final class ModelLoader {
   public ModelHolder.Loaded load(Path dir) throws Exception {
     Bundle bundle = Bundle.read(dir, steps);
     Scorer scorer = Scorer.open(bundle, policy, trainers);
+    scorer.warmUp(); // here, before the model answers (or is swapped in), not on the first request's thread
     String name = location.registeredName() != null ? location.registeredName()
         : location.runId() != null ? "runs:/" + location.runId() : bundle.name();
     String runId = location.runId() != null ? location.runId() : bundle.runId();

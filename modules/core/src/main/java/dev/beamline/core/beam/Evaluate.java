@@ -6,12 +6,9 @@ import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -41,8 +38,7 @@ final class Evaluate extends PTransform<PCollection<KV<String, EvaluateFn.Acc>>,
             .withSideInputs(transform))
         .setCoder(metricsCoder);
     TrainingPipeline.markDone(metrics, "evaluate");
-    metrics.apply("One metrics group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), metricsCoder))
-        .apply("Gather metrics", GroupByKey.create())
+    metrics.apply("Gather metrics", OneWorker.of(metricsCoder))
         .apply("Write metrics", ParDo.of(new WriteFns.WriteMetrics(staging)));
     return PDone.in(partials.getPipeline());
   }

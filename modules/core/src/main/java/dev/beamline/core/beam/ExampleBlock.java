@@ -30,7 +30,7 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
 
   /** A block that carries no input columns along. */
   public ExampleBlock(Split split, int width, long[] ids, float[] features, float[] labels, float[] weights) {
-    this(split, width, ids, features, labels, weights, 0, new Object[0]);
+    this(split, width, ids, features, labels, weights, 0, NOTHING_KEPT);
   }
 
   /** Row {@code row}'s kept input value {@code k}. */
@@ -42,6 +42,8 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
   public int rows() {
     return ids.length;
   }
+
+  private static final Object[] NOTHING_KEPT = new Object[0];
 
   /** Packs rows as they come; {@link #build()} makes a block of what was added. */
   static final class Builder {
@@ -93,7 +95,7 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
     }
 
     void add(long id, float label, float weight) {
-      add(id, label, weight, new Object[0]);
+      add(id, label, weight, NOTHING_KEPT);
     }
 
     /** Adds a row whose features were written, with the {@code keptWidth} input values it carries along. */

@@ -4,11 +4,8 @@ import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.spi.model.TrainedModel;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -57,9 +54,7 @@ final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<
     var out = examples.apply("Score", ParDo.of(new PredictFn(trainer, evaluator, model, transform, output.lines(), rejections))
         .withSideInputs(model, transform).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.PREDICTIONS)));
     out.get(PredictFn.PREDICTIONS).setCoder(LineBlock.CODER)
-        .apply("One predictions group", WithKeys.of(0))
-        .setCoder(KvCoder.of(VarIntCoder.of(), LineBlock.CODER))
-        .apply("Gather predictions", GroupByKey.create())
+        .apply("Gather predictions", OneWorker.of(LineBlock.CODER))
         .apply("Write predictions", ParDo.of(new WriteFns.WritePredictions(output, transform)).withSideInputs(transform));
     PCollection<KV<String, EvaluateFn.Acc>> partials = out.get(PredictFn.PARTIALS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)));

@@ -2,15 +2,11 @@ package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.spi.model.TrainedModel;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -40,8 +36,7 @@ final class Train extends PTransform<PCollectionList<ExampleFile>, PCollection<T
         .apply("Sentinel", Create.of(TrainFn.sentinel()).withCoder(ApplyFeatures.EXAMPLE_FILE_CODER));
     PCollection<TrainedModel> model = trainAndValidation.and(sentinel)
         .apply("Training rows", Flatten.pCollections())
-        .apply("One group", WithKeys.of(0)).setCoder(KvCoder.of(VarIntCoder.of(), ApplyFeatures.EXAMPLE_FILE_CODER))
-        .apply("Gather", GroupByKey.create())
+        .apply("Gather", OneWorker.of(ApplyFeatures.EXAMPLE_FILE_CODER))
         .apply("Fit model", ParDo.of(new TrainFn(plan.trainer(), transform, staging, splitDescription)).withSideInputs(transform))
         .setCoder(SerializableCoder.of(TrainedModel.class));
     TrainingPipeline.markDone(model, "train");
