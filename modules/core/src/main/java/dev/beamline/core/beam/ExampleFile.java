@@ -105,7 +105,7 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
 
   /**
    * A block as one array: split, width, rows, kept width, then ids, features, labels and weights
-   * (big-endian), then the kept values, each a tag (0 missing, 1 number, 2 text) and its value.
+   * (big-endian), then the kept values, each a tag (0 missing, 1 number, 2 text) and its value (a text as its UTF-8 length and bytes).
    */
   static byte[] encode(ExampleBlock b) {
     int n = b.rows();
@@ -125,8 +125,10 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
           out.writeByte(1);
           out.writeDouble(d);
         } else if (v instanceof String t) {
+          byte[] utf8 = t.getBytes(java.nio.charset.StandardCharsets.UTF_8); // any length (writeUTF stops at 64 KB)
           out.writeByte(2);
-          out.writeUTF(t);
+          out.writeInt(utf8.length);
+          out.write(utf8);
         } else {
           out.writeByte(0);
         }
@@ -165,7 +167,11 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
       kept[i] = switch (tag) {
         case 0 -> null;
         case 1 -> in.readDouble();
-        case 2 -> in.readUTF();
+        case 2 -> {
+          byte[] utf8 = new byte[in.readInt()];
+          in.readFully(utf8);
+          yield new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+        }
         default -> throw new IOException("not an example block: kept value tag " + tag);
       };
     }

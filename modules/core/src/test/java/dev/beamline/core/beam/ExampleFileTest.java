@@ -56,6 +56,10 @@ class ExampleFileTest {
     assertArrayEquals(b.kept(), back.kept());
     assertTrue(Float.isNaN(back.labels()[0]), "a row without a label keeps NaN");
     assertEquals(38.5, back.kept(0, 1));
+    String longText = "x".repeat(70_000) + "é";
+    ExampleBlock big = new ExampleBlock(Split.TEST, 1, new long[] {1}, new float[] {1f}, new float[] {1f}, new float[] {1f}, 1,
+        new Object[] {longText});
+    assertEquals(longText, ExampleFile.write(big, dir.toString(), false).read().kept(0, 0), "a kept text longer than 64 KB");
   }
 
   @Test
