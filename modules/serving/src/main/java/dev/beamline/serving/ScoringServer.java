@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -90,6 +91,7 @@ public final class ScoringServer implements AutoCloseable {
     connector.setPort(options.port());
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new Router()));
+    server.setErrorHandler(new JsonErrors());
     server.setStopTimeout(options.drain().toMillis());
     server.start();
     this.poller = loader.location().isAlias() && !options.poll().isZero() ? new AliasPoller(loader, holder, options.poll()) : null;
@@ -279,6 +281,30 @@ public final class ScoringServer implements AutoCloseable {
     private BadRequest tooLarge(long declared) {
       return new BadRequest(413, "REQUEST_LIMIT_EXCEEDED", "the request body " + (declared >= 0 ? "(" + declared + " bytes) " : "")
           + "is larger than the server's limit of " + options.maxBodyBytes() + " bytes (beamline serve --max-body-bytes)");
+    }
+  }
+
+  /**
+   * The answers Jetty writes itself (a request that comes while the server stops, a request line it cannot
+   * parse) in MLflow's error shape instead of an HTML page, so that a client reads every error one way.
+   */
+  static final class JsonErrors extends ErrorHandler {
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback)
+        throws IOException {
+      String errorCode = switch (code) {
+        case 400 -> "MALFORMED_REQUEST";
+        case 404 -> "ENDPOINT_NOT_FOUND";
+        case 413 -> "REQUEST_LIMIT_EXCEEDED";
+        case 503 -> "TEMPORARILY_UNAVAILABLE";
+        default -> "INTERNAL_ERROR";
+      };
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("error_code", errorCode);
+      body.put("message", code == 503 ? "the server is stopping; send the request to another replica"
+          : message != null ? message : org.eclipse.jetty.http.HttpStatus.getMessage(code));
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
     }
   }
 
