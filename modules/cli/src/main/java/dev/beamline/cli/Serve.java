@@ -25,24 +25,40 @@ final class Serve implements Callable<Integer> {
   @CommandLine.Mixin
   ModelOptions model = new ModelOptions();
 
-  @Option(names = "--host", paramLabel = "ADDRESS", description = "the address to bind (default 127.0.0.1; 0.0.0.0 for every interface)")
-  String host = "127.0.0.1";
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:BEAMLINE_HOST:-127.0.0.1}",
+      description = "the address to bind (default $BEAMLINE_HOST, else 127.0.0.1; 0.0.0.0 for every interface)")
+  String host;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "the port (default 8080; 0 for a free one)")
-  int port = 8080;
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:BEAMLINE_PORT:-8080}",
+      description = "the port (default $BEAMLINE_PORT, else 8080; 0 for a free one)")
+  int port;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "require 'Authorization: Bearer <the file's first line>' (all but /ping and /health)")
+  @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:BEAMLINE_TOKEN_FILE}",
+      description = "require 'Authorization: Bearer <the file's first line>' (all but /ping and /health; default $BEAMLINE_TOKEN_FILE)")
   Path tokenFile;
 
-  @Option(names = "--max-body-bytes", paramLabel = "N", description = "the largest request body; larger ones get 413 (default 10485760)")
-  long maxBodyBytes = 10L * 1024 * 1024;
+  @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "${env:BEAMLINE_MAX_BODY_BYTES:-10485760}",
+      description = "the largest request body; larger ones get 413 (default $BEAMLINE_MAX_BODY_BYTES, else 10485760)")
+  long maxBodyBytes;
 
-  @Option(names = "--poll-seconds", paramLabel = "S", description = "how often models:/NAME@ALIAS is looked up again; a new version "
-      + "is swapped in without failing a request (default 30; 0 never)")
-  double pollSeconds = 30;
+  @Option(names = "--poll-seconds", paramLabel = "S", defaultValue = "${env:BEAMLINE_POLL_SECONDS:-30}",
+      description = "how often models:/NAME@ALIAS is looked up again; a new version is swapped in without failing a request "
+          + "(default $BEAMLINE_POLL_SECONDS, else 30; 0 never)")
+  double pollSeconds;
 
-  @Option(names = "--drain-seconds", paramLabel = "S", description = "how long a stop waits for the requests in flight (default 30)")
-  double drainSeconds = 30;
+  @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "${env:BEAMLINE_DRAIN_SECONDS:-30}",
+      description = "how long a stop waits for the requests in flight (default $BEAMLINE_DRAIN_SECONDS, else 30)")
+  double drainSeconds;
+
+  @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "${env:BEAMLINE_MODEL_NAME}",
+      description = "the model's name in /metrics and the log, for a model given as a directory (default $BEAMLINE_MODEL_NAME, "
+          + "else the directory's name; a models:/ URI names its model itself)")
+  String modelName;
+
+  @Option(names = "--model-version", paramLabel = "VERSION", defaultValue = "${env:BEAMLINE_MODEL_VERSION}",
+      description = "the version in /metrics and the Beamline-Model-Version header, for a model given as a directory "
+          + "(default $BEAMLINE_MODEL_VERSION, else 'local')")
+  String modelVersion;
 
   @Override
   public Integer call() throws Exception {
@@ -57,6 +73,10 @@ final class Serve implements Callable<Integer> {
       first = loader.load(dir);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--model " + model.model + ": " + e.getMessage(), e);
+    }
+    if (!loader.location().isUri() && (modelName != null || modelVersion != null)) {
+      first = new ModelHolder.Loaded(first.scorer(), modelName != null ? modelName : first.name(),
+          modelVersion != null ? modelVersion : first.version(), first.runId(), first.directory());
     }
     ScoringServer server = ScoringServer.start(loader, first, new ScoringServer.Options(host, port, maxBodyBytes, token,
         Duration.ofMillis((long) (pollSeconds * 1000)), Duration.ofMillis((long) (drainSeconds * 1000)), Versions.beamline()));
