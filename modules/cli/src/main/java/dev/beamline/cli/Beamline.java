@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
     description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
     subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class, Beamline.Tracking.class,
-        Beamline.Models.class, Serve.class, Predict.class})
+        Beamline.Models.class, Serve.class, Predict.class, Image.class})
 public final class Beamline implements Callable<Integer> {
   /** Exit code of success. */
   public static final int OK = 0;
@@ -215,6 +215,12 @@ public final class Beamline implements Callable<Integer> {
     return uri;
   }
 
+  /** Beamline's cache: {@code $BEAMLINE_CACHE}, else {@code ~/.cache/beamline}. */
+  static Path cacheRoot() {
+    String env = System.getenv("BEAMLINE_CACHE");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "beamline");
+  }
+
   static URI targetOrEnv(URI given, String option) {
     if (given != null) {
       return checkTarget(given, option);
@@ -312,8 +318,7 @@ public final class Beamline implements Callable<Integer> {
     }
 
     static Path defaultCache() {
-      String env = System.getenv("BEAMLINE_CACHE");
-      return (env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "beamline")).resolve("models");
+      return cacheRoot().resolve("models");
     }
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * {@code models pull}), and what to do with rows that have a problem.
  */
 final class ModelOptions {
-  @Option(names = "--model", required = true, paramLabel = "MODEL",
+  @Option(names = "--model", paramLabel = "MODEL",
       description = "a run directory, its model/ directory, runs:/<run_id>/model, models:/<name>/<version> or models:/<name>@<alias>")
   String model;
 
@@ -35,6 +35,9 @@ final class ModelOptions {
 
   /** The loader of the model: URIs go through the tracker plugin, trainers and steps come from the plugins. */
   ModelLoader loader(Beamline parent) {
+    if (model == null || model.isBlank()) {
+      throw new ConfigException("--model: give a run directory, runs:/<run_id>/model, models:/<name>/<version> or models:/<name>@<alias>");
+    }
     ModelLocation location = new ModelLocation(model);
     ScoringPolicy scoring;
     try {

@@ -210,6 +210,10 @@ class BadInputTest {
     assertBadInput(execute("serve", "--model", dir.toString()), "not a model directory");
     assertBadInput(execute("serve", "--model", model.toString(), "--port", "70000"), "--port 70000");
     assertBadInput(execute("serve", "--model", "models:/tiny@champion"), "MLFLOW_TRACKING_URI");
+    assertBadInput(execute("serve"), "--model: give a run directory");
+    assertBadInput(execute("image"), "--model: give the model to serve", "--job");
+    assertBadInput(execute("image", "--job", "--model", model.toString()), "--job and --model: give one");
+    assertBadInput(execute("image", "--model", model.toString(), "--base", "tar://" + dir.resolve("none.tar")), "none.tar", "bin/base-image");
   }
 
   @Test
