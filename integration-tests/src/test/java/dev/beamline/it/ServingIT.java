@@ -41,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path ADULT_TEST = PipelinesIT.DATASETS.resolve("adult/adult.test");
-  private static final double TOLERANCE = 1e-6;
   @TempDir
   static Path tmp;
   static MlflowServer mlflow;
@@ -50,10 +48,11 @@ class ServingIT {
   /** The training run's test predictions by adult.test line. */
   static Map<Long, Double> reference;
   /** adult.test's rows as raw text, with their line numbers. */
-  static List<Long> lines = new ArrayList<>();
-  static List<List<String>> raw = new ArrayList<>();
-  static final List<String> COLUMNS = List.of("age", "workclass", "fnlwgt", "education", "education-num", "marital-status",
-      "occupation", "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income");
+  static final List<Long> lines = AdultRows.LINES;
+  static final List<List<String>> raw = AdultRows.RAW;
+  static final List<String> COLUMNS = AdultRows.COLUMNS;
+  private static final Path ADULT_TEST = AdultRows.FILE;
+  private static final double TOLERANCE = AdultRows.TOLERANCE;
 
   @BeforeAll
   static void trainTwoVersions() throws Exception {
@@ -67,13 +66,6 @@ class ServingIT {
     assertEquals(0, second.code(), second.toString());
     setAlias("1");
     reference = readPredictions(adultRun.resolve("predictions/test.csv"), "probability");
-    List<String> file = Files.readAllLines(ADULT_TEST, StandardCharsets.UTF_8);
-    for (int i = 1; i < file.size(); i++) {
-      if (!file.get(i).isBlank()) {
-        lines.add((long) i + 1);
-        raw.add(List.of(file.get(i).split(",", -1)));
-      }
-    }
     assertEquals(16281, raw.size());
   }
 
@@ -92,47 +84,16 @@ class ServingIT {
     mlflow.post("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "challenger", "version", version));
   }
 
-  /** A predictions file's column by line number. */
   static Map<Long, Double> readPredictions(Path csv, String column) throws Exception {
-    List<String> rows = Files.readAllLines(csv);
-    List<String> header = List.of(rows.get(0).split(","));
-    int line = header.indexOf("line");
-    int value = header.indexOf(column);
-    Map<Long, Double> out = new HashMap<>();
-    for (String r : rows.subList(1, rows.size())) {
-      String[] f = r.split(",");
-      out.put(Long.parseLong(f[line]), Double.parseDouble(f[value]));
-    }
-    return out;
+    return AdultRows.readPredictions(csv, column);
   }
 
-  /** Scores every raw adult.test row through a server, 1,000 rows a request, by line. */
   static Map<Long, Double> scoreOverHttp(ServerProcess server) throws Exception {
-    Map<Long, Double> out = new HashMap<>();
-    for (int from = 0; from < raw.size(); from += 1000) {
-      int to = Math.min(raw.size(), from + 1000);
-      String body = JSON.writeValueAsString(Map.of("dataframe_split", Map.of("columns", COLUMNS, "data", raw.subList(from, to))));
-      HttpResponse<String> r = server.post("/invocations", "application/json", body);
-      assertEquals(200, r.statusCode(), r.body());
-      JsonNode p = JSON.readTree(r.body()).get("predictions");
-      assertEquals(to - from, p.size());
-      for (int i = 0; i < p.size(); i++) {
-        out.put(lines.get(from + i), p.get(i).asDouble());
-      }
-    }
-    return out;
+    return AdultRows.scoreOverHttp(server.uri);
   }
 
   static void assertAgree(String way, Map<Long, Double> got) {
-    assertEquals(reference.size(), got.size(), way + ": rows");
-    double worst = 0;
-    for (Map.Entry<Long, Double> e : reference.entrySet()) {
-      Double g = got.get(e.getKey());
-      assertTrue(g != null, way + ": line " + e.getKey() + " missing");
-      worst = Math.max(worst, Math.abs(g - e.getValue()));
-    }
-    System.out.printf("parity %-28s %d rows, max |diff| from the training run %.3g%n", way, got.size(), worst);
-    assertTrue(worst <= TOLERANCE, way + ": max difference " + worst);
+    AdultRows.assertAgree(way, reference, got);
   }
 
   ServerProcess beamlineServe(String model, String... extra) throws Exception {
