@@ -55,30 +55,13 @@ BEAMLINE_CDS=0 taskset -c 0 bin/beamline serve --model "$model" --port "$hport" 
 hpid=$!
 until curl -sf "http://127.0.0.1:$hport/ping" > /dev/null; do sleep 0.2; done
 
-# The request bodies of benchmarks/serving.sh.
-python="$(integration-tests/bin/mlflow-server python)"
-"$python" - "$root/../shared/datasets/adult/adult.test" "$work" <<'PY'
-import json, sys
-src, out = sys.argv[1:3]
-cols = ["age","workclass","fnlwgt","education","education-num","marital-status","occupation","relationship","race","sex",
-        "capital-gain","capital-loss","hours-per-week","native-country"]
-rows = [l.rstrip("\n").split(",")[:14] for l in open(src, encoding="utf-8").readlines()[1:] if l.strip()]
-for n in (1, 100):
-    json.dump({"dataframe_split": {"columns": cols, "data": rows[:n]}}, open(f"{out}/body-{n}.json", "w"))
-PY
-cat > "$work/post.lua" <<'LUA'
-local f = io.open(os.getenv("BODY"), "r"); local body = f:read("*a"); f:close()
-wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
-LUA
+request_bodies "$(integration-tests/bin/mlflow-server python)" "$work"
 for p in $port $hport; do for n in 1 100; do BODY="$work/body-$n.json" taskset -c 1 wrk -t1 -c16 -d15s -s "$work/post.lua" "http://127.0.0.1:$p/invocations" > /dev/null; done; done
-printf "%-10s %4s %4s %10s %11s %9s %9s %6s\n" server rows conc "req/s" "rows/s" "p50 ms" "p99 ms" non2xx
+wrk_header
 for n in 1 100; do
   for which in container host; do
     p=$([ $which = container ] && echo $port || echo $hport)
     BODY="$work/body-$n.json" taskset -c 1 wrk -t1 -c16 -d"${DURATION}s" --latency -s "$work/post.lua" "http://127.0.0.1:$p/invocations" > "$work/wrk.txt"
-    awk -v server="$which" -v rows="$n" '
-      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-      / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
-      END { printf "%-10s %4d %4d %10.0f %11.0f %9.2f %9.2f %6d\n", server, rows, 16, rps, rps * rows, p50, p99, bad + 0 }' "$work/wrk.txt"
+    wrk_line "$which" "$n" 16 "$work/wrk.txt"
   done
 done

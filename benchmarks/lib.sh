@@ -26,3 +26,33 @@ warm_cli() {
   bin/beamline run pipelines/agaricus/pipeline.yaml --output "$out/run" > /dev/null
   rm -rf "$out"
 }
+
+# request_bodies PYTHON DIR: the serving benchmarks' requests in DIR: raw adult.test rows (text, as in the
+# file) in pandas' split orientation, 1 and 100 rows (body-1.json, body-100.json), and post.lua, which makes
+# wrk POST the file named by $BODY.
+request_bodies() {
+  "$1" - "$root/../shared/datasets/adult/adult.test" "$2" <<'PY'
+import json, sys
+src, out = sys.argv[1:3]
+cols = ["age","workclass","fnlwgt","education","education-num","marital-status","occupation","relationship","race","sex",
+        "capital-gain","capital-loss","hours-per-week","native-country"]
+rows = [l.rstrip("\n").split(",")[:14] for l in open(src, encoding="utf-8").readlines()[1:] if l.strip()]
+for n in (1, 100):
+    json.dump({"dataframe_split": {"columns": cols, "data": rows[:n]}}, open(f"{out}/body-{n}.json", "w"))
+PY
+  cat > "$2/post.lua" <<'LUA'
+local f = io.open(os.getenv("BODY"), "r"); local body = f:read("*a"); f:close()
+wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
+LUA
+}
+
+# wrk_line SERVER ROWS CONCURRENCY WRK_OUTPUT: one line of a serving table from wrk --latency's output.
+wrk_line() {
+  awk -v server="$1" -v rows="$2" -v c="$3" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
+    END { printf "%-10s %4d %4d %10.0f %11.0f %9.2f %9.2f %6d\n", server, rows, c, rps, rps * rows, p50, p99, bad + 0 }' "$4"
+}
+wrk_header() {
+  printf "%-10s %4s %4s %10s %11s %9s %9s %6s\n" server rows conc "req/s" "rows/s" "p50 ms" "p99 ms" non2xx
+}

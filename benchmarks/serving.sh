@@ -33,20 +33,7 @@ fi
 [ -f "$model/model/MLmodel" ] && model="$model/model"
 echo "model: $model" >&2
 
-# Request bodies: raw adult.test rows (text, as in the file), 1 and 100 rows, pandas' split orientation.
-"$python" - "$root/../shared/datasets/adult/adult.test" "$work" <<'PY'
-import json, sys
-src, out = sys.argv[1:3]
-cols = ["age","workclass","fnlwgt","education","education-num","marital-status","occupation","relationship","race","sex",
-        "capital-gain","capital-loss","hours-per-week","native-country"]
-rows = [l.rstrip("\n").split(",")[:14] for l in open(src, encoding="utf-8").readlines()[1:] if l.strip()]
-for n in (1, 100):
-    json.dump({"dataframe_split": {"columns": cols, "data": rows[:n]}}, open(f"{out}/body-{n}.json", "w"))
-PY
-cat > "$work/post.lua" <<'LUA'
-local f = io.open(os.getenv("BODY"), "r"); local body = f:read("*a"); f:close()
-wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
-LUA
+request_bodies "$python" "$work"
 
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_ping() { for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$1/ping" > /dev/null && return 0; sleep 0.5; done; echo "no /ping on $1" >&2; exit 1; }
@@ -78,12 +65,9 @@ done
 
 run_wrk() {  # server port rows concurrency
   BODY="$work/body-$3.json" "${pin_load[@]}" wrk -t1 -c"$4" -d"${DURATION}s" --latency -s "$work/post.lua" "http://127.0.0.1:$2/invocations" > "$work/wrk.txt"
-  awk -v server="$1" -v rows="$3" -v c="$4" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
-    END { printf "%-9s %4d %4d %10.0f %11.0f %9.2f %9.2f %6d\n", server, rows, c, rps, rps * rows, p50, p99, bad + 0 }' "$work/wrk.txt"
+  wrk_line "$1" "$3" "$4" "$work/wrk.txt"
 }
-printf "%-9s %4s %4s %10s %11s %9s %9s %6s\n" server rows conc "req/s" "rows/s" "p50 ms" "p99 ms" non2xx
+wrk_header
 for rows in 1 100; do
   for c in 1 16 64; do
     run_wrk beamline "$bport" "$rows" "$c"
