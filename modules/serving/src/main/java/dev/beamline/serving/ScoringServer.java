@@ -176,6 +176,9 @@ public final class ScoringServer implements AutoCloseable {
             throw tooLarge(request.getLength());
           }
         } catch (BadRequest e) {
+          // The body stays unread, so the connection cannot carry another request: say so, or a client that
+          // keeps it would send its next request into a closed connection.
+          response.getHeaders().put(HttpHeader.CONNECTION, "close");
           send(request, response, callback, path, start, () -> {
             throw e;
           });
