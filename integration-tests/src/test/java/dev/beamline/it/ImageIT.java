@@ -98,7 +98,8 @@ class ImageIT {
     int port = ServerProcess.freePort();
     URI container = URI.create("http://127.0.0.1:" + port);
     long start = System.nanoTime();
-    Podman.run(120, "run", "-d", "--name", CONTAINER, "-p", "127.0.0.1:" + port + ":8080", SERVING);
+    Podman.run(120, "run", "-d", "--name", CONTAINER, "-p", "127.0.0.1:" + port + ":8080",
+        "-e", "BEAMLINE_LOG_FORMAT=json", "-e", "BEAMLINE_MAX_BODY_BYTES=1000000", SERVING);
     waitForPing(container, Duration.ofSeconds(90));
     System.out.printf("container start to first /ping: %.1f s%n", (System.nanoTime() - start) / 1e9);
     assertEquals("65532", Podman.run(60, "exec", CONTAINER, "id", "-u"), "the server runs as a user, not root");
@@ -120,6 +121,8 @@ class ImageIT {
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("\"error_code\": \"BAD_REQUEST\"") || bad.body().contains("\"error_code\":\"BAD_REQUEST\""), bad.body());
     assertEquals(200, get(container, "/ping").statusCode(), "bad input never stops the server");
+    HttpResponse<String> tooLarge = post(container, AdultRows.body(0, 10_000)); // about 1.2 MB, over BEAMLINE_MAX_BODY_BYTES
+    assertEquals(413, tooLarge.statusCode(), "the environment sets the body limit: " + tooLarge.body());
 
     stopUnderLoad(container);
   }
@@ -134,6 +137,7 @@ class ImageIT {
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     long[] stopAt = {Long.MAX_VALUE};
     ExecutorService clients = Executors.newFixedThreadPool(4);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient(); // its own connections, none left by other tests
     List<Future<Integer>> answered = new ArrayList<>();
     for (int c = 0; c < 4; c++) {
       answered.add(clients.submit(() -> {
@@ -141,7 +145,9 @@ class ImageIT {
         while (!done.get()) {
           long sent = System.nanoTime();
           try {
-            HttpResponse<String> r = post(container, body);
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(container.resolve("/invocations")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
               ok++;
             } else if (sent < stopAt[0] || r.statusCode() != 503) {
@@ -149,7 +155,7 @@ class ImageIT {
             }
           } catch (java.io.IOException e) {
             if (sent < stopAt[0] && !(e instanceof ConnectException)) {
-              failures.add("a request sent before the stop failed: " + e);
+              failures.add("a request sent " + (stopAt[0] - sent) / 1_000_000 + " ms before the stop failed: " + e);
             }
             Thread.sleep(20);
           }
@@ -174,6 +180,9 @@ class ImageIT {
     assertTrue(failures.isEmpty(), failures.toString());
     assertEquals("143", state, "stopped by SIGTERM (143), not killed (137)\n" + logs);
     assertTrue(logs.contains("beamline serve: stopped"), logs);
+    for (String line : logs.split("\n")) {
+      assertTrue(line.startsWith("{\"timestamp\":") && line.endsWith("}"), "BEAMLINE_LOG_FORMAT=json: one JSON object a line: " + line);
+    }
   }
 
   @Test

@@ -46,6 +46,8 @@ public final class Beamline implements Callable<Integer> {
 
   final PrintStream out;
   final PrintStream err;
+  /** How the command logs (BEAMLINE_LOG_FORMAT); a server's own lines follow it. */
+  Logging.Format logFormat = Logging.Format.TEXT;
   private Injector injector;
 
   Beamline(PrintStream out, PrintStream err) {
@@ -61,20 +63,16 @@ public final class Beamline implements Callable<Integer> {
   /** Runs the command line; returns the exit code. */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    // Beam's file sink warns when its temporary directory is already gone after a successful write.
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink", verbose ? "info" : "error");
-    // The embedded Flink cluster warns about its own web UI, tokens and metric names on every run.
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", verbose ? "info" : "error");
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", verbose ? "info" : "error");
-    // MLflow's Java client logs each answer it repeats (every 4xx, three times) as "Rate limit exceeded";
-    // Beamline's tracker reports what matters itself.
-    System.setProperty("org.slf4j.simpleLogger.log.org.mlflow", verbose ? "info" : "error");
-    // The server says when it swaps models.
-    System.setProperty("org.slf4j.simpleLogger.log.dev.beamline.serving", "info");
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    Logging.Format format;
+    try {
+      format = Logging.format(System.getenv(Logging.FORMAT_ENV));
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    Logging.configure(verbose, format);
     Beamline app = new Beamline(out, err);
+    app.logFormat = format;
     CommandLine cli = new CommandLine(app);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));

@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Serve a model over HTTP with MLflow's scoring protocol, on raw columns "
     + "(POST /invocations; GET /ping, /health, /version, /metrics). Stops gracefully on SIGTERM or Ctrl-C.")
 final class Serve implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Serve.class);
+
   @CommandLine.ParentCommand
   Beamline parent;
 
@@ -83,17 +85,30 @@ final class Serve implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         server.close();
-        parent.out.println("beamline serve: stopped");
+        say("beamline serve: stopped");
       } catch (Exception e) {
-        parent.err.println("beamline serve: stopping: " + e);
+        if (parent.logFormat == Logging.Format.JSON) {
+          LOG.error("beamline serve: stopping", e);
+        } else {
+          parent.err.println("beamline serve: stopping: " + e);
+        }
       }
     }, "beamline-serve-stop"));
-    parent.out.printf("beamline serve: %s version %s (%s), %d input columns, task %s%n", first.name(), first.version(), first.directory(),
-        first.scorer().requiredColumns().size(), first.scorer().task().type().name().toLowerCase(java.util.Locale.ROOT));
-    parent.out.printf("beamline serve: listening on http://%s:%d (POST /invocations; GET /ping /health /version /metrics)%s; rows: %s%n",
-        host, server.port(), token == null ? "" : ", bearer token required", first.scorer().policy());
+    say(String.format("beamline serve: %s version %s (%s), %d input columns, task %s", first.name(), first.version(), first.directory(),
+        first.scorer().requiredColumns().size(), first.scorer().task().type().name().toLowerCase(java.util.Locale.ROOT)));
+    say(String.format("beamline serve: listening on http://%s:%d (POST /invocations; GET /ping /health /version /metrics)%s; rows: %s",
+        host, server.port(), token == null ? "" : ", bearer token required", first.scorer().policy()));
     server.join();
     return Beamline.OK;
+  }
+
+  /** A line of the server's own: on standard output, or a log record when the log is JSON (BEAMLINE_LOG_FORMAT). */
+  private void say(String line) {
+    if (parent.logFormat == Logging.Format.JSON) {
+      LOG.info(line);
+    } else {
+      parent.out.println(line);
+    }
   }
 
   private String token() throws IOException {
