@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Beamline against a plain single-threaded Java program doing the same work, side by side in one run:
-# adult.data repeated to ROWS rows (default ~1M), z-scores + vocabularies, XGBoost ROUNDS rounds (default 100).
-# Prints wall time and peak memory (max RSS, from GNU time) of each, REPEATS times (default 3), and the medians.
-#   benchmarks/adult-1m.sh            ROWS=250000 benchmarks/adult-1m.sh            RUNNER_ARGS=--runner=... benchmarks/adult-1m.sh
+# Beamline against what a user would write instead, side by side in one run: a pandas + xgboost script
+# (benchmarks/pandas_adult.py, in the pinned Python environment of integration-tests/bin/mlflow-server)
+# and a plain single-threaded Java program (PlainAdult), all doing the same work: adult.data repeated to
+# ROWS rows (default ~1M), z-scores + vocabularies, XGBoost ROUNDS rounds (default 100), test AUC on
+# adult.test. The programs take turns, REPEATS times (default 3); prints each run's wall time, peak memory
+# (max RSS, from GNU time) and test AUC, the medians, and the ratios to pandas.
+#   benchmarks/adult-1m.sh       ROWS=4000000 benchmarks/adult-1m.sh       RUNNER_ARGS=--runner=... benchmarks/adult-1m.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -22,16 +25,25 @@ echo "input: $csv ($(wc -l < "$csv") rows, $(du -h "$csv" | cut -f1))" >&2
 
 mvn -B -q -Pbenchmarks -DskipTests -pl benchmarks -am install >&2
 warm_cli   # builds the CLI if needed and records its class archive, outside the timings
+python="$(integration-tests/bin/mlflow-server python)"   # pinned pandas and xgboost
 
-measure() {  # name, command...: prints "name wall_s max_rss_mb"
+measure() {  # name, command...: prints "name wall_s max_rss_mb test_auc"
   local name=$1; shift
-  local t="$out/time-$name.txt"
-  /usr/bin/time -v "$@" > "$out/stdout-$name.txt" 2> "$t" || { cat "$t" >&2; exit 1; }
-  echo "$name $(wall_seconds "$t") $(peak_mb "$t")"
+  local t="$out/time-$name.txt" o="$out/stdout-$name.txt"
+  /usr/bin/time -v "$@" > "$o" 2> "$t" || { cat "$t" >&2; exit 1; }
+  local auc
+  case $name in
+    pandas) auc=$(sed -n 's/.*"test_auc": \([0-9.]*\).*/\1/p' "$o") ;;
+    plain) auc=$(sed -n 's/.*test-auc:\([0-9.]*\).*/\1/p' "$o") ;;
+    beamline) auc=$(awk '$1 == "auc" { print $NF }' "$o") ;;
+  esac
+  echo "$name $(wall_seconds "$t") $(peak_mb "$t") ${auc:-nan}"
 }
 
 results=()
 for i in $(seq 1 "$REPEATS"); do
+  results+=("$(measure pandas "$python" benchmarks/pandas_adult.py "$csv" "$root/../shared/datasets/adult/adult.test" "$ROUNDS")")
+  cat "$out/stdout-pandas.txt" >&2
   results+=("$(measure plain java $JAVA_OPTS -cp "benchmarks/target/beamline-benchmarks.jar:benchmarks/target/lib/*" \
     dev.beamline.benchmarks.PlainAdult "$csv" "$root/../shared/datasets/adult/adult.test" "$ROUNDS")")
   grep -h "plain:" "$out/stdout-plain.txt" >&2
@@ -42,10 +54,12 @@ for i in $(seq 1 "$REPEATS"); do
 done
 
 printf '%s\n' "${results[@]}" | awk -v rows="$ROWS" -v rounds="$ROUNDS" '
-  { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; n[$1]++ }
+  { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; auc[$1] = $4; n[$1]++ }
   function median(list,   a, k, i, j, t) { k = split(list, a, " "); for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
   END {
-    printf "\n%d rows, %d rounds, %d run(s) each\n%-10s %28s %28s\n", rows, rounds, n["plain"], "program", "wall s (runs; median)", "peak MB (runs; median)"
-    for (p in wall) printf "%-10s %20s; %6.1f %20s; %6.0f\n", p, wall[p], median(wall[p]), rss[p], median(rss[p])
-    printf "beamline / plain wall: %.2fx\n", median(wall["beamline"]) / median(wall["plain"])
+    printf "\n%d rows, %d rounds, %d run(s) each, interleaved\n%-9s %30s %30s %9s %13s\n", rows, rounds, n["pandas"], "program",
+      "wall s (runs; median)", "peak MB (runs; median)", "test auc", "wall / pandas"
+    split("pandas plain beamline", order, " ")
+    for (k = 1; k <= 3; k++) { p = order[k]
+      printf "%-9s %22s; %6.1f %22s; %6.0f %9s %12.2fx\n", p, wall[p], median(wall[p]), rss[p], median(rss[p]), auc[p], median(wall[p]) / median(wall["pandas"]) }
   }'
