@@ -145,9 +145,7 @@ class ImageIT {
         while (!done.get()) {
           long sent = System.nanoTime();
           try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(container.resolve("/invocations")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = post(client, container, body);
             if (r.statusCode() == 200) {
               ok++;
             } else if (sent < stopAt[0] || r.statusCode() != 503) {
@@ -202,7 +200,11 @@ class ImageIT {
   }
 
   static HttpResponse<String> post(URI base, String body) throws Exception {
-    return ServerProcess.HTTP.send(HttpRequest.newBuilder(base.resolve("/invocations")).timeout(Duration.ofSeconds(30))
+    return post(ServerProcess.HTTP, base, body);
+  }
+
+  static HttpResponse<String> post(java.net.http.HttpClient client, URI base, String body) throws Exception {
+    return client.send(HttpRequest.newBuilder(base.resolve("/invocations")).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

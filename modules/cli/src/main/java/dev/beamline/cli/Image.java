@@ -56,8 +56,12 @@ final class Image implements Callable<Integer> {
           : "--model: give the model to serve (a run directory, runs:/ or models:/ URI), or --job for the job's image");
     }
     long start = System.nanoTime();
-    if (base != null && base.startsWith(ImageBuilder.TAR) && !Files.isRegularFile(Path.of(base.substring(ImageBuilder.TAR.length())))) {
-      throw new ConfigException("--base " + base + ": no such file (bin/base-image builds one from Debian packages)");
+    if (base != null) {
+      try {
+        ImageBuilder.checkBase(base); // before the model is loaded
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
     }
     ImagePlan.App app = ImagePlan.App.fromClassPath(System.getProperty("java.class.path"),
         System.getProperty("beamline.jobJar") == null ? null : Path.of(System.getProperty("beamline.jobJar")));
@@ -76,7 +80,7 @@ final class Image implements Callable<Integer> {
     parent.out.printf("beamline image: %s (%s) from %s in %.1f s: %s, %d MB%n", built.tag(), built.digest(), from,
         (System.nanoTime() - start) / 1e9, archive, Files.size(archive) >> 20);
     parent.out.printf("beamline image: load with 'podman load -i %s'; run with %s%n", archive, job
-        ? "'podman run --rm -v $PWD:/work " + name + " run /work/PIPELINE.yaml --output /work/runs/NAME'"
+        ? "'podman run --rm -v $PWD:/data " + name + " run /data/PIPELINE.yaml --output /data/runs/NAME'"
         : "'podman run --rm -p 127.0.0.1:8080:8080 " + name + "'");
     return Beamline.OK;
   }

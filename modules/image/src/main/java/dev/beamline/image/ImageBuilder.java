@@ -87,13 +87,21 @@ public final class ImageBuilder {
     return new Built(archive, tag, built.getDigest().toString(), built.getImageId().toString());
   }
 
+  /**
+   * Checks what can be checked of a base image before a build: that a {@code tar://} archive exists.
+   *
+   * @throws IllegalArgumentException naming the missing file
+   */
+  public static void checkBase(String base) {
+    if (base.startsWith(TAR) && !Files.isRegularFile(Path.of(base.substring(TAR.length())))) {
+      throw new IllegalArgumentException("--base " + base + ": no such file (bin/base-image builds one from Debian packages)");
+    }
+  }
+
   private static JibContainerBuilder from(String base) throws InvalidImageReferenceException {
+    checkBase(base);
     if (base.startsWith(TAR)) {
-      Path tar = Path.of(base.substring(TAR.length()));
-      if (!Files.isRegularFile(tar)) {
-        throw new IllegalArgumentException("--base " + base + ": no such file (bin/base-image builds one from Debian packages)");
-      }
-      return Jib.from(TarImage.at(tar));
+      return Jib.from(TarImage.at(Path.of(base.substring(TAR.length()))));
     }
     if (base.equals("scratch")) {
       return Jib.fromScratch();

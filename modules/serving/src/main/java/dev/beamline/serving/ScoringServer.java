@@ -135,14 +135,19 @@ public final class ScoringServer implements AutoCloseable {
       if (e.plainText) {
         return new Answer(e.status, "text/plain; charset=utf-8", e.getMessage().getBytes(StandardCharsets.UTF_8), Map.of());
       }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("error_code", e.errorCode);
-      body.put("message", e.getMessage());
-      try {
-        return json(e.status, JSON.writeValueAsString(body));
-      } catch (IOException io) {
-        throw new IllegalStateException(io);
-      }
+      return new Answer(e.status, "application/json", errorBody(e.errorCode, e.getMessage()), Map.of());
+    }
+  }
+
+  /** MLflow's error body: {@code {"error_code": CODE, "message": MESSAGE}}. */
+  static byte[] errorBody(String errorCode, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error_code", errorCode);
+    body.put("message", message);
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (IOException io) {
+      throw new IllegalStateException(io);
     }
   }
 
@@ -302,12 +307,10 @@ public final class ScoringServer implements AutoCloseable {
         case 503 -> "TEMPORARILY_UNAVAILABLE";
         default -> "INTERNAL_ERROR";
       };
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("error_code", errorCode);
-      body.put("message", code == 503 ? "the server is stopping; send the request to another replica"
-          : message != null ? message : org.eclipse.jetty.http.HttpStatus.getMessage(code));
+      String text = code == 503 ? "the server is stopping; send the request to another replica"
+          : message != null ? message : org.eclipse.jetty.http.HttpStatus.getMessage(code);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
+      response.write(true, ByteBuffer.wrap(errorBody(errorCode, text)), callback);
     }
   }
 
