@@ -1,5 +1,6 @@
 package dev.beamline.plugins.features;
 
+import dev.beamline.features.ExactSum;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package dev.beamline.plugins.features;
+package dev.beamline.features;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -10,7 +10,7 @@ import java.math.BigInteger;
  * {@link BigDecimal} costs about a hundred; the result is converted to a {@link BigDecimal} once at the end.
  * This is what makes fitted means and variances bit-identical on every runner.
  */
-final class ExactSum implements Serializable {
+public final class ExactSum implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Room below and above the double exponents, for squares of very small and very large values. */
   private static final int OFFSET = 2200;
@@ -21,7 +21,7 @@ final class ExactSum implements Serializable {
   private int pending;
 
   /** Adds a finite double. */
-  void add(double x) {
+  public void add(double x) {
     add(x, 0);
   }
 
@@ -46,7 +46,7 @@ final class ExactSum implements Serializable {
   }
 
   /** Adds {@code x * x} exactly (as the two doubles hi + lo that represent it). */
-  void addSquare(double x) {
+  public void addSquare(double x) {
     // Scale far-out values near 1 so that neither the square overflows nor its low part underflows.
     int k = x == 0 || (Math.abs(x) < 0x1p400 && Math.abs(x) > 0x1p-400) ? 0 : -Math.getExponent(x);
     double y = Math.scalb(x, k);
@@ -56,7 +56,7 @@ final class ExactSum implements Serializable {
   }
 
   /** Adds another sum. */
-  void add(ExactSum other) {
+  public void add(ExactSum other) {
     normalize();
     other.normalize();
     for (int i = 0; i < BUCKETS; i++) {
@@ -105,7 +105,7 @@ final class ExactSum implements Serializable {
   }
 
   /** The exact sum. */
-  BigDecimal value() {
+  public BigDecimal value() {
     normalize();
     int lowest = -1;
     for (int i = 0; i < BUCKETS; i++) {
