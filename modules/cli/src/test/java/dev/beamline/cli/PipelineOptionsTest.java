@@ -1,6 +1,7 @@
 package dev.beamline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,10 +73,57 @@ class PipelineOptionsTest {
   @Test
   void everyStageSaysOnceThatItFinished() throws IOException {
     run("{column: kind, task: multiclass}", "{type: random, testFraction: 0.3}", "");
-    for (String stage : List.of("ingest", "split", "fit", "transform", "train", "predict", "evaluate")) {
+    for (String stage : List.of("ingest", "split", "statistics", "fit", "transform", "train", "predict", "evaluate")) {
       long finished = lastOut.lines().filter(l -> l.matches("  " + stage + " +finished .*")).count();
       assertEquals(1, finished, stage + " in:\n" + lastOut);
     }
+  }
+
+  @Test
+  void statisticsDescribeEverySplitOfTheRun() throws IOException {
+    JsonNode r = run("{column: kind, task: multiclass}", "{type: column, column: fold}", "statistics: {topValues: 2, histogramBins: 5}");
+    JsonNode splits = JSON.readTree(Files.readString(lastRun.resolve("statistics.json"))).path("splits");
+    // The fold column puts rows i = 0, 5 (mod 10) in test, 1, 6 in validation, the rest in train; x = i mod 10.
+    Map<String, double[]> expected = Map.of("test", new double[] {60, 0, 5, 2.5, 2}, "validation", new double[] {60, 1, 6, 3.5, 2},
+        "train", new double[] {180, 2, 9, 5.5, 6});
+    for (String split : List.of("train", "validation", "test")) {
+      JsonNode s = splits.path(split);
+      double[] e = expected.get(split);
+      assertEquals(r.path("run").path("splits").path(split).asLong(), s.path("rows").asLong(), split);
+      assertEquals((long) e[0], s.path("rows").asLong(), split);
+      JsonNode x = s.path("columns").path("x");
+      assertEquals((long) e[0], x.path("count").asLong(), split);
+      assertEquals(0, x.path("missing").asLong(), split);
+      assertEquals(e[1], x.path("min").asDouble(), split);
+      assertEquals(e[2], x.path("max").asDouble(), split);
+      assertEquals(e[3], x.path("mean").asDouble(), 1e-12, split);
+      assertEquals((long) e[4], x.path("distinct").asLong(), split);
+      assertEquals(5, x.path("histogram").path("counts").size(), split);
+      long binned = 0;
+      for (JsonNode c : x.path("histogram").path("counts")) {
+        binned += c.asLong();
+      }
+      assertEquals((long) e[0], binned, split);
+      JsonNode kind = s.path("columns").path("kind");
+      assertTrue(kind.path("top").size() <= 2, split);
+      long counted = 0;
+      for (JsonNode c : kind.path("values")) {
+        counted += c.asLong();
+      }
+      assertEquals((long) e[0], counted, split);
+    }
+    assertEquals("low", splits.path("test").path("columns").path("kind").path("top").get(0).path("value").asText()); // 30 low, 30 mid: ties by value
+    assertEquals(java.util.List.of("high", "mid"), java.util.List.of( // train: x 7, 8, 9 high (90 rows), 3, 4 mid (60), 2 low (30)
+        splits.path("train").path("columns").path("kind").path("top").get(0).path("value").asText(),
+        splits.path("train").path("columns").path("kind").path("top").get(1).path("value").asText()));
+    assertTrue(lastOut.lines().anyMatch(l -> l.matches("  statistics +finished .*")), lastOut);
+  }
+
+  @Test
+  void statisticsCanBeTurnedOff() throws IOException {
+    run("{column: kind, task: multiclass}", "{type: random}", "statistics: {enabled: false}");
+    assertFalse(Files.exists(lastRun.resolve("statistics.json")));
+    assertTrue(lastOut.lines().noneMatch(l -> l.contains("statistics")), lastOut);
   }
 
   @Test

@@ -29,14 +29,19 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Assembles a {@link RunPlan} into one Beam pipeline, a composite transform per stage:
  * {@link Ingest} -> {@link SplitRows} -> {@link FitFeatures} (one pass) -> {@link ApplyFeatures} -> {@link Train}
- * -> {@link Predict} -> {@link Evaluate}, with every rejected row gathered by {@link DeadLetters}. Outputs land
- * in the run's staging directory.
+ * -> {@link Predict} -> {@link Evaluate}, the splits' {@link ComputeStatistics} beside the fit, with every
+ * rejected row gathered by {@link DeadLetters}. Outputs land in the run's staging directory.
  */
 public final class TrainingPipeline {
   private TrainingPipeline() {}
 
   /** The names of the stages, in order, as the CLI reports them. */
-  public static final List<String> STAGES = List.of("ingest", "split", "fit", "transform", "train", "predict", "evaluate");
+  public static final List<String> STAGES = List.of("ingest", "split", "statistics", "fit", "transform", "train", "predict", "evaluate");
+
+  /** The stages a plan runs: all of {@link #STAGES}, but the statistics only when they are on. */
+  public static List<String> stages(RunPlan plan) {
+    return STAGES.stream().filter(s -> plan.spec().statistics().enabled() || !s.equals(ComputeStatistics.STAGE)).toList();
+  }
 
   /** The counter of the good rows read from one file of a source. */
   public static String fileRowsCounter(String source, int file) {
@@ -79,6 +84,9 @@ public final class TrainingPipeline {
 
     PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
     rejected.add(splits.get(SplitRows.REJECTED));
+    if (plan.spec().statistics().enabled()) {
+      splits.apply("Statistics", new ComputeStatistics(plan, plan.spec().statistics().options(), tags(), staging));
+    }
 
     PCollectionView<String> transform = splits.get(SplitRows.TRAIN).apply("Fit", new FitFeatures(plan, staging))
         .apply("Transform view", View.asSingleton());
@@ -103,6 +111,15 @@ public final class TrainingPipeline {
 
     PCollectionList.of(rejected).apply("Dead letters", new DeadLetters(staging));
     return p;
+  }
+
+  /** Each split's rows in the output of {@link SplitRows}. */
+  private static Map<Split, TupleTag<RecordBlock>> tags() {
+    Map<Split, TupleTag<RecordBlock>> tags = new EnumMap<>(Split.class);
+    for (Split s : Split.values()) {
+      tags.put(s, tag(s));
+    }
+    return tags;
   }
 
   private static TupleTag<RecordBlock> tag(Split split) {

@@ -196,7 +196,7 @@ public final class PipelineExecution {
     while (!result.getState().isTerminal()) {
       RunMetrics m = RunMetrics.of(result);
       for (String stage : stageNames) {
-        long[] span = m.clock(stage.equals("fit") ? "split" : stage);
+        long[] span = m.clock(stage.equals("fit") || stage.equals("statistics") ? "split" : stage);
         if (span != null && started.add(stage)) {
           console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
         }

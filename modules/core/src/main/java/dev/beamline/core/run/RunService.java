@@ -101,7 +101,7 @@ public final class RunService {
     writeSchema(plan, staging);
 
     PipelineExecution.Finished finished =
-        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.STAGES, staging, console);
+        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.stages(plan), staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);

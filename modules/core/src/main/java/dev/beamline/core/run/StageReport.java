@@ -31,9 +31,14 @@ public final class StageReport {
       long in = m.counter(StageClock.inName(stage));
       long rows = m.counter(StageClock.outName(stage));
       long rejected = m.counter(StageClock.rejectedName(stage));
-      if (stage.equals("fit")) {
+      if (stage.equals("fit") || stage.equals("statistics")) {
+        // A one-pass combine over the split rows (the training split's, or every split's): from the split's
+        // first rows to the written result.
         long[] trainSpan = m.clock("split");
-        in = m.counter(TrainingPipeline.splitCounter(Split.TRAIN));
+        in = 0;
+        for (Split s : stage.equals("fit") ? List.of(Split.TRAIN) : List.of(Split.values())) {
+          in += m.counter(TrainingPipeline.splitCounter(s));
+        }
         rows = span == null ? 0 : 1;
         if (trainSpan != null && span != null) {
           span = new long[] {trainSpan[0], span[1]};

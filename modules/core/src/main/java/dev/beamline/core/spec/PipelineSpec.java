@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param trainer the trainer
  * @param evaluator the evaluator
  * @param tracking where and how runs are tracked
+ * @param statistics whether and how the data statistics are computed
  * @param resolved the whole document after overrides, for provenance
  * @param document the parsed document, for messages
  */
@@ -41,6 +42,7 @@ public record PipelineSpec(
     StageSpec trainer,
     StageSpec evaluator,
     TrackingSpec tracking,
+    StatisticsSpec statistics,
     Map<String, Object> resolved,
     YamlDocument document) {
 
@@ -55,6 +57,15 @@ public record PipelineSpec(
     Path parent = file.toAbsolutePath().getParent();
     return parent == null ? Path.of(".").toAbsolutePath() : parent;
   }
+
+  /**
+   * The {@code statistics} section: the per-column statistics of every split, written as
+   * {@code statistics.json}.
+   *
+   * @param enabled whether the statistics stage runs
+   * @param options what the statistics keep
+   */
+  public record StatisticsSpec(boolean enabled, dev.beamline.statistics.StatisticsOptions options) {}
 
   /** A source declaration. */
   public record SourceSpec(String name, String type, double maxRejectedFraction, Map<String, Object> config, String keyPath) {}

@@ -6,6 +6,7 @@ import dev.beamline.core.spec.PipelineSpec.LabelDecl;
 import dev.beamline.core.spec.PipelineSpec.SourceSpec;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.core.spec.PipelineSpec.StageSpec;
+import dev.beamline.statistics.StatisticsOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
 /** Reads a pipeline YAML file into a {@link PipelineSpec}, checking its shape. */
 public final class SpecParser {
   private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
-      "split", "features", "trainer", "evaluator", "tracking");
+      "split", "features", "trainer", "evaluator", "tracking", "statistics");
   private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
   private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
   private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
@@ -141,9 +142,35 @@ public final class SpecParser {
         : new StageSpec("standard", Map.of(), "evaluator");
 
     PipelineSpec.TrackingSpec tracking = tracking(root, name);
+    PipelineSpec.StatisticsSpec statistics = statistics(root);
 
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
-        label, weight, split, features, trainer, evaluator, tracking, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+        label, weight, split, features, trainer, evaluator, tracking, statistics, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+  }
+
+  private static PipelineSpec.StatisticsSpec statistics(Node root) {
+    StatisticsOptions d = StatisticsOptions.DEFAULT;
+    if (!root.has("statistics")) {
+      return new PipelineSpec.StatisticsSpec(true, d);
+    }
+    Node s = root.child("statistics", false, "").only(Set.of("enabled", "topValues", "histogramBins", "relativeAccuracy", "maxValues"));
+    int topValues = (int) s.integer("topValues", d.topValues());
+    int bins = (int) s.integer("histogramBins", d.histogramBins());
+    double accuracy = s.number("relativeAccuracy", d.relativeAccuracy());
+    int maxValues = (int) s.integer("maxValues", d.maxValues());
+    if (topValues < 0) {
+      throw s.error("topValues", "must be at least 0");
+    }
+    if (bins < 1 || bins > 1000) {
+      throw s.error("histogramBins", "must be between 1 and 1000");
+    }
+    if (!(accuracy > 0 && accuracy < 1)) {
+      throw s.error("relativeAccuracy", "must be between 0 and 1, e.g. 0.01 for quantiles within 1%");
+    }
+    if (maxValues < 1) {
+      throw s.error("maxValues", "must be at least 1");
+    }
+    return new PipelineSpec.StatisticsSpec(s.bool("enabled", true), new StatisticsOptions(topValues, bins, accuracy, maxValues));
   }
 
   private static PipelineSpec.TrackingSpec tracking(Node root, String name) {

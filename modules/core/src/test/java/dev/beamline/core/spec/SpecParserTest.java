@@ -1,6 +1,7 @@
 package dev.beamline.core.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,18 @@ class SpecParserTest {
     assertEquals("p.yaml:8: label.task: 'binray' is not a task; use binary, multiclass or regression", e.getMessage());
     e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("split.testFraction=2")));
     assertTrue(e.getMessage().contains("split.testFraction: must be between 0 and 1"), e.getMessage());
+  }
+
+  @Test
+  void statisticsAreOnByDefaultAndTheirSettingsAreChecked() {
+    assertTrue(parse(SPEC, List.of()).statistics().enabled());
+    assertEquals(20, parse(SPEC, List.of()).statistics().options().topValues());
+    assertFalse(parse(SPEC, List.of("statistics.enabled=false")).statistics().enabled());
+    assertEquals(5, parse(SPEC, List.of("statistics.histogramBins=5")).statistics().options().histogramBins());
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("statistics.histogramBins=0")));
+    assertTrue(e.getMessage().contains("statistics.histogramBins: must be between 1 and 1000"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("statistics.bins=5")));
+    assertTrue(e.getMessage().contains("unknown key 'bins'"), e.getMessage());
   }
 
   @Test
