@@ -74,6 +74,8 @@ class CrossRunnerIT {
       assertArrayEquals(Files.readAllBytes(direct.resolve("predictions/test.csv")), Files.readAllBytes(other.resolve("predictions/test.csv")),
           "the test predictions differ: " + other);
       assertSameMetrics(direct, other);
+      assertArrayEquals(Files.readAllBytes(direct.resolve("statistics.json")), Files.readAllBytes(other.resolve("statistics.json")),
+          "the data statistics differ (sketches included): " + other);
       assertEquals(PipelinesIT.json(direct.resolve("run.json")).get("splits"), PipelinesIT.json(other.resolve("run.json")).get("splits"));
       assertEquals("FlinkRunner", PipelinesIT.json(other.resolve("run.json")).get("runner").asText());
     }
