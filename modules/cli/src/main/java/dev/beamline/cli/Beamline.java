@@ -6,6 +6,7 @@ import dev.beamline.core.inject.BeamlineModule;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plugin.PluginRegistry;
 import dev.beamline.core.run.RunRequest;
+import dev.beamline.core.run.RunOutcome;
 import dev.beamline.core.run.RunService;
 import dev.beamline.core.run.Versions;
 import dev.beamline.core.tracking.JournalDelivery;
@@ -16,6 +17,7 @@ import dev.beamline.spi.config.ConfigKey;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +29,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code beamline} command. Exit codes: 0 success; 2 bad configuration or unusable input (one line
- * naming the file, key or column); 1 any other failure.
+ * naming the file, key or column); 3 the data failed its schema (every anomaly listed); 1 any other failure.
  */
 @Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
     description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
-    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.Plugins.class, Beamline.Tracking.class,
+    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.InferSchema.class, Beamline.Plugins.class, Beamline.Tracking.class,
         Beamline.Models.class, Serve.class, Predict.class, Image.class})
 public final class Beamline implements Callable<Integer> {
   /** Exit code of success. */
@@ -40,6 +42,8 @@ public final class Beamline implements Callable<Integer> {
   public static final int FAILED = 1;
   /** Exit code of a bad configuration or unusable input. */
   public static final int BAD_INPUT = 2;
+  /** Exit code of data that failed its schema: an error-level anomaly. */
+  public static final int DATA_ANOMALIES = 3;
 
   @Option(names = {"-v", "--verbose"}, description = "log more (INFO) and print stack traces", scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;
@@ -191,8 +195,50 @@ public final class Beamline implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       checkBeamArgs(beamArgs);
-      parent.injector().getInstance(RunService.class)
+      RunOutcome outcome = parent.injector().getInstance(RunService.class)
           .run(new RunRequest(pipeline, overrides, output, beamArgs, checkTarget(trackingUri, "--tracking-uri")), parent.out);
+      if (outcome.dataFailed()) {
+        parent.err.println("error: the data failed its schema (" + outcome.anomalies().stream()
+            .filter(a -> a.severity() == dev.beamline.statistics.Anomaly.Severity.ERROR).count() + " errors, listed above and in "
+            + outcome.directory().resolve("anomalies.json") + "); the model was not registered");
+        return DATA_ANOMALIES;
+      }
+      return OK;
+    }
+  }
+
+  /** {@code beamline infer-schema}. */
+  @Command(name = "infer-schema", description = "Read a pipeline's sources, compute the statistics of its splits and write the data "
+      + "schema its training split suggests (types, ranges, domains, missing shares), to review and name in the pipeline "
+      + "(validation: {schema: FILE}). Beam pipeline options may follow.")
+  static final class InferSchema implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Beamline parent;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "the pipeline file")
+    Path pipeline;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "where to write the schema (default schema.yaml beside the pipeline)")
+    Path output;
+
+    @Option(names = "--force", description = "replace an existing schema file")
+    boolean force;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the pipeline file")
+    List<String> overrides = new ArrayList<>();
+
+    @CommandLine.Unmatched
+    List<String> beamArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      checkBeamArgs(beamArgs);
+      Path parentDir = pipeline.toAbsolutePath().getParent();
+      Path target = output != null ? output : (parentDir == null ? Path.of("schema.yaml") : parentDir.resolve("schema.yaml"));
+      if (Files.exists(target) && !force) {
+        throw new ConfigException(target + ": the file exists; give --force to replace it, or --output another file");
+      }
+      parent.injector().getInstance(RunService.class).inferSchema(pipeline, overrides, beamArgs, target, parent.out);
       return OK;
     }
   }

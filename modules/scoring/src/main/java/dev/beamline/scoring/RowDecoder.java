@@ -61,8 +61,8 @@ final class RowDecoder {
       int slot = schema.slotAt(p);
       try {
         switch (column.type()) {
-          case NUMERIC -> numbers[slot] = number(raw);
-          case CATEGORICAL -> texts[slot] = text(raw);
+          case NUMERIC -> numbers[slot] = number(column.name(), raw);
+          case CATEGORICAL -> texts[slot] = text(column.name(), raw);
           case SPARSE -> sparse[slot] = sparse(raw, column.dimension());
         }
       } catch (IllegalArgumentException e) {
@@ -79,7 +79,7 @@ final class RowDecoder {
     return reject;
   }
 
-  private double number(Object raw) {
+  private double number(String column, Object raw) {
     if (raw == null) {
       return Double.NaN;
     }
@@ -87,7 +87,7 @@ final class RowDecoder {
       return n.doubleValue();
     }
     if (raw instanceof String s) {
-      String t = rules.text(s);
+      String t = rules.text(column, s);
       if (t == null) {
         return Double.NaN;
       }
@@ -100,12 +100,12 @@ final class RowDecoder {
     throw new IllegalArgumentException(describe(raw) + " is not a number");
   }
 
-  private String text(Object raw) {
+  private String text(String column, Object raw) {
     if (raw == null) {
       return null;
     }
     if (raw instanceof String s) {
-      return rules.text(s);
+      return rules.text(column, s);
     }
     if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof BigInteger) {
       return raw.toString(); // a category written as a JSON number: its text, as a CSV file would have it

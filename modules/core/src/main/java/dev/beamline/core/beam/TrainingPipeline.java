@@ -122,6 +122,27 @@ public final class TrainingPipeline {
     return tags;
   }
 
+  /**
+   * The statistics alone (for {@code beamline infer-schema}): ingest, split and the statistics stage of a
+   * training run, the same pieces, without fit or training; dead letters are gathered as in a run.
+   */
+  public static Pipeline statisticsOnly(RunPlan plan, PipelineOptions options, Path stagingDir) {
+    Pipeline p = Pipeline.create(options);
+    String staging = stagingDir.toAbsolutePath().toString();
+    Map<String, SourceStage> sources = new LinkedHashMap<>();
+    plan.sources().forEach(s -> sources.put(s.name(), s.stage()));
+    Rejections rejections = Ingest.rejections(sources);
+    PCollectionTuple ingested = p.apply("Ingest", new Ingest(sources, plan.schema()));
+    markDone(ingested.get(Ingest.RECORDS), "ingest");
+    PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
+    splits.apply("Statistics", new ComputeStatistics(plan, plan.spec().statistics().options(), tags(), staging));
+    PCollectionList.of(ingested.get(Ingest.REJECTED)).and(splits.get(SplitRows.REJECTED)).apply("Dead letters", new DeadLetters(staging));
+    return p;
+  }
+
+  /** The stages of {@link #statisticsOnly}. */
+  public static final List<String> STATISTICS_STAGES = List.of("ingest", "split", "statistics");
+
   private static TupleTag<RecordBlock> tag(Split split) {
     return switch (split) {
       case TRAIN -> SplitRows.TRAIN;

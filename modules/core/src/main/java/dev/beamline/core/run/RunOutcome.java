@@ -1,6 +1,9 @@
 package dev.beamline.core.run;
 
 import java.nio.file.Path;
+import dev.beamline.statistics.Anomaly;
+import dev.beamline.statistics.Validation;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,5 +11,11 @@ import java.util.Map;
  *
  * @param directory the run directory
  * @param metrics split -> metric -> value
+ * @param anomalies what checking the data against the pipeline's data schema found (empty when none is named)
  */
-public record RunOutcome(Path directory, Map<String, Map<String, Double>> metrics) {}
+public record RunOutcome(Path directory, Map<String, Map<String, Double>> metrics, List<Anomaly> anomalies) {
+  /** Whether the data failed its schema: an error-level anomaly (the model was not registered; exit code 3). */
+  public boolean dataFailed() {
+    return Validation.hasErrors(anomalies);
+  }
+}

@@ -13,6 +13,8 @@ import dev.beamline.spi.tracking.TrackingEvent;
 import java.net.URI;
 import dev.beamline.core.spec.PipelineSpec;
 import dev.beamline.core.spec.SpecParser;
+import dev.beamline.core.spec.DataSchemaFile;
+import dev.beamline.statistics.DataSchema;
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.features.TransformJson;
 import dev.beamline.spi.data.Column;
@@ -53,7 +55,17 @@ public final class RunService {
 
   /** Parses and plans a spec without running it. */
   public RunPlan validate(Path spec, List<String> overrides) {
-    return planner.plan(SpecParser.read(spec, overrides));
+    PipelineSpec parsed = SpecParser.read(spec, overrides);
+    RunPlan plan = planner.plan(parsed);
+    checkDataSchema(parsed);
+    return plan;
+  }
+
+  /** Reads the pipeline's data schema now, so that a mistake in it stops the run before it starts, not after training. */
+  private static void checkDataSchema(PipelineSpec spec) {
+    if (spec.validationSchema() != null) {
+      DataSchemaFile.read(spec.validationSchema());
+    }
   }
 
   /** Runs a pipeline; progress and the summary go to {@code console}. */
@@ -62,6 +74,7 @@ public final class RunService {
     PipelineSpec spec = SpecParser.read(request.spec(), request.overrides());
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunPlan plan = planner.plan(spec);
+    checkDataSchema(spec);
     RunDirectory dir = RunDirectory.create(request.output(), spec.name(), started);
     Path staging = dir.staging();
     String runner = options.getRunner().getSimpleName();
@@ -107,16 +120,56 @@ public final class RunService {
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
     TrainedBundle model = bundleModel(plan, staging);
     Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
+    DataChecks.Result checks = spec.statistics().enabled() ? DataChecks.run(spec.name(), staging, spec.validationSchema())
+        : new DataChecks.Result(null, List.of());
     Instant ended = clock.instant();
-    record(request, spec, plan, dir, started, ended, runner, metrics, model).ran(inputs, rejected, finished.stages(), model.versions())
-        .write(staging);
-    emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended);
+    record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson())
+        .ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
+    emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed());
 
     printMetrics(splitMetrics, console);
+    if (!checks.anomalies().isEmpty()) {
+      console.printf("data checked against %s: %d anomalies%s%n", checks.schema(), checks.anomalies().size(),
+          checks.failed() ? "; the model is not registered" : "");
+      DataChecks.print(checks.anomalies(), console);
+    }
     if (rejected.total() > 0) {
       console.printf("%d rows rejected (%s); see %s%n", rejected.total(), rejected.bySource(), dir.target().resolve("rejected"));
     }
-    return new RunOutcome(dir.target(), splitMetrics);
+    return new RunOutcome(dir.target(), splitMetrics, checks.anomalies());
+  }
+
+  /**
+   * {@code beamline infer-schema}: reads the pipeline's sources with the statistics stage alone (ingest, split,
+   * statistics: the training run's pieces, no training), and writes the data schema the training split
+   * suggests to {@code output}. Returns the schema.
+   */
+  public DataSchema inferSchema(Path specFile, List<String> overrides, List<String> beamArgs, Path output, PrintStream console)
+      throws Exception {
+    PipelineSpec spec = SpecParser.read(specFile, overrides);
+    PipelineOptions options = PipelineExecution.options(beamArgs);
+    RunPlan plan = planner.plan(spec);
+    Path staging = Files.createTempDirectory("beamline-infer-schema-");
+    try {
+      console.printf("beamline infer-schema %s (%s) on %s%n", spec.name(), specFile, options.getRunner().getSimpleName());
+      PipelineExecution.execute(TrainingPipeline.statisticsOnly(plan, options, staging), TrainingPipeline.STATISTICS_STAGES, staging,
+          console);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> train = (Map<String, Object>) ((Map<String, Object>) Json.parseObject(
+          Files.readString(staging.resolve("statistics.json"))).get("splits")).get("train");
+      DataSchema schema = DataSchema.infer(train);
+      DataSchemaFile.write(schema, output, "The data schema of pipeline " + spec.name() + " (" + specFile.getFileName() + "), inferred from "
+          + train.get("rows") + " rows of its training split by beamline infer-schema.\nReview it, then name it in the pipeline: "
+          + "validation: {schema: " + output.getFileName() + "}");
+      console.printf("data schema: %s (%d columns)%n", output, schema.columns().size());
+      return schema;
+    } finally {
+      try (var files = Files.walk(staging)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
   }
 
   /** Counts every source's read and rejected rows and checks each against its {@code maxRejectedFraction}. */
@@ -178,16 +231,17 @@ public final class RunService {
 
   /** The run's results as tracking events: metrics and curves, inputs, artifacts, the registration, the end. */
   private static void emitResults(LiveTracking tracking, PipelineSpec spec, RunPlan plan, RunDirectory dir, Path staging,
-      Map<String, Map<String, Double>> splitMetrics, List<Map<String, Object>> inputs, Instant ended) throws IOException {
+      Map<String, Map<String, Double>> splitMetrics, List<Map<String, Object>> inputs, Instant ended, boolean dataFailed) throws IOException {
     for (TrackingEvent e : RunTracking.metrics(splitMetrics, staging.resolve("history.json"), ended)) {
       tracking.emit(e);
     }
     tracking.emit(RunTracking.inputs(inputs, plan));
     tracking.emit(RunTracking.artifacts(staging));
-    if (spec.tracking().register()) {
+    if (spec.tracking().register() && !dataFailed) {
       tracking.emit(RunTracking.register(spec.tracking(), splitMetrics, dir.runId()));
     }
-    tracking.emit(new TrackingEvent.RunEnded("FINISHED", ended.toEpochMilli(), null));
+    tracking.emit(dataFailed ? new TrackingEvent.RunEnded("FAILED", ended.toEpochMilli(), "the data failed its schema; see " + DataChecks.ANOMALIES)
+        : new TrackingEvent.RunEnded("FINISHED", ended.toEpochMilli(), null));
   }
 
   /** Every input file of the plan: source name, type and path. */

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param evaluator the evaluator
  * @param tracking where and how runs are tracked
  * @param statistics whether and how the data statistics are computed
+ * @param validationSchema the data schema ({@code validation.schema}) every split is checked against, or null
  * @param resolved the whole document after overrides, for provenance
  * @param document the parsed document, for messages
  */
@@ -43,6 +44,7 @@ public record PipelineSpec(
     StageSpec evaluator,
     TrackingSpec tracking,
     StatisticsSpec statistics,
+    Path validationSchema,
     Map<String, Object> resolved,
     YamlDocument document) {
 

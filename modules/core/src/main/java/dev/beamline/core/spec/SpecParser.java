@@ -17,7 +17,7 @@ import java.util.Set;
 /** Reads a pipeline YAML file into a {@link PipelineSpec}, checking its shape. */
 public final class SpecParser {
   private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
-      "split", "features", "trainer", "evaluator", "tracking", "statistics");
+      "split", "features", "trainer", "evaluator", "tracking", "statistics", "validation");
   private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
   private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
   private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
@@ -143,9 +143,19 @@ public final class SpecParser {
 
     PipelineSpec.TrackingSpec tracking = tracking(root, name);
     PipelineSpec.StatisticsSpec statistics = statistics(root);
+    Path validationSchema = null;
+    if (root.has("validation")) {
+      Node v = root.child("validation", false, "").only(Set.of("schema"));
+      String schemaFile = v.requiredString("schema", "name the data schema file, e.g. schema: schema.yaml (beamline infer-schema writes one)");
+      Path parent = file.toAbsolutePath().getParent();
+      validationSchema = (parent == null ? Path.of(schemaFile) : parent.resolve(schemaFile)).normalize();
+      if (!statistics.enabled()) {
+        throw v.error("schema", "validation reads the data statistics; remove statistics.enabled: false");
+      }
+    }
 
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
-        label, weight, split, features, trainer, evaluator, tracking, statistics, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+        label, weight, split, features, trainer, evaluator, tracking, statistics, validationSchema, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
   }
 
   private static PipelineSpec.StatisticsSpec statistics(Node root) {

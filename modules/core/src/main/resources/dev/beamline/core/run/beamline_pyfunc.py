@@ -42,10 +42,16 @@ class _Cells:
     def __init__(self, settings):
         self.missing = set(str(v) for v in settings.get("missingValues", _DEFAULT_MISSING))
         self.trim = bool(settings.get("trim", False))
+        # Per column, values read as others (after trimming; None: missing), as the source's "replace" says.
+        self.replace = {str(c): {str(k): (None if v is None else str(v)) for k, v in (m or {}).items()}
+                        for c, m in (settings.get("replace") or {}).items()}
 
-    def text(self, raw):
+    def text(self, column, raw):
         s = raw.strip() if self.trim else raw
-        return None if s in self.missing else s
+        r = self.replace.get(column)
+        if r is not None and s in r:
+            s = r[s]
+        return None if s is None or s in self.missing else s
 
 
 def _is_missing(v):
@@ -122,7 +128,7 @@ class BeamlineModel:
     def _numbers(self, name, series):
         if series.dtype.kind in "iuf":
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
-        text = self._as_text(series)
+        text = self._as_text(name, series)
         if text is not None:
             # Text cells (a CSV file, a JSON body of strings): read as the training source did, all at once.
             numbers = pd.to_numeric(text.str.strip(), errors="coerce")
@@ -140,7 +146,7 @@ class BeamlineModel:
             elif isinstance(v, (int, float, np.integer, np.floating)):
                 out[i] = float(v)
             elif isinstance(v, str):
-                t = self.cells.text(v)
+                t = self.cells.text(name, v)
                 try:
                     out[i] = np.nan if t is None else float(t.strip())
                 except ValueError:
@@ -149,7 +155,7 @@ class BeamlineModel:
                 raise _bad_input("row %d: column '%s': wrong_type: %r is not a number" % (i, name, v))
         return out
 
-    def _as_text(self, series):
+    def _as_text(self, name, series):
         """A column of text (or missing) cells as pandas strings, read as the training source did (trimmed when it
         trimmed, its missing-value markers missing); None when the column holds anything but text."""
         if not isinstance(series.dtype, pd.StringDtype):
@@ -158,10 +164,14 @@ class BeamlineModel:
             series = series.astype(pd.StringDtype())
         if self.cells.trim:
             series = series.str.strip()
+        r = self.cells.replace.get(name)
+        if r:
+            present = series.isin(list(r.keys()))
+            series = series.mask(present, series.map(r).astype(pd.StringDtype()))
         return series.mask(series.isin(self.cells.missing))
 
     def _texts(self, name, series):
-        text = self._as_text(series)
+        text = self._as_text(name, series)
         if text is not None:
             return text
         out = []
@@ -171,7 +181,7 @@ class BeamlineModel:
             if _is_missing(v):
                 out.append(None)
             elif isinstance(v, str):
-                out.append(self.cells.text(v))
+                out.append(self.cells.text(name, v))
             elif isinstance(v, (int, np.integer)):
                 out.append(str(int(v)))
             elif isinstance(v, (float, np.floating)):

@@ -6,7 +6,9 @@ import dev.beamline.spi.config.ConfigSpec;
 import dev.beamline.spi.config.StageConfig;
 import java.io.Serializable;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.DuplicateHeaderMode;
@@ -26,9 +28,12 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * @param multilineValues whether quoted values may hold line breaks (then each file is read whole by one
  *     worker; otherwise files are cut at line breaks into chunks read in parallel)
  * @param chunkBytes the size of a chunk read by one worker
+ * @param replace per column, values read as other values (after trimming, before the missing-value check; a
+ *     value replaced by null is missing): the same label written two ways, a sentinel that means missing
  */
 record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<String> missing, int skipLines,
-    char comment, String charset, boolean multilineValues, long chunkBytes) implements Serializable {
+    char comment, String charset, boolean multilineValues, long chunkBytes, Map<String, Map<String, String>> replace)
+    implements Serializable {
 
   static final ConfigSpec SPEC = ConfigSpec.of(
       ConfigKey.ofStringList("path").asRequired().describedAs("file(s) to read, relative to the pipeline file"),
@@ -44,7 +49,9 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
       ConfigKey.ofString("encoding").withDefault("UTF-8").describedAs("file encoding"),
       ConfigKey.ofBoolean("multilineValues").withDefault(false)
           .describedAs("quoted values may contain line breaks: read each file whole instead of in parallel chunks"),
-      ConfigKey.ofLong("chunkBytes").withDefault(16L << 20).describedAs("bytes per chunk read by one worker"));
+      ConfigKey.ofLong("chunkBytes").withDefault(16L << 20).describedAs("bytes per chunk read by one worker"),
+      ConfigKey.ofMap("replace").withDefault(Map.of())
+          .describedAs("per column, values to read as others, e.g. {income: {'>50K.': '>50K'}}; replaced by null: missing"));
 
   static CsvOptions from(StageConfig config, String where) {
     String delimiter = config.getString("delimiter").equals("\\t") ? "\t" : config.getString("delimiter");
@@ -73,7 +80,26 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
     return new CsvOptions(config.getString("header"), delimiter.charAt(0), quote.charAt(0), config.getBoolean("trim"),
         Set.copyOf(config.getStringList("missingValues")), config.getInt("skipLines"),
         comment == null ? 0 : comment.charAt(0), config.getString("encoding"), config.getBoolean("multilineValues"),
-        config.getLong("chunkBytes"));
+        config.getLong("chunkBytes"), replacements(config.getMap("replace"), where + ".replace"));
+  }
+
+  /** {@code {COLUMN: {VALUE: NEW, ...}, ...}}, every new value text or null. */
+  private static Map<String, Map<String, String>> replacements(Map<String, Object> given, String where) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    given.forEach((column, values) -> {
+      if (!(values instanceof Map<?, ?> m)) {
+        throw new ConfigException(where + "." + column + ": give the values to replace, e.g. {'>50K.': '>50K'}");
+      }
+      Map<String, String> byValue = new LinkedHashMap<>();
+      m.forEach((from, to) -> {
+        if (to instanceof Map || to instanceof List) {
+          throw new ConfigException(where + "." + column + "." + from + ": the new value is one value (or null for missing)");
+        }
+        byValue.put(String.valueOf(from), to == null ? null : String.valueOf(to));
+      });
+      out.put(column, java.util.Collections.unmodifiableMap(byValue));
+    });
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   CSVFormat format() {

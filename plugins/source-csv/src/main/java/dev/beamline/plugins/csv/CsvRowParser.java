@@ -24,6 +24,8 @@ final class CsvRowParser implements Serializable {
   private final int[] fieldOf;
   private final int expectedFields;
   private final Set<String> missing;
+  /** Per schema column, the values read as others, or null. */
+  private final Map<String, String>[] replace;
   /** Per categorical slot, the values seen so far, so that repeated values share one String. */
   private transient Map<String, String>[] interned;
 
@@ -35,12 +37,26 @@ final class CsvRowParser implements Serializable {
    * @param fieldOf for each schema column, the field index it is read from
    * @param expectedFields how many fields a well-formed row has
    * @param missing tokens meaning "missing"
+   * @param replace per column name, values read as others (null: missing)
    */
-  CsvRowParser(Schema schema, int[] fieldOf, int expectedFields, Set<String> missing) {
+  @SuppressWarnings("unchecked")
+  CsvRowParser(Schema schema, int[] fieldOf, int expectedFields, Set<String> missing, Map<String, Map<String, String>> replace) {
     this.schema = schema;
     this.fieldOf = fieldOf.clone();
     this.expectedFields = expectedFields;
     this.missing = Set.copyOf(missing);
+    this.replace = new Map[fieldOf.length];
+    for (int c = 0; c < fieldOf.length; c++) {
+      Map<String, String> r = replace.get(schema.columns().get(c).name());
+      this.replace[c] = r == null || r.isEmpty() ? null : new HashMap<>(r);
+    }
+  }
+
+  /** The text of a cell as the source reads it: replaced when asked, null when it means missing. */
+  String read(int column, String raw) {
+    Map<String, String> r = replace[column];
+    String v = r != null && r.containsKey(raw) ? r.get(raw) : raw;
+    return v == null || missing.contains(v) ? null : v;
   }
 
   Result parse(CSVRecord row, long id) {
@@ -52,13 +68,13 @@ final class CsvRowParser implements Serializable {
     for (int c = 0; c < fieldOf.length; c++) {
       Column column = schema.columns().get(c);
       String raw = row.get(fieldOf[c]);
-      boolean isMissing = missing.contains(raw);
+      String value = read(c, raw);
       int slot = schema.slotAt(c);
       if (column.type() == ColumnType.NUMERIC) {
-        if (isMissing) {
+        if (value == null) {
           numbers[slot] = Double.NaN;
         } else {
-          double v = parseNumber(raw);
+          double v = parseNumber(value);
           if (Double.isNaN(v)) {
             return new Result(null, "column '" + column.name() + "' (field " + (fieldOf[c] + 1) + "): '" + raw
                 + "' is not a number; fix the value, add it to missingValues, or declare the column categorical");
@@ -66,7 +82,7 @@ final class CsvRowParser implements Serializable {
           numbers[slot] = v;
         }
       } else if (column.type() == ColumnType.CATEGORICAL) {
-        texts[slot] = isMissing ? null : shared(slot, raw);
+        texts[slot] = value == null ? null : shared(slot, value);
       } else {
         return new Result(null, "column '" + column.name() + "' is sparse; the CSV source reads numeric and categorical columns");
       }

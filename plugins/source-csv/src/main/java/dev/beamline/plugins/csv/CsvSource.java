@@ -89,12 +89,14 @@ final class CsvSource implements SourceStage {
         // becomes a dead-letter row instead of silently turning the column into text.
         long present = 0;
         long numbers = 0;
+        Map<String, String> replace = options.replace().getOrDefault(columnName, Map.of());
         for (CSVRecord row : sample) {
-          if (i >= row.size() || options.missing().contains(row.get(i))) {
+          String value = i >= row.size() ? null : replace.containsKey(row.get(i)) ? replace.get(row.get(i)) : row.get(i);
+          if (value == null || options.missing().contains(value)) {
             continue;
           }
           present++;
-          if (!Double.isNaN(CsvRowParser.parseNumber(row.get(i)))) {
+          if (!Double.isNaN(CsvRowParser.parseNumber(value))) {
             numbers++;
           }
         }
@@ -174,7 +176,13 @@ final class CsvSource implements SourceStage {
       fieldOf = IntStream.range(0, schema.columns().size()).toArray();
       expected = fieldOf.length;
     }
-    return new CsvRowParser(schema, fieldOf, expected, options.missing());
+    for (String column : options.replace().keySet()) {
+      if (!schema.names().contains(column)) {
+        throw new ConfigException("sources." + name + ".replace." + column + ": the schema has no column '" + column + "'; it has "
+            + schema.names());
+      }
+    }
+    return new CsvRowParser(schema, fieldOf, expected, options.missing(), options.replace());
   }
 
   private Reader open(String file) throws IOException {

@@ -130,6 +130,24 @@ class CsvSourceTest extends SourceContract {
   }
 
   @Test
+  void replaceReadsValuesAsOthersBeforeTheMissingCheck() throws IOException {
+    Files.writeString(dir.resolve("t.csv"), "n,s\n1,>50K.\n-1,<=50K\n2,>50K\n");
+    Map<String, Object> config = Map.of("path", dir.resolve("t.csv").toString(),
+        "replace", Map.of("s", Map.of(">50K.", ">50K"), "n", java.util.Collections.singletonMap("-1", null)));
+    Read read = readWith(config, new Schema(List.of(Column.numeric("n"), Column.categorical("s"))));
+    List<Record> rows = read.records().stream().sorted(Comparator.comparingLong(Record::id)).toList();
+    assertEquals(List.of(">50K", "<=50K", ">50K"), rows.stream().map(r -> r.texts()[0]).toList());
+    assertTrue(Double.isNaN(rows.get(1).numbers()[0]), "-1 replaced by null is missing");
+    assertEquals(0, read.rejected().size());
+
+    Map<String, Object> unknown = Map.of("path", dir.resolve("t.csv").toString(), "replace", Map.of("label", Map.of("a", "b")));
+    SourceStage stage = source().create(source().configSpec().validate("test", unknown), new SourceContext("test", 0, dir, "t.yaml"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> stage.checkSchema(new Schema(List.of(Column.numeric("n"), Column.categorical("s")))));
+    assertEquals("sources.test.replace.label: the schema has no column 'label'; it has [n, s]", e.getMessage());
+  }
+
+  @Test
   void aFileReadByPositionWhoseRowsHaveAnotherWidthIsAnErrorNamingFileAndLine() throws IOException {
     Files.writeString(dir.resolve("t.csv"), "|junk line\n1, a\n2, b\n");
     Map<String, Object> config = Map.of("path", dir.resolve("t.csv").toString(), "header", "none", "skipLines", 1);
@@ -157,7 +175,7 @@ class CsvSourceTest extends SourceContract {
 
   @Test
   void repeatedCategoriesShareOneStringUpToALimit() throws IOException {
-    CsvRowParser parser = new CsvRowParser(new Schema(List.of(Column.categorical("s"))), new int[] {0}, 1, Set.of());
+    CsvRowParser parser = new CsvRowParser(new Schema(List.of(Column.categorical("s"))), new int[] {0}, 1, Set.of(), Map.of());
     String first = parser.parse(row("v0"), 0).record().texts()[0];
     for (int i = 1; i < CsvRowParser.MAX_SHARED; i++) {
       parser.parse(row("v" + i), i);
