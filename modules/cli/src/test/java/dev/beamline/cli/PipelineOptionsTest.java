@@ -82,7 +82,7 @@ class PipelineOptionsTest {
   @Test
   void statisticsDescribeEverySplitOfTheRun() throws IOException {
     JsonNode r = run("{column: kind, task: multiclass}", "{type: column, column: fold}", "statistics: {topValues: 2, histogramBins: 5}");
-    JsonNode splits = JSON.readTree(Files.readString(lastRun.resolve("statistics.json"))).path("splits");
+    JsonNode splits = JSON.readTree(Files.readString(lastRun.resolve("statistics.json"))).path("datasets");
     // The fold column puts rows i = 0, 5 (mod 10) in test, 1, 6 in validation, the rest in train; x = i mod 10.
     Map<String, double[]> expected = Map.of("test", new double[] {60, 0, 5, 2.5, 2}, "validation", new double[] {60, 1, 6, 3.5, 2},
         "train", new double[] {180, 2, 9, 5.5, 6});

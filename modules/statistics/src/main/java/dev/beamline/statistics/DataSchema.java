@@ -35,9 +35,13 @@ public record DataSchema(List<ColumnSchema> columns) {
    * @param max the largest expected value (numeric), or null for no bound
    * @param domain the expected values (categorical), or null for any
    * @param maxOutsideFraction the share of present values outside the range or the domain that is tolerated
+   * @param maxJensenShannon the largest Jensen-Shannon divergence from the reference distribution (drift), or
+   *     null for {@link Drift#DEFAULT_MAX_JENSEN_SHANNON}
+   * @param maxLInfinity the largest L-infinity distance between the reference and the new category shares,
+   *     or null for no such check
    */
   public record ColumnSchema(String name, String type, boolean required, double maxMissingFraction, Double min, Double max,
-      List<String> domain, double maxOutsideFraction) {
+      List<String> domain, double maxOutsideFraction, Double maxJensenShannon, Double maxLInfinity) {
     public ColumnSchema {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
@@ -75,7 +79,7 @@ public record DataSchema(List<ColumnSchema> columns) {
         domain = new ArrayList<>((java.util.Collection<String>) values.keySet());
         domain.sort(null);
       }
-      out.add(new ColumnSchema(name, type, true, allowed, min, max, domain, DEFAULT_TOLERANCE));
+      out.add(new ColumnSchema(name, type, true, allowed, min, max, domain, DEFAULT_TOLERANCE, null, null));
     });
     return new DataSchema(out);
   }

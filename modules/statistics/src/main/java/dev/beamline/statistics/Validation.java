@@ -54,6 +54,42 @@ public final class Validation {
     return out;
   }
 
+  /**
+   * The drift of every column both datasets have, from {@code reference} to {@code current}: an error where
+   * the Jensen-Shannon divergence passes the column's {@code maxJensenShannon} (default
+   * {@link Drift#DEFAULT_MAX_JENSEN_SHANNON}) or a categorical column's L-infinity distance its
+   * {@code maxLInfinity}. {@code measured} receives every column's figures, for the report.
+   *
+   * @param schema the thresholds, or null for the defaults
+   */
+  @SuppressWarnings("unchecked")
+  public static List<Anomaly> drift(DataSchema schema, String dataset, Map<String, Object> reference, Map<String, Object> current,
+      Map<String, Drift.Measure> measured) {
+    Map<String, Object> before = (Map<String, Object>) reference.get("columns");
+    Map<String, Object> now = (Map<String, Object>) current.get("columns");
+    List<Anomaly> out = new ArrayList<>();
+    for (Map.Entry<String, Object> e : before.entrySet()) {
+      Map<String, Object> c = (Map<String, Object>) now.get(e.getKey());
+      if (c == null) {
+        continue;
+      }
+      Drift.Measure m = Drift.compare((Map<String, Object>) e.getValue(), c);
+      measured.put(e.getKey(), m);
+      ColumnSchema limits = schema == null ? null : schema.column(e.getKey());
+      double maxJs = limits != null && limits.maxJensenShannon() != null ? limits.maxJensenShannon() : Drift.DEFAULT_MAX_JENSEN_SHANNON;
+      Double maxLinf = limits == null ? null : limits.maxLInfinity();
+      if (m.jensenShannon() != null && m.jensenShannon() > maxJs) {
+        out.add(new Anomaly(dataset, e.getKey(), "drift", Severity.ERROR, String.format(Locale.ROOT,
+            "Jensen-Shannon divergence %.4f from the reference; the schema allows %s", m.jensenShannon(), plain(maxJs))));
+      } else if (m.lInfinity() != null && maxLinf != null && m.lInfinity() > maxLinf) {
+        out.add(new Anomaly(dataset, e.getKey(), "drift", Severity.ERROR, String.format(Locale.ROOT,
+            "L-infinity distance %.4f from the reference (a category's share moved that much); the schema allows %s", m.lInfinity(),
+            plain(maxLinf))));
+      }
+    }
+    return out;
+  }
+
   /** Whether any anomaly is an error. */
   public static boolean hasErrors(List<Anomaly> anomalies) {
     return anomalies.stream().anyMatch(a -> a.severity() == Severity.ERROR);

@@ -1,7 +1,7 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.core.json.Json;
-import dev.beamline.core.plan.RunPlan;
+import dev.beamline.spi.data.Schema;
 import dev.beamline.statistics.StatisticsOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,9 +24,10 @@ import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * The statistics stage: every column's statistics per split, each split in one pass beside the fit
- * ({@link StatisticsFn}), written together as {@code statistics.json}:
- * {@code {"format": 1, "splits": {"train": {"rows": N, "columns": {...}}, "validation": ..., "test": ...}}}.
+ * The statistics stage: every column's statistics per dataset (a training run's splits, the input of a data
+ * check), each in one pass ({@link StatisticsFn}, beside the fit in a training run), written together as
+ * {@code statistics.json}:
+ * {@code {"format": 1, "datasets": {"train": {"rows": N, "columns": {...}}, "validation": ..., "test": ...}}}.
  */
 final class ComputeStatistics extends PTransform<PCollectionTuple, PDone> {
   private static final long serialVersionUID = 1L;
@@ -35,13 +36,14 @@ final class ComputeStatistics extends PTransform<PCollectionTuple, PDone> {
   /** The file the stage writes. */
   static final String FILE = "statistics.json";
 
-  private final RunPlan plan;
+  private final Schema schema;
   private final StatisticsOptions options;
-  private final Map<Split, TupleTag<RecordBlock>> tags;
+  private final Map<String, TupleTag<RecordBlock>> tags;
   private final String staging;
 
-  ComputeStatistics(RunPlan plan, StatisticsOptions options, Map<Split, TupleTag<RecordBlock>> tags, String staging) {
-    this.plan = plan;
+  /** @param tags each dataset's name and its rows in the input tuple, in the order the file lists them */
+  ComputeStatistics(Schema schema, StatisticsOptions options, Map<String, TupleTag<RecordBlock>> tags, String staging) {
+    this.schema = schema;
     this.options = options;
     this.tags = tags;
     this.staging = staging;
@@ -51,42 +53,44 @@ final class ComputeStatistics extends PTransform<PCollectionTuple, PDone> {
   public PDone expand(PCollectionTuple splits) {
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
     List<PCollection<KV<String, String>>> perSplit = new ArrayList<>();
-    for (Map.Entry<Split, TupleTag<RecordBlock>> t : tags.entrySet()) {
-      String label = t.getKey().label();
+    for (Map.Entry<String, TupleTag<RecordBlock>> t : tags.entrySet()) {
+      String label = t.getKey();
       perSplit.add(splits.get(t.getValue())
-          .apply("Statistics " + label, Combine.globally(new StatisticsFn(plan.schema(), options))).setCoder(StringUtf8Coder.of())
+          .apply("Statistics " + label, Combine.globally(new StatisticsFn(schema, options))).setCoder(StringUtf8Coder.of())
           .apply("Name " + label, WithKeys.of(label)).setCoder(coder));
     }
     PCollection<KV<String, String>> all = PCollectionList.of(perSplit).apply("All splits", Flatten.pCollections());
     TrainingPipeline.markDone(all, STAGE);
-    all.apply("Gather statistics", OneWorker.of(coder)).apply("Write statistics", ParDo.of(new WriteStatistics(staging)));
+    all.apply("Gather statistics", OneWorker.of(coder)).apply("Write statistics", ParDo.of(new WriteStatistics(staging, List.copyOf(tags.keySet()))));
     return PDone.in(splits.getPipeline());
   }
 
-  /** Writes every split's statistics into one file, the splits in their fixed order. */
+  /** Writes every dataset's statistics into one file, in the given order. */
   static final class WriteStatistics extends DoFn<KV<Integer, Iterable<KV<String, String>>>, Void> {
     private static final long serialVersionUID = 1L;
     private final String stagingDir;
+    private final List<String> order;
     private final StageClock clock = new StageClock(STAGE);
 
-    WriteStatistics(String stagingDir) {
+    WriteStatistics(String stagingDir, List<String> order) {
       this.stagingDir = stagingDir;
+      this.order = order;
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<KV<String, String>>> all) throws IOException {
       clock.count(1, 1, 0);
-      Map<String, Object> bySplit = new LinkedHashMap<>();
+      Map<String, Object> datasets = new LinkedHashMap<>();
       Map<String, String> given = new LinkedHashMap<>();
       all.getValue().forEach(kv -> given.put(kv.getKey(), kv.getValue()));
-      for (Split s : Split.values()) {
-        if (given.containsKey(s.label())) {
-          bySplit.put(s.label(), Json.parseObject(given.get(s.label())));
+      for (String name : order) {
+        if (given.containsKey(name)) {
+          datasets.put(name, Json.parseObject(given.get(name)));
         }
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("format", 1);
-      out.put("splits", bySplit);
+      out.put("datasets", datasets);
       RunFiles.write(stagingDir, FILE, Json.pretty(out));
       clock.finish();
     }

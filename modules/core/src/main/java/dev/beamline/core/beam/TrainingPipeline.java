@@ -85,7 +85,7 @@ public final class TrainingPipeline {
     PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
     rejected.add(splits.get(SplitRows.REJECTED));
     if (plan.spec().statistics().enabled()) {
-      splits.apply("Statistics", new ComputeStatistics(plan, plan.spec().statistics().options(), tags(), staging));
+      splits.apply("Statistics", new ComputeStatistics(plan.schema(), plan.spec().statistics().options(), tags(), staging));
     }
 
     PCollectionView<String> transform = splits.get(SplitRows.TRAIN).apply("Fit", new FitFeatures(plan, staging))
@@ -113,11 +113,11 @@ public final class TrainingPipeline {
     return p;
   }
 
-  /** Each split's rows in the output of {@link SplitRows}. */
-  private static Map<Split, TupleTag<RecordBlock>> tags() {
-    Map<Split, TupleTag<RecordBlock>> tags = new EnumMap<>(Split.class);
+  /** Each split's name and rows in the output of {@link SplitRows}, in split order. */
+  private static Map<String, TupleTag<RecordBlock>> tags() {
+    Map<String, TupleTag<RecordBlock>> tags = new LinkedHashMap<>();
     for (Split s : Split.values()) {
-      tags.put(s, tag(s));
+      tags.put(s.label(), tag(s));
     }
     return tags;
   }
@@ -135,7 +135,7 @@ public final class TrainingPipeline {
     PCollectionTuple ingested = p.apply("Ingest", new Ingest(sources, plan.schema()));
     markDone(ingested.get(Ingest.RECORDS), "ingest");
     PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
-    splits.apply("Statistics", new ComputeStatistics(plan, plan.spec().statistics().options(), tags(), staging));
+    splits.apply("Statistics", new ComputeStatistics(plan.schema(), plan.spec().statistics().options(), tags(), staging));
     PCollectionList.of(ingested.get(Ingest.REJECTED)).and(splits.get(SplitRows.REJECTED)).apply("Dead letters", new DeadLetters(staging));
     return p;
   }

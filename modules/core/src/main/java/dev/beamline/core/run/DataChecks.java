@@ -54,7 +54,7 @@ final class DataChecks {
   /** Reads the run's {@code statistics.json}, writes {@code schema.yaml}, and checks against {@code schemaFile} if given. */
   @SuppressWarnings("unchecked")
   static Result run(String pipeline, Path staging, Path schemaFile) throws IOException {
-    Map<String, Object> splits = (Map<String, Object>) Json.parseObject(Files.readString(staging.resolve("statistics.json"))).get("splits");
+    Map<String, Object> splits = (Map<String, Object>) Json.parseObject(Files.readString(staging.resolve("statistics.json"))).get("datasets");
     Map<String, Object> train = (Map<String, Object>) splits.get("train");
     DataSchemaFile.write(DataSchema.infer(train), staging.resolve(SCHEMA), "The data schema the training split of pipeline " + pipeline
         + " suggests (beamline run).\nReview it, keep it beside the pipeline and name it there (validation: {schema: schema.yaml})\n"

@@ -156,7 +156,7 @@ public final class RunService {
           console);
       @SuppressWarnings("unchecked")
       Map<String, Object> train = (Map<String, Object>) ((Map<String, Object>) Json.parseObject(
-          Files.readString(staging.resolve("statistics.json"))).get("splits")).get("train");
+          Files.readString(staging.resolve("statistics.json"))).get("datasets")).get("train");
       DataSchema schema = DataSchema.infer(train);
       DataSchemaFile.write(schema, output, "The data schema of pipeline " + spec.name() + " (" + specFile.getFileName() + "), inferred from "
           + train.get("rows") + " rows of its training split by beamline infer-schema.\nReview it, then name it in the pipeline: "

@@ -32,7 +32,8 @@ public final class DataSchemaFile {
     Node root = Node.root(YamlDocument.read(file)).only(Set.of("columns"));
     List<ColumnSchema> columns = new ArrayList<>();
     for (Node c : root.children("columns", true, "list the columns, e.g. columns: [{name: age, type: numeric, min: 0, max: 120}]")) {
-      c.only(Set.of("name", "type", "required", "maxMissingFraction", "min", "max", "domain", "maxOutsideFraction"));
+      c.only(Set.of("name", "type", "required", "maxMissingFraction", "min", "max", "domain", "maxOutsideFraction", "maxJensenShannon",
+          "maxLInfinity"));
       String name = c.requiredString("name", "name the column");
       String type = c.requiredString("type", "give the type: numeric, categorical or sparse");
       if (!TYPES.contains(type)) {
@@ -51,8 +52,13 @@ public final class DataSchemaFile {
       if (c.has("domain") && !type.equals("categorical")) {
         throw c.error("domain", "a domain is for categorical columns; this one is " + type);
       }
+      Double js = c.has("maxJensenShannon") ? share(c, "maxJensenShannon", 0) : null;
+      Double linf = c.has("maxLInfinity") ? share(c, "maxLInfinity", 0) : null;
+      if (linf != null && !type.equals("categorical")) {
+        throw c.error("maxLInfinity", "the L-infinity distance is for categorical columns; this one is " + type);
+      }
       columns.add(new ColumnSchema(name, type, c.bool("required", true), missing, min, max, c.has("domain") ? c.strings("domain") : null,
-          outside));
+          outside, js, linf));
     }
     return new DataSchema(columns);
   }
@@ -85,6 +91,12 @@ public final class DataSchemaFile {
       }
       if (c.min() != null || c.max() != null || c.domain() != null) {
         m.put("maxOutsideFraction", c.maxOutsideFraction());
+      }
+      if (c.maxJensenShannon() != null) {
+        m.put("maxJensenShannon", c.maxJensenShannon());
+      }
+      if (c.maxLInfinity() != null) {
+        m.put("maxLInfinity", c.maxLInfinity());
       }
       columns.add(m);
     }
