@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "beamline", mixinStandardHelpOptions = true, versionProvider = Beamline.Version.class,
     description = "Portable Beam pipelines from raw data to a trained, evaluated XGBoost model.",
-    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.InferSchema.class, Beamline.Plugins.class, Beamline.Tracking.class,
+    subcommands = {Beamline.Run.class, Beamline.Validate.class, Beamline.InferSchema.class, ValidateData.class, Beamline.Plugins.class, Beamline.Tracking.class,
         Beamline.Models.class, Serve.class, Predict.class, Image.class})
 public final class Beamline implements Callable<Integer> {
   /** Exit code of success. */

@@ -101,5 +101,11 @@ class DataValidationTest {
     CliRun mistaken = CliRun.of("validate", spec.toString());
     assertEquals(2, mistaken.code());
     assertTrue(mistaken.err().contains("nowhere.yaml:4: columns.0.minimum: unknown key 'minimum'"), mistaken.err());
+
+    Path typo = pipeline("train.csv", "");
+    CliRun replaced = CliRun.of("validate", typo.toString(), "--set", "sources.test.replace={lable: {'1': '0'}}");
+    assertEquals(2, replaced.code());
+    assertTrue(replaced.err().contains("sources.test.replace.lable: no column 'lable' in the schema; its columns are [x, kind, label]"),
+        replaced.err());
   }
 }

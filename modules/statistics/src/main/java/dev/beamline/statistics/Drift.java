@@ -13,9 +13,9 @@ import java.util.TreeSet;
  * How far a column's distribution moved from a reference (drift between a training set and new data, or skew
  * between training and serving data): the Jensen-Shannon divergence (base 2: 0 for the same distribution, 1
  * for disjoint ones) for numeric and categorical columns, and the L-infinity distance (the largest change in
- * one category's share) for categorical ones. A numeric column is compared over the reference's twenty
- * equal-count bins (its quantiles at 5% steps), each side's values placed by its quantile sketch; a
- * categorical one over every value either side has. Works on summaries ({@link DatasetStatistics#summary()}).
+ * one category's share) for categorical ones. A numeric column is compared over bins cut at the reference's
+ * quantiles at 5% steps (a value holding much of the reference in a bin of its own), each side's values
+ * placed by its quantile sketch; a categorical one over every value either side has. Works on summaries ({@link DatasetStatistics#summary()}).
  */
 public final class Drift {
   /** The Jensen-Shannon divergence above which a column has drifted, unless its schema says otherwise. */
@@ -45,7 +45,7 @@ public final class Drift {
     }
     if (type.equals("numeric")) {
       DDSketch ref = sketchOf(reference);
-      double[] edges = edges(ref);
+      Edges edges = Edges.of(ref);
       return new Measure(jensenShannon(binned(ref, edges), binned(sketchOf(current), edges)), null, null);
     }
     if (type.equals("categorical")) {
@@ -93,30 +93,57 @@ public final class Drift {
     return sketch;
   }
 
-  /** The reference's quantiles at 5% steps, repeats dropped: the inner edges of the bins. */
-  private static double[] edges(DDSketch reference) {
-    Set<Double> edges = new TreeSet<>();
-    for (int k = 1; k < BINS; k++) {
-      edges.add(reference.getValueAtQuantile((double) k / BINS));
+  /**
+   * Where the bins are cut: the reference's quantiles at 5% steps, repeats dropped; an edge whose value holds
+   * at least a twentieth of the reference (a point mass: the 0 of a count, a code of a few values) gets a bin
+   * of its own.
+   */
+  private record Edges(double[] at, boolean[] own) {
+    static Edges of(DDSketch reference) {
+      TreeSet<Double> values = new TreeSet<>();
+      for (int k = 1; k < BINS; k++) {
+        values.add(reference.getValueAtQuantile((double) k / BINS));
+      }
+      double[] at = values.stream().mapToDouble(Double::doubleValue).toArray();
+      Map<Double, Double> mass = new java.util.HashMap<>();
+      IndexMapping mapping = reference.getIndexMapping();
+      reference.getPositiveValueStore().forEach((index, count) -> mass.merge(mapping.value(index), count, Double::sum));
+      reference.getNegativeValueStore().forEach((index, count) -> mass.merge(-mapping.value(index), count, Double::sum));
+      mass.merge(0.0, zeros(reference), Double::sum);
+      boolean[] own = new boolean[at.length];
+      for (int i = 0; i < at.length; i++) {
+        own[i] = mass.getOrDefault(at[i], 0.0) >= reference.getCount() / BINS;
+      }
+      return new Edges(at, own);
     }
-    return edges.stream().mapToDouble(Double::doubleValue).toArray();
+
+    /** The bin of a value: {@code 2k} below edge k (and not below edge k-1), {@code 2k+1} at an edge with a bin of its own. */
+    int bin(double v) {
+      int i = Arrays.binarySearch(at, v);
+      if (i >= 0) {
+        return own[i] ? 2 * i + 1 : 2 * (i + 1);
+      }
+      return 2 * (-i - 1);
+    }
+
+    int bins() {
+      return 2 * at.length + 1;
+    }
   }
 
-  /** The sketch's counts over the bins the edges make (bin i holds values below edge i and at least edge i-1), as shares. */
-  private static double[] binned(DDSketch sketch, double[] edges) {
-    double[] counts = new double[edges.length + 1];
+  private static double zeros(DDSketch sketch) {
+    return sketch.getCount() - sketch.getPositiveValueStore().getTotalCount() - sketch.getNegativeValueStore().getTotalCount();
+  }
+
+  /** The sketch's counts over the bins, as shares; each bucket goes by its value. */
+  private static double[] binned(DDSketch sketch, Edges edges) {
+    double[] counts = new double[edges.bins()];
     IndexMapping mapping = sketch.getIndexMapping();
-    sketch.getPositiveValueStore().forEach((index, count) -> counts[bin(mapping.value(index), edges)] += count);
-    sketch.getNegativeValueStore().forEach((index, count) -> counts[bin(-mapping.value(index), edges)] += count);
-    double zeros = sketch.getCount() - sketch.getPositiveValueStore().getTotalCount() - sketch.getNegativeValueStore().getTotalCount();
-    counts[bin(0, edges)] += zeros;
+    sketch.getPositiveValueStore().forEach((index, count) -> counts[edges.bin(mapping.value(index))] += count);
+    sketch.getNegativeValueStore().forEach((index, count) -> counts[edges.bin(-mapping.value(index))] += count);
+    counts[edges.bin(0)] += zeros(sketch);
     normalize(counts);
     return counts;
-  }
-
-  private static int bin(double v, double[] edges) {
-    int i = Arrays.binarySearch(edges, v);
-    return i >= 0 ? i + 1 : -i - 1;
   }
 
   private static void normalize(double[] p) {

@@ -73,6 +73,14 @@ class DriftTest {
   }
 
   @Test
+  void aConstantColumnThatChangesHasDriftedAllTheWay() {
+    Map<String, Object> zeros = data(7, 100, x -> 0, EVEN);
+    Map<String, Object> ones = data(8, 100, x -> 1, EVEN);
+    assertEquals(1.0, Drift.compare(column(zeros, "demand"), column(ones, "demand")).jensenShannon(), 1e-12);
+    assertEquals(0.0, Drift.compare(column(ones, "demand"), column(data(9, 50, x -> 1, EVEN), "demand")).jensenShannon(), 1e-12);
+  }
+
+  @Test
   void disjointCategoriesAreAsFarApartAsCanBe() {
     double[] p = {0.5, 0.5, 0, 0};
     double[] q = {0, 0, 0.5, 0.5};

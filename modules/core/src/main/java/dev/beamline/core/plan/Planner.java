@@ -50,6 +50,22 @@ public final class Planner {
   }
 
   /** Resolves the spec; reads the data's header (and a sample, to infer a schema) but runs nothing. */
+  /**
+   * A source setting keyed by column ({@code replace: {COLUMN: {...}}}, a convention of the source plugins)
+   * must name columns of the schema: a typo would otherwise change nothing, silently.
+   */
+  private static void checkColumnKeys(PipelineSpec spec, PlannedSource s, Schema schema) {
+    if (s.displayConfig().get("replace") instanceof Map<?, ?> replace) {
+      for (Object column : replace.keySet()) {
+        if (schema.position(String.valueOf(column)) < 0) {
+          String key = "sources." + s.name() + ".replace." + column;
+          throw new ConfigException(spec.document().at("sources." + s.name() + ".replace") + ": " + key + ": no column '" + column
+              + "' in the schema; its columns are " + schema.names());
+        }
+      }
+    }
+  }
+
   public RunPlan plan(PipelineSpec spec) {
     var doc = spec.document();
     String specFile = spec.file().toString();
@@ -66,6 +82,7 @@ public final class Planner {
     boolean inferred = spec.schema() == null;
     Schema schema = inferred ? infer(spec, sources) : declared(spec);
     for (PlannedSource s : sources) {
+      checkColumnKeys(spec, s, schema);
       try {
         s.stage().checkSchema(schema);
       } catch (IOException e) {

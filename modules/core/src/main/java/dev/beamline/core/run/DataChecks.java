@@ -4,6 +4,7 @@ import dev.beamline.core.json.Json;
 import dev.beamline.core.spec.DataSchemaFile;
 import dev.beamline.statistics.Anomaly;
 import dev.beamline.statistics.DataSchema;
+import dev.beamline.statistics.Drift;
 import dev.beamline.statistics.Validation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,12 +70,15 @@ final class DataChecks {
         anomalies.addAll(Validation.check(schema, split, (Map<String, Object>) summary));
       }
     });
-    writeReport(anomalies, schemaFile, staging.resolve(ANOMALIES));
+    writeReport(anomalies, Map.of(), schemaFile, staging.resolve(ANOMALIES));
     return new Result(schemaFile, anomalies);
   }
 
-  /** {@code anomalies.json}: the schema and every anomaly with its dataset, column, kind, severity and message. */
-  static void writeReport(List<Anomaly> anomalies, Path schemaFile, Path file) throws IOException {
+  /**
+   * {@code anomalies.json}: the schema, every anomaly with its dataset, column, kind, severity and message, and
+   * (from a data check) every column's drift from the reference.
+   */
+  static void writeReport(List<Anomaly> anomalies, Map<String, Drift.Measure> drift, Path schemaFile, Path file) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("schema", schemaFile.toString());
     out.put("passed", !Validation.hasErrors(anomalies));
@@ -89,6 +93,19 @@ final class DataChecks {
       list.add(m);
     }
     out.put("anomalies", list);
+    if (!drift.isEmpty()) {
+      Map<String, Object> byColumn = new LinkedHashMap<>();
+      drift.forEach((column, m) -> {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("jensenShannon", m.jensenShannon());
+        d.put("lInfinity", m.lInfinity());
+        if (m.note() != null) {
+          d.put("note", m.note());
+        }
+        byColumn.put(column, d);
+      });
+      out.put("drift", byColumn);
+    }
     Files.writeString(file, Json.pretty(out));
   }
 

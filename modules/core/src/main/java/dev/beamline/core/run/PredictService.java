@@ -1,7 +1,5 @@
 package dev.beamline.core.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.beamline.core.beam.ScoringPipeline;
 import dev.beamline.core.beam.StageClock;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
@@ -12,11 +10,8 @@ import dev.beamline.scoring.Bundle;
 import dev.beamline.scoring.ModelLocation;
 import dev.beamline.scoring.Problem;
 import dev.beamline.scoring.ScoringPolicy;
-import dev.beamline.spi.SourceContext;
-import dev.beamline.spi.SourceFactory;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.config.ConfigException;
-import dev.beamline.spi.config.StageConfig;
 import dev.beamline.spi.data.Schema;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -43,7 +38,6 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * a training run: {@link PipelineExecution}, {@link ErrorBudget}, {@link RunDirectory}.
  */
 public final class PredictService {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private final PluginRegistry registry;
   private final Clock clock;
 
@@ -199,34 +193,14 @@ public final class PredictService {
   }
 
   private static String sourceType(Bundle bundle, PredictRequest request) {
-    for (String s : request.sourceSettings()) {
-      if (s.startsWith("type=")) {
-        return s.substring(5).strip();
-      }
-    }
-    if (bundle.sourceType() == null) {
-      throw new ConfigException("--model " + request.model() + ": the model does not record its source (no source.json; trained by an "
-          + "older Beamline); name it with --set source.type=csv and its settings with --set source.KEY=VALUE");
-    }
-    return bundle.sourceType();
+    return InputSource.type(bundle.sourceType(), request.sourceSettings(), "--model " + request.model() + ": the model does not record "
+        + "its source (no source.json; trained by an older Beamline); name it with --set source.type=csv and its settings with "
+        + "--set source.KEY=VALUE");
   }
 
   /** The model's source plugin on the input files, its recorded settings changed by {@code --set source.KEY=VALUE}. */
-  private SourceStage source(Bundle bundle, String type, PredictRequest request) throws IOException {
-    Map<String, Object> settings = new LinkedHashMap<>(bundle.sourceSettings());
-    for (String s : request.sourceSettings()) {
-      int eq = s.indexOf('=');
-      if (eq < 1) {
-        throw new ConfigException("--set source." + s + ": write --set source.KEY=VALUE, e.g. --set source.delimiter=';'");
-      }
-      String key = s.substring(0, eq).strip();
-      if (!key.equals("type")) {
-        settings.put(key, YAML.readValue(s.substring(eq + 1).isEmpty() ? "''" : s.substring(eq + 1), Object.class));
-      }
-    }
-    settings.put("path", request.inputs().stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
-    SourceFactory factory = registry.source(type, "--set source.type (the model's source)");
-    StageConfig config = factory.configSpec().validate("the input's source settings (the model's, with --set source.KEY=VALUE)", settings);
-    return factory.create(config, new SourceContext("input", 0, Path.of("").toAbsolutePath(), "--input"));
+  private SourceStage source(Bundle bundle, String type, PredictRequest request) {
+    return InputSource.open(registry, type, bundle.sourceSettings(), request.sourceSettings(), request.inputs(),
+        "the input's source settings (the model's, with --set source.KEY=VALUE)");
   }
 }

@@ -34,10 +34,13 @@ public final class StageReport {
       if (stage.equals("fit") || stage.equals("statistics")) {
         // A one-pass combine over the split rows (the training split's, or every split's): from the split's
         // first rows to the written result.
-        long[] trainSpan = m.clock("split");
+        long[] trainSpan = m.clock("split") != null ? m.clock("split") : m.clock("ingest"); // a data check has no split
         in = 0;
         for (Split s : stage.equals("fit") ? List.of(Split.TRAIN) : List.of(Split.values())) {
           in += m.counter(TrainingPipeline.splitCounter(s));
+        }
+        if (m.clock("split") == null) {
+          in = m.counter(StageClock.outName("ingest"));
         }
         rows = span == null ? 0 : 1;
         if (trainSpan != null && span != null) {

@@ -176,12 +176,6 @@ final class CsvSource implements SourceStage {
       fieldOf = IntStream.range(0, schema.columns().size()).toArray();
       expected = fieldOf.length;
     }
-    for (String column : options.replace().keySet()) {
-      if (!schema.names().contains(column)) {
-        throw new ConfigException("sources." + name + ".replace." + column + ": the schema has no column '" + column + "'; it has "
-            + schema.names());
-      }
-    }
     return new CsvRowParser(schema, fieldOf, expected, options.missing(), options.replace());
   }
 

@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Resolves {@code runs:/<run_id>/<path>}, {@code models:/<name>/<version>} and {@code models:/<name>@<alias>}
+ * Resolves {@code runs:/<run_id>/<path>} (a whole run: {@code runs:/<run_id>}), {@code models:/<name>/<version>} and {@code models:/<name>@<alias>}
  * to a local directory, downloaded through the artifact proxy into {@code cache/<server>/...} once: a
  * version's files never change, so a cached version is used as is (an alias is looked up each time).
  * Downloads land in a temporary directory renamed into place, so a half-downloaded model is never used.
  */
 final class MlflowModels {
-  private static final Pattern RUNS = Pattern.compile("runs:/([0-9a-zA-Z]+)/(.+)");
+  private static final Pattern RUNS = Pattern.compile("runs:/([0-9a-zA-Z]+)(?:/(.*))?");
   private static final Pattern VERSION = Pattern.compile("models:/([^/@]+)/([0-9]+)");
   private static final Pattern ALIAS = Pattern.compile("models:/([^/@]+)@([^/@]+)");
 
@@ -39,13 +39,14 @@ final class MlflowModels {
     Matcher m;
     if ((m = RUNS.matcher(uri)).matches()) {
       String runId = m.group(1);
-      String path = m.group(2).replaceAll("/+$", "");
-      Path local = server.resolve("runs").resolve(runId).resolve(path);
+      String path = m.group(2) == null ? "" : m.group(2).replaceAll("/+$", "");
+      // A whole run (runs:/ID: its statistics, schema and model, for a data check) is kept apart from its parts.
+      Path local = path.isEmpty() ? server.resolve("run-artifacts").resolve(runId) : server.resolve("runs").resolve(runId).resolve(path);
       if (Files.isDirectory(local)) {
         return local;
       }
       String artifactUri = runArtifactUri(runId);
-      return download(MlflowSink.proxyPath(artifactUri) + "/" + path, local);
+      return download(MlflowSink.proxyPath(artifactUri) + (path.isEmpty() ? "" : "/" + path), local);
     }
     String name;
     String version;

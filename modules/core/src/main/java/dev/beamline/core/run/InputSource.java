@@ -1,0 +1,102 @@
+package dev.beamline.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.beamline.core.plugin.PluginRegistry;
+import dev.beamline.spi.SourceContext;
+import dev.beamline.spi.SourceFactory;
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.StageConfig;
+import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.Schema;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * New files read the way a run read its data: the source plugin and settings it recorded ({@code source.json}),
+ * changed by {@code --set source.KEY=VALUE} ({@code source.type} picks another plugin). What batch scoring and
+ * the data check share.
+ */
+final class InputSource {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private InputSource() {}
+
+  /** The type a {@code --set source.type=...} names, or {@code recorded}. */
+  static String type(String recorded, List<String> overrides, String missingHint) {
+    for (String s : overrides) {
+      if (s.startsWith("type=")) {
+        return s.substring(5).strip();
+      }
+    }
+    if (recorded == null) {
+      throw new ConfigException(missingHint);
+    }
+    return recorded;
+  }
+
+  /**
+   * The source plugin {@code type} on {@code inputs}, its {@code recorded} settings changed by the overrides
+   * ({@code KEY=VALUE}, values read as YAML).
+   *
+   * @param what names the settings in messages
+   */
+  static SourceStage open(PluginRegistry registry, String type, Map<String, Object> recorded, List<String> overrides, List<Path> inputs,
+      String what) {
+    Map<String, Object> settings = new LinkedHashMap<>(recorded);
+    for (String s : overrides) {
+      int eq = s.indexOf('=');
+      if (eq < 1) {
+        throw new ConfigException("--set source." + s + ": write --set source.KEY=VALUE, e.g. --set source.delimiter=';'");
+      }
+      String key = s.substring(0, eq).strip();
+      if (!key.equals("type")) {
+        try {
+          settings.put(key, YAML.readValue(s.substring(eq + 1).isEmpty() ? "''" : s.substring(eq + 1), Object.class));
+        } catch (IOException e) {
+          throw new ConfigException("--set source." + s + ": not a YAML value (" + e.getMessage() + ")", e);
+        }
+      }
+    }
+    settings.put("path", inputs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    SourceFactory factory = registry.source(type, "--set source.type");
+    StageConfig config = factory.configSpec().validate(what, settings);
+    return factory.create(config, new SourceContext("input", 0, Path.of("").toAbsolutePath(), "--input"));
+  }
+
+  /**
+   * The columns of {@code full} the source finds in its files: all of them when it reads the whole schema,
+   * else those it can read one by one (a source that finds columns by name, e.g. a CSV header) when it can read
+   * them together. Throws the source's error for the whole schema when neither works (a file read by position
+   * whose rows have other widths).
+   */
+  static Schema presentColumns(SourceStage source, Schema full) throws IOException {
+    ConfigException whole;
+    try {
+      source.checkSchema(full);
+      return full;
+    } catch (ConfigException e) {
+      whole = e;
+    }
+    List<Column> present = new ArrayList<>();
+    for (Column c : full.columns()) {
+      try {
+        source.checkSchema(new Schema(List.of(c)));
+        present.add(c);
+      } catch (ConfigException e) {
+        // absent from the files
+      }
+    }
+    if (present.isEmpty()) {
+      throw whole;
+    }
+    Schema some = new Schema(present);
+    source.checkSchema(some);
+    return some;
+  }
+}
