@@ -143,7 +143,7 @@ class MlflowIT {
     Set<String> top = new HashSet<>();
     server.get("mlflow-artifacts/artifacts", Map.of("path", "1/" + adultRunId + "/artifacts")).path("files")
         .forEach(f -> top.add(f.path("path").asText()));
-    assertEquals(Set.of("history.json", "metrics.json", "model", "predictions", "run.json", "schema.json"), top);
+    assertEquals(Set.of("history.json", "metrics.json", "model", "predictions", "run.json", "schema.json", "schema.yaml", "statistics.json"), top);
 
     // Registry: a READY version of this run, tagged with its test metrics, under the alias.
     JsonNode alias = server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "challenger")).path("model_version");
@@ -215,6 +215,19 @@ class MlflowIT {
     Cli missing = Cli.run("models", "pull", "models:/adult-income@nosuchalias", "--tracking-uri", server.uri.toString(), "--cache", cache.toString());
     assertEquals(2, missing.code(), missing.toString());
     assertTrue(missing.err().contains("models:/adult-income@nosuchalias"), missing.err());
+  }
+
+  @Test
+  @Order(3)
+  void newDataIsCheckedAgainstATrackedRun() throws Exception {
+    Path check = tmp.resolve("validate-data");
+    Cli c = Cli.run("validate-data", "--reference", "runs:/" + adultRunId, "--input", PipelinesIT.DATASETS.resolve("adult/adult.test").toString(),
+        "--tracking-uri", server.uri.toString(), "--cache", tmp.resolve("run-cache").toString(), "--output", check.toString());
+    assertEquals(0, c.code(), c.toString());
+    JsonNode report = JSON.readTree(Files.readString(check.resolve("anomalies.json")));
+    assertTrue(report.path("passed").asBoolean(), report.toString());
+    assertTrue(report.path("drift").path("age").path("jensenShannon").asDouble() < 0.01, report.path("drift").toString());
+    assertEquals(16281, JSON.readTree(Files.readString(check.resolve("statistics.json"))).path("datasets").path("input").path("rows").asLong());
   }
 
   @Test

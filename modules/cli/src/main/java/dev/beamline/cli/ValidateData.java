@@ -40,6 +40,9 @@ final class ValidateData implements Callable<Integer> {
   @Option(names = "--tracking-uri", paramLabel = "URI", description = "the tracking server of a runs:/ reference (default $MLFLOW_TRACKING_URI)")
   URI trackingUri;
 
+  @Option(names = "--cache", paramLabel = "DIR", description = "where a runs:/ reference is downloaded (default $BEAMLINE_CACHE/models)")
+  Path cache;
+
   @CommandLine.Unmatched
   List<String> beamArgs = new ArrayList<>();
 
@@ -56,7 +59,8 @@ final class ValidateData implements Callable<Integer> {
     Path referenceDir;
     if (reference.startsWith("runs:/")) {
       URI target = Beamline.targetOrEnv(trackingUri, "--tracking-uri");
-      referenceDir = parent.injector().getInstance(TrackingSync.class).fetchModel("mlflow", target, reference, Beamline.Pull.defaultCache());
+      referenceDir = parent.injector().getInstance(TrackingSync.class).fetchModel("mlflow", target, reference,
+          cache != null ? cache : Beamline.Pull.defaultCache());
     } else {
       referenceDir = Path.of(reference);
     }

@@ -11,7 +11,10 @@ import java.util.Map;
  * A categorical column: count, missing, and every value's exact count while the column has at most
  * {@link StatisticsOptions#maxValues()} distinct values; past that the column is free text, its counts are
  * dropped and only a distinct estimate remains. Whether a column overflows depends only on its values (a
- * part or a merge overflows only when the whole does), so the outcome is the same on every runner.
+ * part or a merge overflows only when the whole does), so the outcome is the same on every runner. The
+ * distinct sketch is filled only once a column overflows (from the values counted so far, then value by
+ * value): a sketch holds the same registers whatever order its values come in, and the common column of a few
+ * dozen values never pays for hashing.
  */
 final class CategoricalStatistics implements ColumnStatistics {
   private static final long serialVersionUID = 1L;
@@ -21,6 +24,7 @@ final class CategoricalStatistics implements ColumnStatistics {
   private long missing;
   /** Value to count; null once the column has more than {@code maxValues} distinct values. */
   private HashMap<String, Long> counts = new HashMap<>();
+  /** The distinct values' sketch, filled once {@link #counts} is dropped. */
   private final Distinct distinct = new Distinct();
 
   CategoricalStatistics(StatisticsOptions options) {
@@ -34,10 +38,11 @@ final class CategoricalStatistics implements ColumnStatistics {
       return;
     }
     count++;
-    distinct.add(value);
     if (counts != null) {
       counts.merge(value, 1L, Long::sum);
       overflowCheck();
+    } else {
+      distinct.add(value);
     }
   }
 
@@ -51,17 +56,29 @@ final class CategoricalStatistics implements ColumnStatistics {
     CategoricalStatistics o = (CategoricalStatistics) other;
     count += o.count;
     missing += o.missing;
-    distinct.merge(o.distinct);
     if (counts != null && o.counts != null) {
       o.counts.forEach((v, c) -> counts.merge(v, c, Long::sum));
       overflowCheck();
+      return;
+    }
+    overflow();
+    if (o.counts != null) {
+      o.counts.keySet().forEach(distinct::add);
     } else {
-      counts = null;
+      distinct.merge(o.distinct);
     }
   }
 
   private void overflowCheck() {
     if (counts.size() > options.maxValues()) {
+      overflow();
+    }
+  }
+
+  /** Drops the exact counts, their values going into the distinct sketch. */
+  private void overflow() {
+    if (counts != null) {
+      counts.keySet().forEach(distinct::add);
       counts = null;
     }
   }
