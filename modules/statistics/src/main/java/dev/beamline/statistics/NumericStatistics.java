@@ -2,12 +2,11 @@ package dev.beamline.statistics;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
-import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
-import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import dev.beamline.features.ExactSum;
+import dev.beamline.features.SketchBytes;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -188,18 +187,11 @@ final class NumericStatistics implements ColumnStatistics {
 
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
-    GrowingByteArrayOutput bytes = GrowingByteArrayOutput.withDefaultInitialCapacity();
-    sketch.encode(bytes, false);
-    byte[] data = bytes.trimmedCopy();
-    out.writeInt(data.length);
-    out.write(data);
+    SketchBytes.write(sketch, out);
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
-    byte[] data = new byte[in.readInt()];
-    in.readFully(data);
-    sketch = DDSketches.unboundedDense(options.relativeAccuracy());
-    sketch.decodeAndMergeWith(ByteArrayInput.wrap(data));
+    sketch = SketchBytes.read(in, options.relativeAccuracy());
   }
 }

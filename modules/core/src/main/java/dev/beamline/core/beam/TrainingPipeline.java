@@ -73,14 +73,11 @@ public final class TrainingPipeline {
   public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir) {
     Pipeline p = Pipeline.create(options);
     String staging = stagingDir.toAbsolutePath().toString();
-    Map<String, SourceStage> sources = new LinkedHashMap<>();
-    plan.sources().forEach(s -> sources.put(s.name(), s.stage()));
-    Rejections rejections = Ingest.rejections(sources);
+    Rejections rejections = rejections(plan);
     List<PCollection<Rejected>> rejected = new ArrayList<>();
 
-    PCollectionTuple ingested = p.apply("Ingest", new Ingest(sources, plan.schema()));
+    PCollectionTuple ingested = ingest(p, plan);
     rejected.add(ingested.get(Ingest.REJECTED));
-    markDone(ingested.get(Ingest.RECORDS), "ingest");
 
     PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
     rejected.add(splits.get(SplitRows.REJECTED));
@@ -113,6 +110,24 @@ public final class TrainingPipeline {
     return p;
   }
 
+  /** The plan's sources by name, in ordinal order. */
+  private static Map<String, SourceStage> sources(RunPlan plan) {
+    Map<String, SourceStage> sources = new LinkedHashMap<>();
+    plan.sources().forEach(s -> sources.put(s.name(), s.stage()));
+    return sources;
+  }
+
+  private static Rejections rejections(RunPlan plan) {
+    return Ingest.rejections(sources(plan));
+  }
+
+  /** The ingest stage of a plan, marked done when all its rows exist. */
+  private static PCollectionTuple ingest(Pipeline p, RunPlan plan) {
+    PCollectionTuple ingested = p.apply("Ingest", new Ingest(sources(plan), plan.schema()));
+    markDone(ingested.get(Ingest.RECORDS), "ingest");
+    return ingested;
+  }
+
   /** Each split's name and rows in the output of {@link SplitRows}, in split order. */
   private static Map<String, TupleTag<RecordBlock>> tags() {
     Map<String, TupleTag<RecordBlock>> tags = new LinkedHashMap<>();
@@ -129,11 +144,8 @@ public final class TrainingPipeline {
   public static Pipeline statisticsOnly(RunPlan plan, PipelineOptions options, Path stagingDir) {
     Pipeline p = Pipeline.create(options);
     String staging = stagingDir.toAbsolutePath().toString();
-    Map<String, SourceStage> sources = new LinkedHashMap<>();
-    plan.sources().forEach(s -> sources.put(s.name(), s.stage()));
-    Rejections rejections = Ingest.rejections(sources);
-    PCollectionTuple ingested = p.apply("Ingest", new Ingest(sources, plan.schema()));
-    markDone(ingested.get(Ingest.RECORDS), "ingest");
+    Rejections rejections = rejections(plan);
+    PCollectionTuple ingested = ingest(p, plan);
     PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
     splits.apply("Statistics", new ComputeStatistics(plan.schema(), plan.spec().statistics().options(), tags(), staging));
     PCollectionList.of(ingested.get(Ingest.REJECTED)).and(splits.get(SplitRows.REJECTED)).apply("Dead letters", new DeadLetters(staging));

@@ -2,8 +2,7 @@ package dev.beamline.plugins.features;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
-import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
-import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import dev.beamline.features.SketchBytes;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -65,19 +64,12 @@ final class Quantiles extends Combine.CombineFn<Object, Quantiles.Acc, Map<Strin
 
     private void writeObject(ObjectOutputStream out) throws IOException {
       out.defaultWriteObject();
-      GrowingByteArrayOutput bytes = GrowingByteArrayOutput.withDefaultInitialCapacity();
-      sketch.encode(bytes, false);
-      byte[] data = bytes.trimmedCopy();
-      out.writeInt(data.length);
-      out.write(data);
+      SketchBytes.write(sketch, out);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
       in.defaultReadObject();
-      byte[] data = new byte[in.readInt()];
-      in.readFully(data);
-      sketch = DDSketches.unboundedDense(alpha);
-      sketch.decodeAndMergeWith(ByteArrayInput.wrap(data));
+      sketch = SketchBytes.read(in, alpha);
     }
   }
 
