@@ -109,8 +109,16 @@ final class RunTracking {
     return out;
   }
 
+  /** What MLflow accepts in a parameter's name: letters, digits, underscores, dashes, periods, spaces, slashes. */
+  private static final java.util.regex.Pattern PARAM_NAME = java.util.regex.Pattern.compile("[\\w\\-. /]+");
+
   private static void flatten(String prefix, Object value, Map<String, String> out) {
-    if (value instanceof Map<?, ?> m) {
+    if (value instanceof Map<?, ?> m && !prefix.isEmpty() && m.keySet().stream().anyMatch(k -> !PARAM_NAME.matcher(String.valueOf(k)).matches())) {
+      // A map keyed by data (replace: {income: {"<=50K.": "<=50K"}}) is one parameter: its keys cannot be names.
+      String text = Json.compact(value);
+      out.put(prefix.length() > MAX_KEY ? prefix.substring(0, MAX_KEY) : prefix,
+          text.length() > MAX_PARAM_VALUE ? text.substring(0, MAX_PARAM_VALUE - 3) + "..." : text);
+    } else if (value instanceof Map<?, ?> m) {
       m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
     } else if (value instanceof List<?> l && l.stream().anyMatch(v -> v instanceof Map || v instanceof List)) {
       for (int i = 0; i < l.size(); i++) {
