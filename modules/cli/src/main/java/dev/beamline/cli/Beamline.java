@@ -354,16 +354,34 @@ public final class Beamline implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       Beamline parent = models.parent;
-      URI target = targetOrEnv(trackingUri, "--tracking-uri");
-      Path dir = cache != null ? cache : defaultCache();
-      Path local = parent.injector().getInstance(TrackingSync.class).fetchModel(tracker, target, modelUri, dir);
-      parent.out.println(local);
+      parent.out.println(parent.fetch(tracker, modelUri, trackingUri, cache));
       return OK;
     }
 
     static Path defaultCache() {
       return cacheRoot().resolve("models");
     }
+  }
+
+  /**
+   * A tracking server's model or run ({@code runs:/...}, {@code models:/...}) as a local directory, downloaded
+   * once into {@code cache} (default {@link Pull#defaultCache()}) through the tracker plugin.
+   */
+  Path fetch(String tracker, String uri, URI trackingUri, Path cache) throws Exception {
+    URI target = targetOrEnv(trackingUri, "--tracking-uri");
+    return injector().getInstance(TrackingSync.class).fetchModel(tracker, target, uri, cache != null ? cache : Pull.defaultCache());
+  }
+
+  /** The {@code --set source.KEY=VALUE} options of a command that reads files with a run's source, as {@code KEY=VALUE}. */
+  static List<String> sourceSettings(List<String> sets, String command) {
+    List<String> settings = new ArrayList<>();
+    for (String s : sets) {
+      if (!s.startsWith("source.")) {
+        throw new ConfigException("--set " + s + ": " + command + " changes the source's settings only: --set source.KEY=VALUE");
+      }
+      settings.add(s.substring("source.".length()));
+    }
+    return settings;
   }
 
   /** {@code beamline validate}. */

@@ -1,7 +1,6 @@
 package dev.beamline.cli;
 
 import dev.beamline.core.plugin.WorkerPlugins;
-import dev.beamline.core.tracking.TrackingSync;
 import dev.beamline.scoring.ModelLocation;
 import dev.beamline.scoring.ScoringPolicy;
 import dev.beamline.serving.ModelLoader;
@@ -45,11 +44,7 @@ final class ModelOptions {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--on " + e.getMessage());
     }
-    ModelLocation.Fetcher fetcher = uri -> {
-      URI target = Beamline.targetOrEnv(trackingUri, "--tracking-uri");
-      return parent.injector().getInstance(TrackingSync.class).fetchModel("mlflow", target, uri,
-          cache != null ? cache : Beamline.Pull.defaultCache());
-    };
+    ModelLocation.Fetcher fetcher = uri -> parent.fetch("mlflow", uri, trackingUri, cache);
     return new ModelLoader(location, fetcher, WorkerPlugins.steps(), id -> WorkerPlugins.registry().trainer(id, "the model's trainer"), scoring);
   }
 }

@@ -49,13 +49,7 @@ final class Predict implements Callable<Integer> {
     if (!format.equals("csv") && !format.equals("jsonl")) {
       throw new ConfigException("--format " + format + ": give csv or jsonl");
     }
-    List<String> settings = new ArrayList<>();
-    for (String s : sets) {
-      if (!s.startsWith("source.")) {
-        throw new ConfigException("--set " + s + ": predict changes the source's settings only: --set source.KEY=VALUE");
-      }
-      settings.add(s.substring("source.".length()));
-    }
+    List<String> settings = Beamline.sourceSettings(sets, "predict");
     Path dir = model.loader(parent).resolve();
     parent.injector().getInstance(PredictService.class).predict(new PredictRequest(model.model, dir, inputs, output, settings, keep,
         format.equals("jsonl"), model.policy, maxRejectedFraction, beamArgs), parent.out);

@@ -1,8 +1,6 @@
 package dev.beamline.cli;
 
 import dev.beamline.core.run.DataCheckService;
-import dev.beamline.core.tracking.TrackingSync;
-import dev.beamline.spi.config.ConfigException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,21 +47,8 @@ final class ValidateData implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Beamline.checkBeamArgs(beamArgs);
-    List<String> settings = new ArrayList<>();
-    for (String s : sets) {
-      if (!s.startsWith("source.")) {
-        throw new ConfigException("--set " + s + ": validate-data changes the source's settings only: --set source.KEY=VALUE");
-      }
-      settings.add(s.substring("source.".length()));
-    }
-    Path referenceDir;
-    if (reference.startsWith("runs:/")) {
-      URI target = Beamline.targetOrEnv(trackingUri, "--tracking-uri");
-      referenceDir = parent.injector().getInstance(TrackingSync.class).fetchModel("mlflow", target, reference,
-          cache != null ? cache : Beamline.Pull.defaultCache());
-    } else {
-      referenceDir = Path.of(reference);
-    }
+    List<String> settings = Beamline.sourceSettings(sets, "validate-data");
+    Path referenceDir = reference.startsWith("runs:/") ? parent.fetch("mlflow", reference, trackingUri, cache) : Path.of(reference);
     DataCheckService.Outcome outcome = parent.injector().getInstance(DataCheckService.class)
         .check(new DataCheckService.Request(reference, referenceDir, inputs, schema, settings, output, beamArgs), parent.out);
     if (outcome.failed()) {

@@ -1,10 +1,8 @@
 package dev.beamline.statistics;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,9 +42,9 @@ public final class Drift {
       return new Measure(null, null, "a side has no values");
     }
     if (type.equals("numeric")) {
-      DDSketch ref = sketchOf(reference);
+      DDSketch ref = NumericStatistics.sketchOf(reference);
       Edges edges = Edges.of(ref);
-      return new Measure(jensenShannon(binned(ref, edges), binned(sketchOf(current), edges)), null, null);
+      return new Measure(jensenShannon(binned(ref, edges), binned(NumericStatistics.sketchOf(current), edges)), null, null);
     }
     if (type.equals("categorical")) {
       Map<String, Number> a = (Map<String, Number>) reference.get("values");
@@ -75,24 +73,6 @@ public final class Drift {
     return new Measure(null, null, "sparse columns are not compared");
   }
 
-  /** The column's quantile sketch, rebuilt from its summary's buckets. */
-  @SuppressWarnings("unchecked")
-  static DDSketch sketchOf(Map<String, Object> column) {
-    Map<String, Object> s = (Map<String, Object>) column.get("sketch");
-    DDSketch sketch = DDSketches.unboundedDense(((Number) s.get("relativeAccuracy")).doubleValue());
-    for (List<Number> bin : (List<List<Number>>) s.get("positive")) {
-      sketch.getPositiveValueStore().add(bin.get(0).intValue(), bin.get(1).longValue());
-    }
-    for (List<Number> bin : (List<List<Number>>) s.get("negative")) {
-      sketch.getNegativeValueStore().add(bin.get(0).intValue(), bin.get(1).longValue());
-    }
-    long zeros = ((Number) s.get("zeros")).longValue();
-    if (zeros > 0) {
-      sketch.accept(0, zeros);
-    }
-    return sketch;
-  }
-
   /**
    * Where the bins are cut: the reference's quantiles at 5% steps, repeats dropped; an edge whose value holds
    * at least a twentieth of the reference (a point mass: the 0 of a count, a code of a few values) gets a bin
@@ -109,7 +89,7 @@ public final class Drift {
       IndexMapping mapping = reference.getIndexMapping();
       reference.getPositiveValueStore().forEach((index, count) -> mass.merge(mapping.value(index), count, Double::sum));
       reference.getNegativeValueStore().forEach((index, count) -> mass.merge(-mapping.value(index), count, Double::sum));
-      mass.merge(0.0, zeros(reference), Double::sum);
+      mass.merge(0.0, NumericStatistics.zeros(reference), Double::sum);
       boolean[] own = new boolean[at.length];
       for (int i = 0; i < at.length; i++) {
         own[i] = mass.getOrDefault(at[i], 0.0) >= reference.getCount() / BINS;
@@ -131,17 +111,13 @@ public final class Drift {
     }
   }
 
-  private static double zeros(DDSketch sketch) {
-    return sketch.getCount() - sketch.getPositiveValueStore().getTotalCount() - sketch.getNegativeValueStore().getTotalCount();
-  }
-
   /** The sketch's counts over the bins, as shares; each bucket goes by its value. */
   private static double[] binned(DDSketch sketch, Edges edges) {
     double[] counts = new double[edges.bins()];
     IndexMapping mapping = sketch.getIndexMapping();
     sketch.getPositiveValueStore().forEach((index, count) -> counts[edges.bin(mapping.value(index))] += count);
     sketch.getNegativeValueStore().forEach((index, count) -> counts[edges.bin(-mapping.value(index))] += count);
-    counts[edges.bin(0)] += zeros(sketch);
+    counts[edges.bin(0)] += NumericStatistics.zeros(sketch);
     normalize(counts);
     return counts;
   }

@@ -133,8 +133,8 @@ final class NumericStatistics implements ColumnStatistics {
     int bins = options.histogramBins();
     long[] counts = new long[bins];
     IndexMapping mapping = sketch.getIndexMapping();
-    forEachBin(sketch.getPositiveValueStore(), (index, c) -> counts[binOf(mapping.value(index), bins)] += c);
-    forEachBin(sketch.getNegativeValueStore(), (index, c) -> counts[binOf(-mapping.value(index), bins)] += c);
+    sketch.getPositiveValueStore().forEach((index, c) -> counts[binOf(mapping.value(index), bins)] += Math.round(c));
+    sketch.getNegativeValueStore().forEach((index, c) -> counts[binOf(-mapping.value(index), bins)] += Math.round(c));
     counts[binOf(0, bins)] += zeros;
     List<Double> edges = new ArrayList<>();
     for (int b = 0; b <= bins; b++) {
@@ -170,19 +170,34 @@ final class NumericStatistics implements ColumnStatistics {
 
   private static List<List<Long>> bins(Store store) {
     List<List<Long>> out = new ArrayList<>();
-    forEachBin(store, (index, c) -> out.add(List.of((long) index, c)));
+    for (Iterator<Bin> it = store.getAscendingIterator(); it.hasNext(); ) {
+      Bin b = it.next();
+      out.add(List.of((long) b.getIndex(), Math.round(b.getCount())));
+    }
     return out;
   }
 
-  private interface BinCount {
-    void accept(int index, long count);
+  /** How many zeros (and values too small to index) a sketch holds: its count less its stores'. */
+  static double zeros(DDSketch sketch) {
+    return sketch.getCount() - sketch.getPositiveValueStore().getTotalCount() - sketch.getNegativeValueStore().getTotalCount();
   }
 
-  private static void forEachBin(Store store, BinCount f) {
-    for (Iterator<Bin> it = store.getAscendingIterator(); it.hasNext(); ) {
-      Bin b = it.next();
-      f.accept(b.getIndex(), Math.round(b.getCount()));
+  /** The quantile sketch of a column's summary ({@link #summary()}'s {@code sketch}), rebuilt from its buckets. */
+  @SuppressWarnings("unchecked")
+  static DDSketch sketchOf(Map<String, Object> column) {
+    Map<String, Object> s = (Map<String, Object>) column.get("sketch");
+    DDSketch sketch = DDSketches.unboundedDense(((Number) s.get("relativeAccuracy")).doubleValue());
+    for (List<Number> bin : (List<List<Number>>) s.get("positive")) {
+      sketch.getPositiveValueStore().add(bin.get(0).intValue(), bin.get(1).longValue());
     }
+    for (List<Number> bin : (List<List<Number>>) s.get("negative")) {
+      sketch.getNegativeValueStore().add(bin.get(0).intValue(), bin.get(1).longValue());
+    }
+    long zeros = ((Number) s.get("zeros")).longValue();
+    if (zeros > 0) {
+      sketch.accept(0, zeros);
+    }
+    return sketch;
   }
 
   private void writeObject(ObjectOutputStream out) throws IOException {

@@ -1,6 +1,6 @@
 package dev.beamline.statistics;
 
-import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import dev.beamline.statistics.Anomaly.Severity;
 import dev.beamline.statistics.DataSchema.ColumnSchema;
@@ -128,27 +128,24 @@ public final class Validation {
    * How many values lie outside [lo, hi], from the quantile sketch's buckets: a bucket counts when it lies
    * wholly outside, so values within the sketch's relative accuracy of a bound are taken to be inside.
    */
-  @SuppressWarnings("unchecked")
   static long outsideRange(Map<String, Object> c, double lo, double hi) {
-    Map<String, Object> sketch = (Map<String, Object>) c.get("sketch");
-    IndexMapping mapping = DDSketches.unboundedDense(((Number) sketch.get("relativeAccuracy")).doubleValue()).getIndexMapping();
-    long outside = 0;
-    for (List<Number> bin : (List<List<Number>>) sketch.get("positive")) {
-      int index = bin.get(0).intValue();
+    DDSketch sketch = NumericStatistics.sketchOf(c);
+    IndexMapping mapping = sketch.getIndexMapping();
+    double[] outside = {0};
+    sketch.getPositiveValueStore().forEach((index, count) -> {
       if (mapping.lowerBound(index) > hi || mapping.upperBound(index) < lo) {
-        outside += bin.get(1).longValue();
+        outside[0] += count;
       }
-    }
-    for (List<Number> bin : (List<List<Number>>) sketch.get("negative")) {
-      int index = bin.get(0).intValue();
+    });
+    sketch.getNegativeValueStore().forEach((index, count) -> {
       if (-mapping.upperBound(index) > hi || -mapping.lowerBound(index) < lo) {
-        outside += bin.get(1).longValue();
+        outside[0] += count;
       }
-    }
+    });
     if (0 < lo || 0 > hi) {
-      outside += number(sketch.get("zeros"));
+      outside[0] += NumericStatistics.zeros(sketch);
     }
-    return outside;
+    return Math.round(outside[0]);
   }
 
   @SuppressWarnings("unchecked")

@@ -3,7 +3,10 @@ package dev.beamline.core.beam;
 import dev.beamline.core.json.Json;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.statistics.StatisticsOptions;
+import dev.beamline.spi.config.ConfigException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +32,27 @@ import org.apache.beam.sdk.values.TupleTag;
  * {@code statistics.json}:
  * {@code {"format": 1, "datasets": {"train": {"rows": N, "columns": {...}}, "validation": ..., "test": ...}}}.
  */
-final class ComputeStatistics extends PTransform<PCollectionTuple, PDone> {
+public final class ComputeStatistics extends PTransform<PCollectionTuple, PDone> {
   private static final long serialVersionUID = 1L;
   /** The stage's name, as the CLI reports it. */
   static final String STAGE = "statistics";
   /** The file the stage writes. */
-  static final String FILE = "statistics.json";
+  public static final String FILE = "statistics.json";
+
+  /**
+   * The datasets of a {@code statistics.json}: name to summary ({@code {"rows": N, "columns": {...}}}), in the
+   * file's order.
+   *
+   * @throws ConfigException when the file is not one this stage wrote
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Map<String, Object>> read(Path file) throws IOException {
+    Object datasets = Json.parseObject(Files.readString(file)).get("datasets");
+    if (!(datasets instanceof Map<?, ?> m) || m.isEmpty()) {
+      throw new ConfigException(file + ": not a Beamline statistics.json (no datasets)");
+    }
+    return (Map<String, Map<String, Object>>) datasets;
+  }
 
   private final Schema schema;
   private final StatisticsOptions options;

@@ -1,5 +1,6 @@
 package dev.beamline.core.run;
 
+import dev.beamline.core.beam.ComputeStatistics;
 import dev.beamline.core.beam.DataCheckPipeline;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plugin.PluginRegistry;
@@ -102,9 +103,7 @@ public final class DataCheckService {
     ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), 1.0, "")),
         finished.metrics(), inputs, staging);
 
-    @SuppressWarnings("unchecked")
-    Map<String, Object> current = (Map<String, Object>) ((Map<String, Object>) Json.parseObject(
-        Files.readString(staging.resolve("statistics.json"))).get("datasets")).get(DataCheckPipeline.DATASET);
+    Map<String, Object> current = ComputeStatistics.read(staging.resolve(ComputeStatistics.FILE)).get(DataCheckPipeline.DATASET);
     List<Anomaly> anomalies = new ArrayList<>(Validation.check(ref.dataSchema(), DataCheckPipeline.DATASET, current));
     Map<String, Drift.Measure> drift = new LinkedHashMap<>();
     anomalies.addAll(Validation.drift(ref.dataSchema(), DataCheckPipeline.DATASET, ref.statistics(), current, drift));
@@ -130,16 +129,18 @@ public final class DataCheckService {
   @SuppressWarnings("unchecked")
   private Reference reference(Request request) throws IOException {
     Path at = request.referenceDir();
-    Path statisticsFile = Files.isDirectory(at) ? at.resolve("statistics.json") : at;
+    Path statisticsFile = Files.isDirectory(at) ? at.resolve(ComputeStatistics.FILE) : at;
     if (!Files.isRegularFile(statisticsFile)) {
       throw new ConfigException("--reference " + request.reference() + ": no " + statisticsFile.getFileName() + " there; give a training run "
           + "directory (with statistics, i.e. not statistics.enabled: false), its statistics.json, or runs:/<run_id>");
     }
-    Map<String, Object> datasets = (Map<String, Object>) Json.parseObject(Files.readString(statisticsFile)).get("datasets");
-    if (datasets == null || datasets.isEmpty()) {
-      throw new ConfigException("--reference " + statisticsFile + ": not a Beamline statistics.json (no datasets)");
+    Map<String, Map<String, Object>> datasets;
+    try {
+      datasets = ComputeStatistics.read(statisticsFile);
+    } catch (ConfigException e) {
+      throw new ConfigException("--reference " + e.getMessage(), e);
     }
-    Map<String, Object> statistics = (Map<String, Object>) (datasets.containsKey("train") ? datasets.get("train") : datasets.values().iterator().next());
+    Map<String, Object> statistics = datasets.containsKey("train") ? datasets.get("train") : datasets.values().iterator().next();
     Path runDir = Files.isDirectory(at) ? at : null;
     Schema schema = runDir != null && Files.isRegularFile(runDir.resolve("schema.json")) ? schemaJson(runDir.resolve("schema.json"))
         : schemaOf(statistics, statisticsFile);

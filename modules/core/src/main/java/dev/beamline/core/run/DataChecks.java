@@ -1,5 +1,6 @@
 package dev.beamline.core.run;
 
+import dev.beamline.core.beam.ComputeStatistics;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.spec.DataSchemaFile;
 import dev.beamline.statistics.Anomaly;
@@ -52,22 +53,23 @@ final class DataChecks {
 
   private DataChecks() {}
 
-  /** Reads the run's {@code statistics.json}, writes {@code schema.yaml}, and checks against {@code schemaFile} if given. */
-  @SuppressWarnings("unchecked")
-  static Result run(String pipeline, Path staging, Path schemaFile) throws IOException {
-    Map<String, Object> splits = (Map<String, Object>) Json.parseObject(Files.readString(staging.resolve("statistics.json"))).get("datasets");
-    Map<String, Object> train = (Map<String, Object>) splits.get("train");
+  /**
+   * Reads the run's {@code statistics.json}, writes {@code schema.yaml}, and checks every split against
+   * {@code schema} (read from {@code schemaFile} when the run started) if given.
+   */
+  static Result run(String pipeline, Path staging, Path schemaFile, DataSchema schema) throws IOException {
+    Map<String, Map<String, Object>> splits = ComputeStatistics.read(staging.resolve(ComputeStatistics.FILE));
+    Map<String, Object> train = splits.get("train");
     DataSchemaFile.write(DataSchema.infer(train), staging.resolve(SCHEMA), "The data schema the training split of pipeline " + pipeline
         + " suggests (beamline run).\nReview it, keep it beside the pipeline and name it there (validation: {schema: schema.yaml})\n"
         + "to check every later run's data against it.");
-    if (schemaFile == null) {
+    if (schema == null) {
       return new Result(null, List.of());
     }
-    DataSchema schema = DataSchemaFile.read(schemaFile);
     List<Anomaly> anomalies = new ArrayList<>();
     splits.forEach((split, summary) -> {
-      if (((Number) ((Map<String, Object>) summary).get("rows")).longValue() > 0) {
-        anomalies.addAll(Validation.check(schema, split, (Map<String, Object>) summary));
+      if (((Number) summary.get("rows")).longValue() > 0) {
+        anomalies.addAll(Validation.check(schema, split, summary));
       }
     });
     writeReport(anomalies, Map.of(), schemaFile, staging.resolve(ANOMALIES));

@@ -230,15 +230,22 @@ public final class PipelineExecution {
   static void deleteExamples(Path staging) {
     ExampleFile.release(staging.toAbsolutePath().toString());
     Path examples = staging.resolve(ExampleFile.DIRECTORY);
-    if (!Files.isDirectory(examples)) {
+    try {
+      deleteTree(examples);
+    } catch (IOException e) {
+      LOG.warn("could not remove the example blocks in {}: {}", examples, e.toString());
+    }
+  }
+
+  /** Removes a directory and everything in it; nothing when it does not exist. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
       return;
     }
-    try (var paths = Files.walk(examples)) {
+    try (var paths = Files.walk(dir)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
-    } catch (IOException e) {
-      LOG.warn("could not remove the example blocks in {}: {}", examples, e.toString());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.beamline.core.run;
 
+import dev.beamline.core.beam.ComputeStatistics;
 import dev.beamline.core.beam.Split;
 import dev.beamline.core.beam.TrainingPipeline;
 import dev.beamline.core.json.Json;
@@ -57,15 +58,16 @@ public final class RunService {
   public RunPlan validate(Path spec, List<String> overrides) {
     PipelineSpec parsed = SpecParser.read(spec, overrides);
     RunPlan plan = planner.plan(parsed);
-    checkDataSchema(parsed);
+    dataSchema(parsed);
     return plan;
   }
 
-  /** Reads the pipeline's data schema now, so that a mistake in it stops the run before it starts, not after training. */
-  private static void checkDataSchema(PipelineSpec spec) {
-    if (spec.validationSchema() != null) {
-      DataSchemaFile.read(spec.validationSchema());
-    }
+  /**
+   * The pipeline's data schema, or null: read when the run starts, so that a mistake in it stops the run
+   * before it starts, not after training.
+   */
+  private static DataSchema dataSchema(PipelineSpec spec) {
+    return spec.validationSchema() == null ? null : DataSchemaFile.read(spec.validationSchema());
   }
 
   /** Runs a pipeline; progress and the summary go to {@code console}. */
@@ -74,7 +76,7 @@ public final class RunService {
     PipelineSpec spec = SpecParser.read(request.spec(), request.overrides());
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunPlan plan = planner.plan(spec);
-    checkDataSchema(spec);
+    DataSchema dataSchema = dataSchema(spec);
     RunDirectory dir = RunDirectory.create(request.output(), spec.name(), started);
     Path staging = dir.staging();
     String runner = options.getRunner().getSimpleName();
@@ -87,7 +89,7 @@ public final class RunService {
       for (TrackingEvent e : RunTracking.params(SecretMasks.mask(spec.resolved(), SecretMasks.secretPaths(plan)))) {
         tracking.emit(e);
       }
-      RunOutcome outcome = run(request, spec, plan, options, dir, runner, started, tracking, console);
+      RunOutcome outcome = run(request, spec, plan, dataSchema, options, dir, runner, started, tracking, console);
       printTracking(tracking.finish(TRACKING_WAIT), dir.target(), console);
       dir.commit();
       console.printf("run directory: %s%n", dir.target());
@@ -105,7 +107,7 @@ public final class RunService {
 
   private static final Duration TRACKING_WAIT = Duration.ofMinutes(5);
 
-  private RunOutcome run(RunRequest request, PipelineSpec spec, RunPlan plan, PipelineOptions options, RunDirectory dir,
+  private RunOutcome run(RunRequest request, PipelineSpec spec, RunPlan plan, DataSchema dataSchema, PipelineOptions options, RunDirectory dir,
       String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
     Path staging = dir.staging();
 
@@ -120,7 +122,7 @@ public final class RunService {
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
     TrainedBundle model = bundleModel(plan, staging);
     Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
-    DataChecks.Result checks = spec.statistics().enabled() ? DataChecks.run(spec.name(), staging, spec.validationSchema())
+    DataChecks.Result checks = spec.statistics().enabled() ? DataChecks.run(spec.name(), staging, spec.validationSchema(), dataSchema)
         : new DataChecks.Result(null, List.of());
     Instant ended = clock.instant();
     record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson())
@@ -154,9 +156,7 @@ public final class RunService {
       console.printf("beamline infer-schema %s (%s) on %s%n", spec.name(), specFile, options.getRunner().getSimpleName());
       PipelineExecution.execute(TrainingPipeline.statisticsOnly(plan, options, staging), TrainingPipeline.STATISTICS_STAGES, staging,
           console);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> train = (Map<String, Object>) ((Map<String, Object>) Json.parseObject(
-          Files.readString(staging.resolve("statistics.json"))).get("datasets")).get("train");
+      Map<String, Object> train = ComputeStatistics.read(staging.resolve(ComputeStatistics.FILE)).get("train");
       DataSchema schema = DataSchema.infer(train);
       DataSchemaFile.write(schema, output, "The data schema of pipeline " + spec.name() + " (" + specFile.getFileName() + "), inferred from "
           + train.get("rows") + " rows of its training split by beamline infer-schema.\nReview it, then name it in the pipeline: "
@@ -164,11 +164,7 @@ public final class RunService {
       console.printf("data schema: %s (%d columns)%n", output, schema.columns().size());
       return schema;
     } finally {
-      try (var files = Files.walk(staging)) {
-        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
+      PipelineExecution.deleteTree(staging);
     }
   }
 

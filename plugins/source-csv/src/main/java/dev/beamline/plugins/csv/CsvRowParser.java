@@ -52,10 +52,14 @@ final class CsvRowParser implements Serializable {
     }
   }
 
-  /** The text of a cell as the source reads it: replaced when asked, null when it means missing. */
+  /** The text of a cell of schema column {@code column} as the source reads it. */
   String read(int column, String raw) {
-    Map<String, String> r = replace[column];
-    String v = r != null && r.containsKey(raw) ? r.get(raw) : raw;
+    return cell(replace[column], missing, raw);
+  }
+
+  /** A cell's text replaced when {@code replace} (or null) says so, null when it means missing. */
+  static String cell(Map<String, String> replace, Set<String> missing, String raw) {
+    String v = replace != null && replace.containsKey(raw) ? replace.get(raw) : raw;
     return v == null || missing.contains(v) ? null : v;
   }
 

@@ -89,10 +89,10 @@ final class CsvSource implements SourceStage {
         // becomes a dead-letter row instead of silently turning the column into text.
         long present = 0;
         long numbers = 0;
-        Map<String, String> replace = options.replace().getOrDefault(columnName, Map.of());
+        Map<String, String> replace = options.replace().get(columnName);
         for (CSVRecord row : sample) {
-          String value = i >= row.size() ? null : replace.containsKey(row.get(i)) ? replace.get(row.get(i)) : row.get(i);
-          if (value == null || options.missing().contains(value)) {
+          String value = i >= row.size() ? null : CsvRowParser.cell(replace, options.missing(), row.get(i));
+          if (value == null) {
             continue;
           }
           present++;
