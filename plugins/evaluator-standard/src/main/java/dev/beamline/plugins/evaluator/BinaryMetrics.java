@@ -1,9 +1,6 @@
 package dev.beamline.plugins.evaluator;
 
 import dev.beamline.spi.data.Scored;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +19,8 @@ import org.apache.beam.sdk.transforms.Combine;
  *       which is how the figures differ from exact ones, if at all.
  * </ul>
  *
- * A bounded accumulator (at most about 1 MB) can travel through any runner's shuffle; exact AUC would need
- * every distinct score in one record. Counts are added in bins, so the result does not depend on how a
+ * A bounded accumulator (at most about 1 MB, and a few kilobytes for a few hundred rows: {@link ScoreBins})
+ * can travel through any runner's shuffle; exact AUC would need every distinct score in one record. Counts are added in bins, so the result does not depend on how a
  * runner partitions the rows (floating-point sums aside, at the 1e-15 level).
  */
 final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, Map<String, Double>> {
@@ -50,9 +47,8 @@ final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, M
   }
 
   static final class Acc implements Serializable {
-    private static final long serialVersionUID = 1L;
-    transient double[] negative = new double[BINS];
-    transient double[] positive = new double[BINS];
+    private static final long serialVersionUID = 2L;
+    final ScoreBins scores = new ScoreBins(BINS);
     double[] calibrationCount;
     double[] calibrationPositive;
     double[] calibrationScore;
@@ -68,35 +64,6 @@ final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, M
       calibrationPositive = new double[calibrationBins];
       calibrationScore = new double[calibrationBins];
     }
-
-    /** Writes the non-empty histogram bins only. */
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      out.defaultWriteObject();
-      int used = 0;
-      for (int i = 0; i < BINS; i++) {
-        used += negative[i] != 0 || positive[i] != 0 ? 1 : 0;
-      }
-      out.writeInt(used);
-      for (int i = 0; i < BINS; i++) {
-        if (negative[i] != 0 || positive[i] != 0) {
-          out.writeInt(i);
-          out.writeDouble(negative[i]);
-          out.writeDouble(positive[i]);
-        }
-      }
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-      in.defaultReadObject();
-      negative = new double[BINS];
-      positive = new double[BINS];
-      int used = in.readInt();
-      for (int k = 0; k < used; k++) {
-        int i = in.readInt();
-        negative[i] = in.readDouble();
-        positive[i] = in.readDouble();
-      }
-    }
   }
 
   @Override
@@ -109,12 +76,7 @@ final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, M
     double p = s.prediction()[0];
     double w = s.weight();
     boolean isPositive = s.label() > 0.5;
-    int b = bin(p);
-    if (isPositive) {
-      acc.positive[b] += w;
-    } else {
-      acc.negative[b] += w;
-    }
+    acc.scores.add(bin(p), isPositive, w);
     double clipped = Math.min(Math.max(p, EPS), 1 - EPS);
     acc.loss -= w * (isPositive ? Math.log(clipped) : Math.log(1 - clipped));
     boolean predicted = p >= threshold;
@@ -139,10 +101,7 @@ final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, M
   public Acc mergeAccumulators(Iterable<Acc> accs) {
     Acc out = createAccumulator();
     for (Acc a : accs) {
-      for (int i = 0; i < BINS; i++) {
-        out.negative[i] += a.negative[i];
-        out.positive[i] += a.positive[i];
-      }
+      out.scores.addAll(a.scores);
       for (int c = 0; c < calibrationBins; c++) {
         out.calibrationCount[c] += a.calibrationCount[c];
         out.calibrationPositive[c] += a.calibrationPositive[c];
@@ -164,23 +123,17 @@ final class BinaryMetrics extends Combine.CombineFn<Scored, BinaryMetrics.Acc, M
     double neg = acc.trueNegative + acc.falsePositive;
     double total = pos + neg;
     // AUC and average precision: walk the bins from the highest score down; a bin's rows count as tied.
-    double auc = 0;
-    double ap = 0;
-    double cumPos = 0;
-    double cumNeg = 0;
-    for (int i = BINS - 1; i >= 0; i--) {
-      double n = acc.negative[i];
-      double p = acc.positive[i];
-      if (n == 0 && p == 0) {
-        continue;
-      }
-      auc += n * (cumPos + p / 2);
-      cumPos += p;
-      cumNeg += n;
+    double[] sums = new double[4]; // auc, average precision, positives and negatives above
+    acc.scores.forEachDescending((bin, n, p) -> {
+      sums[0] += n * (sums[2] + p / 2);
+      sums[2] += p;
+      sums[3] += n;
       if (p > 0) {
-        ap += (p / pos) * (cumPos / (cumPos + cumNeg));
+        sums[1] += (p / pos) * (sums[2] / (sums[2] + sums[3]));
       }
-    }
+    });
+    double auc = sums[0];
+    double ap = sums[1];
     double tp = acc.truePositive;
     double fp = acc.falsePositive;
     Map<String, Double> all = new LinkedHashMap<>();
