@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -112,16 +113,24 @@ class CrossRunnerIT {
   }
 
   static void assertSameMetrics(Path expected, Path actual) throws Exception {
-    JsonNode a = PipelinesIT.json(expected.resolve("metrics.json"));
-    JsonNode b = PipelinesIT.json(actual.resolve("metrics.json"));
-    for (Iterator<Map.Entry<String, JsonNode>> splits = a.fields(); splits.hasNext();) {
-      Map.Entry<String, JsonNode> split = splits.next();
-      for (Iterator<Map.Entry<String, JsonNode>> m = split.getValue().fields(); m.hasNext();) {
-        Map.Entry<String, JsonNode> metric = m.next();
-        assertEquals(metric.getValue().asDouble(), b.get(split.getKey()).get(metric.getKey()).asDouble(), 1e-9,
-            actual + ": " + split.getKey() + "." + metric.getKey());
-      }
-      assertEquals(split.getValue().size(), b.get(split.getKey()).size());
+    assertSameNumbers(PipelinesIT.json(expected.resolve("metrics.json")), PipelinesIT.json(actual.resolve("metrics.json")),
+        actual + ": metrics.json");
+  }
+
+  /** The same keys at every level and the same numbers to 1e-9 (splits, intervals, slices). */
+  static void assertSameNumbers(JsonNode a, JsonNode b, String where) {
+    if (a.isObject()) {
+      List<String> namesA = new ArrayList<>();
+      List<String> namesB = new ArrayList<>();
+      a.fieldNames().forEachRemaining(namesA::add);
+      b.fieldNames().forEachRemaining(namesB::add);
+      assertEquals(namesA, namesB, where);
+      a.fields().forEachRemaining(f -> assertSameNumbers(f.getValue(), b.get(f.getKey()), where + "." + f.getKey()));
+    } else if (a.isNumber()) {
+      assertEquals(a.asDouble(), b.asDouble(), 1e-9, where);
+    } else {
+      assertEquals(a, b, where);
     }
   }
+
 }

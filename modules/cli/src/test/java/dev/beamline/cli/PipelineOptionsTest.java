@@ -186,4 +186,77 @@ class PipelineOptionsTest {
     assertEquals(1, inputs.get(1).get("rowsRejectedByReader").asInt());
     assertEquals(0, inputs.get(0).get("rowsRejectedByReader").asInt());
   }
+
+  @Test
+  void slicesGetEveryMetricOfTheirOwnTestRows() throws IOException {
+    JsonNode r = run("{column: kind, task: binary, positive: [high]}", "{type: random, testFraction: 0.4}",
+        "evaluator: {type: standard, slices: [kind, {column: x, buckets: 3}, {cross: [fold, kind]}], bootstrap: {samples: 0}}");
+    JsonNode slices = r.path("metrics").path("slices");
+    assertEquals(List.of("kind", "x", "fold & kind"), iterable(slices.fieldNames()));
+    // Recount each slice from the predictions file and the data: rows and accuracy at the 0.5 threshold.
+    List<String> data = Files.readAllLines(dir.resolve("d.csv"));
+    Map<String, int[]> byKind = new java.util.TreeMap<>();
+    List<Double> xs = new java.util.ArrayList<>();
+    List<String> predictions = Files.readAllLines(lastRun.resolve("predictions/test.csv"));
+    for (String p : predictions.subList(1, predictions.size())) {
+      String[] f = p.split(",");
+      String[] row = data.get(Integer.parseInt(f[2]) - 1).split(",");
+      boolean correct = (Double.parseDouble(f[4]) >= 0.5) == f[3].equals("1");
+      int[] counts = byKind.computeIfAbsent(row[4], k -> new int[2]);
+      counts[0]++;
+      counts[1] += correct ? 1 : 0;
+      xs.add(Double.parseDouble(row[0]));
+    }
+    assertEquals(byKind.keySet(), new java.util.TreeSet<>(iterable(slices.path("kind").fieldNames())));
+    byKind.forEach((kind, counts) -> {
+      assertEquals(counts[0], slices.path("kind").path(kind).path("rows").asInt(), kind);
+      assertEquals((double) counts[1] / counts[0], slices.path("kind").path(kind).path("accuracy").asDouble(), 1e-12, kind);
+    });
+    // x in 0..9 cut in three at the training split's quantiles: "< a", "[a, b)", ">= b", in that order, counting the test rows.
+    List<String> buckets = iterable(slices.path("x").fieldNames());
+    assertEquals(3, buckets.size(), buckets.toString());
+    assertTrue(buckets.get(0).startsWith("< ") && buckets.get(1).startsWith("[") && buckets.get(2).startsWith(">= "), buckets.toString());
+    double a = Double.parseDouble(buckets.get(0).substring(2));
+    double b = Double.parseDouble(buckets.get(2).substring(3));
+    assertEquals("[" + Math.round(a) + ", " + Math.round(b) + ")", buckets.get(1));
+    assertEquals(xs.stream().filter(x -> x < a).count(), slices.path("x").path(buckets.get(0)).path("rows").asLong());
+    assertEquals(xs.stream().filter(x -> x >= a && x < b).count(), slices.path("x").path(buckets.get(1)).path("rows").asLong());
+    assertEquals(xs.stream().filter(x -> x >= b).count(), slices.path("x").path(buckets.get(2)).path("rows").asLong());
+    long crossRows = 0;
+    for (JsonNode m : slices.path("fold & kind")) {
+      crossRows += m.path("rows").asLong();
+    }
+    assertEquals(predictions.size() - 1, crossRows, "every test row is in one slice of the cross");
+    assertTrue(iterable(slices.path("fold & kind").fieldNames()).contains("test & low"), slices.toString());
+    assertTrue(lastOut.contains("test split by slice"), lastOut);
+    assertFalse(r.path("metrics").has("intervals"), "samples: 0 turns the intervals off");
+  }
+
+  @Test
+  void bootstrapIntervalsHoldTheTestMetricAndRepeatExactly() throws IOException {
+    String evaluator = "evaluator: {type: standard, bootstrap: {samples: 100, confidence: 0.9}}";
+    // Noise alone predicts the label poorly, so that every metric varies between replicates.
+    String label = "{column: kind, task: binary, positive: [high]}";
+    JsonNode first = run(label, "{type: random, testFraction: 0.4}", evaluator, "[noise]").path("metrics");
+    JsonNode again = run(label, "{type: random, testFraction: 0.4}", evaluator, "[noise]").path("metrics");
+    JsonNode intervals = first.path("intervals");
+    assertEquals(0.9, intervals.path("confidence").asDouble());
+    assertEquals(100, intervals.path("samples").asInt());
+    for (String metric : List.of("logloss", "accuracy")) {
+      JsonNode ci = intervals.path("test").path(metric);
+      double value = first.path("test").path(metric).asDouble();
+      assertTrue(ci.path("low").asDouble() <= value && value <= ci.path("high").asDouble(), metric + " " + value + " in " + ci);
+      assertTrue(ci.path("low").asDouble() < ci.path("high").asDouble(), metric + ": " + ci);
+      assertTrue(ci.path("stderr").asDouble() > 0, metric + ": " + ci);
+    }
+    assertFalse(intervals.path("test").has("rows"));
+    assertEquals(intervals, again.path("intervals"), "the same seed draws the same replicates");
+    assertTrue(lastOut.contains("90% interval (test, 100 bootstrap samples)"), lastOut);
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
 }

@@ -158,4 +158,29 @@ class DatasetStatisticsTest {
       return (DatasetStatistics) in.readObject();
     }
   }
+
+  @Test
+  void bucketCutsAreQuartilesWrittenShortAndWithoutRepeats() {
+    DatasetStatistics s = new DatasetStatistics(SCHEMA, StatisticsOptions.DEFAULT);
+    for (int age = 20; age < 60; age++) { // 40 ages, 100 rows each: the 1000th, 2000th and 3000th values are 29, 39, 49
+      for (int k = 0; k < 100; k++) {
+        s.add(row(age, "a"));
+      }
+    }
+    List<Double> cuts = Quantiles.cuts(column(s, "x"), 4);
+    assertEquals(3, cuts.size(), cuts.toString());
+    assertEquals(List.of(29.0, 39.0, 49.0), cuts.stream().map(c -> (double) Math.round(c)).toList(), cuts.toString());
+    for (double c : cuts) {
+      assertTrue(Math.abs(c - Math.round(c)) < 1e-12, "written without spurious digits: " + cuts);
+    }
+    DatasetStatistics zeros = new DatasetStatistics(SCHEMA, StatisticsOptions.DEFAULT);
+    for (int i = 0; i < 1000; i++) {
+      zeros.add(row(i < 900 ? 0 : i, "a"));
+    }
+    List<Double> few = Quantiles.cuts(column(zeros, "x"), 4);
+    assertEquals(List.of(0.0), few, "three quartiles at 0 make one cut");
+    assertTrue(Quantiles.cuts(column(new DatasetStatistics(SCHEMA, StatisticsOptions.DEFAULT), "x"), 4).isEmpty());
+    assertEquals(37.0, Quantiles.shortest(36.93, 0.01));
+    assertEquals(0.123, Quantiles.shortest(0.1234, 0.01), 1e-15);
+  }
 }

@@ -32,7 +32,7 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
    *
    * @param forTraining whether the row must have a usable label and weight (training), or may lack a label (scoring)
    * @param policy scoring only: {@code problem=score|reject} settings for unseen categories and numbers out of range
-   * @param keep scoring only: input columns each example carries along to the output
+   * @param keep input columns each example carries along: scoring's to the output, training's to the test slices
    */
   record Rows(boolean forTraining, List<String> policy, List<String> keep) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -42,9 +42,9 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
       keep = List.copyOf(keep);
     }
 
-    /** Training: a usable label and weight, or the row is rejected. */
-    static Rows training() {
-      return new Rows(true, List.of(), List.of());
+    /** Training: a usable label and weight, or the row is rejected; {@code keep}: the raw columns the slices read. */
+    static Rows training(List<String> keep) {
+      return new Rows(true, List.of(), keep);
     }
 
     /** Scoring: the label when the row has one; the scoring policy judges the row. */

@@ -28,6 +28,7 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   static final TupleTag<ExampleFile> BLOCKS = new TupleTag<>("blocks") {};
   static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
 
+  private static final Object[] NOTHING_KEPT = new Object[0];
   private final PCollectionView<String> transformView;
   private final Split split;
   private final ApplyFeatures.Rows rules;
@@ -87,7 +88,7 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   }
 
   /** Adds a training row to the block; returns why it cannot be used instead, if so. */
-  private static String addForTraining(FeatureTransform transform, Record record, ExampleBlock.Builder block) {
+  private String addForTraining(FeatureTransform transform, Record record, ExampleBlock.Builder block) {
     LabelSpec.Label label = transform.label().read(transform.schema(), record);
     if (label.problem() != null) {
       return label.problem();
@@ -97,7 +98,7 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
       return "weight column '" + transform.weightColumn() + "' is missing or negative";
     }
     transform.apply(record, block.features(), block.offset());
-    block.add(record.id(), (float) label.value(), (float) weight);
+    block.add(record.id(), (float) label.value(), (float) weight, kept(transform.schema(), record));
     return null;
   }
 
@@ -127,6 +128,9 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
 
   /** The values of the columns to keep, NaN numbers as null (missing). */
   private Object[] kept(Schema schema, Record record) {
+    if (rules.keep().isEmpty()) {
+      return NOTHING_KEPT;
+    }
     Object[] values = new Object[rules.keep().size()];
     for (int k = 0; k < values.length; k++) {
       Object v = schema.value(record, rules.keep().get(k));

@@ -23,7 +23,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -32,7 +31,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * {@code statistics.json}:
  * {@code {"format": 1, "datasets": {"train": {"rows": N, "columns": {...}}, "validation": ..., "test": ...}}}.
  */
-public final class ComputeStatistics extends PTransform<PCollectionTuple, PDone> {
+public final class ComputeStatistics extends PTransform<PCollectionTuple, PCollection<KV<String, String>>> {
   private static final long serialVersionUID = 1L;
   /** The stage's name, as the CLI reports it. */
   static final String STAGE = "statistics";
@@ -67,8 +66,9 @@ public final class ComputeStatistics extends PTransform<PCollectionTuple, PDone>
     this.staging = staging;
   }
 
+  /** Returns each dataset's summary (JSON), keyed by its name. */
   @Override
-  public PDone expand(PCollectionTuple splits) {
+  public PCollection<KV<String, String>> expand(PCollectionTuple splits) {
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
     List<PCollection<KV<String, String>>> perSplit = new ArrayList<>();
     for (Map.Entry<String, TupleTag<RecordBlock>> t : tags.entrySet()) {
@@ -80,7 +80,7 @@ public final class ComputeStatistics extends PTransform<PCollectionTuple, PDone>
     PCollection<KV<String, String>> all = PCollectionList.of(perSplit).apply("All splits", Flatten.pCollections());
     TrainingPipeline.markDone(all, STAGE);
     all.apply("Gather statistics", OneWorker.of(coder)).apply("Write statistics", ParDo.of(new WriteStatistics(staging, List.copyOf(tags.keySet()))));
-    return PDone.in(splits.getPipeline());
+    return all;
   }
 
   /** Writes every dataset's statistics into one file, in the given order. */

@@ -1,6 +1,5 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.core.plan.RunPlan;
 import java.util.Map;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -15,17 +14,18 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * The evaluate stage: the evaluator plugin's partial accumulators are merged per split (a combiner, so the
- * figures do not depend on partitioning) and the metrics written to {@code metrics.json}.
+ * The evaluate stage: the evaluator plugin's partial accumulators are merged per {@link EvaluationKey} (split,
+ * slice, bootstrap replicate: a combiner, so the figures do not depend on partitioning) and the metrics
+ * written to {@code metrics.json} ({@link MetricsFile}).
  */
 final class Evaluate extends PTransform<PCollection<KV<String, EvaluateFn.Acc>>, PDone> {
   private static final long serialVersionUID = 1L;
-  private final RunPlan plan;
+  private final Evaluation evaluation;
   private final PCollectionView<String> transform;
   private final String staging;
 
-  Evaluate(RunPlan plan, PCollectionView<String> transform, String staging) {
-    this.plan = plan;
+  Evaluate(Evaluation evaluation, PCollectionView<String> transform, String staging) {
+    this.evaluation = evaluation;
     this.transform = transform;
     this.staging = staging;
   }
@@ -34,12 +34,12 @@ final class Evaluate extends PTransform<PCollection<KV<String, EvaluateFn.Acc>>,
   public PDone expand(PCollection<KV<String, EvaluateFn.Acc>> partials) {
     KvCoder<String, Map<String, Double>> metricsCoder = KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
     PCollection<KV<String, Map<String, Double>>> metrics = partials
-        .apply("Merge", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(plan.evaluator(), transform))
+        .apply("Merge", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(evaluation.evaluator(), transform))
             .withSideInputs(transform))
         .setCoder(metricsCoder);
     TrainingPipeline.markDone(metrics, "evaluate");
     metrics.apply("Gather metrics", OneWorker.of(metricsCoder))
-        .apply("Write metrics", ParDo.of(new WriteFns.WriteMetrics(staging)));
+        .apply("Write metrics", ParDo.of(new WriteFns.WriteMetrics(staging, evaluation)).withSideInputs(evaluation.sideInputs()));
     return PDone.in(partials.getPipeline());
   }
 }

@@ -2,6 +2,8 @@ package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.spi.model.TrainedModel;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -20,7 +22,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<String, EvaluateFn.Acc>>> {
   private static final long serialVersionUID = 1L;
   private final PlannedStage trainer;
-  private final PlannedStage evaluator;
+  private final Evaluation evaluation;
   private final PCollectionView<TrainedModel> model;
   private final PCollectionView<String> transform;
   private final Rejections rejections;
@@ -38,11 +40,11 @@ final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<
     private static final long serialVersionUID = 1L;
   }
 
-  /** @param evaluator the evaluator, or {@code null} when there is nothing to evaluate (scoring) */
-  Predict(PlannedStage trainer, PlannedStage evaluator, PCollectionView<TrainedModel> model, PCollectionView<String> transform,
+  /** @param evaluation what is evaluated, or {@code null} when nothing is (scoring) */
+  Predict(PlannedStage trainer, Evaluation evaluation, PCollectionView<TrainedModel> model, PCollectionView<String> transform,
       Rejections rejections, Output output) {
     this.trainer = trainer;
-    this.evaluator = evaluator;
+    this.evaluation = evaluation;
     this.model = model;
     this.transform = transform;
     this.rejections = rejections;
@@ -51,8 +53,12 @@ final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<
 
   @Override
   public PCollection<KV<String, EvaluateFn.Acc>> expand(PCollection<ExampleFile> examples) {
-    var out = examples.apply("Score", ParDo.of(new PredictFn(trainer, evaluator, model, transform, output.lines(), rejections))
-        .withSideInputs(model, transform).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.PREDICTIONS)));
+    List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(model, transform));
+    if (evaluation != null) {
+      sideInputs.addAll(evaluation.sideInputs());
+    }
+    var out = examples.apply("Score", ParDo.of(new PredictFn(trainer, evaluation, model, transform, output.lines(), rejections))
+        .withSideInputs(sideInputs).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.PREDICTIONS)));
     out.get(PredictFn.PREDICTIONS).setCoder(LineBlock.CODER)
         .apply("Gather predictions", OneWorker.of(LineBlock.CODER))
         .apply("Write predictions", ParDo.of(new WriteFns.WritePredictions(output, transform)).withSideInputs(transform));

@@ -7,7 +7,7 @@ import dev.beamline.spi.data.Scored;
 import dev.beamline.spi.model.Predictor;
 import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TrainedModel;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -17,14 +17,15 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Scores each block of examples with the model (a side input) through the trainer's predictor; outputs each
- * block's test rows (in scoring, every row) as prediction lines on {@link #PREDICTIONS}, and, when there is an
- * evaluator, adds the scored rows to its partial accumulator of their split, output as (split, partial
- * accumulator) once per bundle on {@link #PARTIALS}.
+ * block's test rows (in scoring, every row) as prediction lines on {@link #PREDICTIONS}, and, in training, adds
+ * the scored rows to the evaluator's partial accumulators: of their split, and of a test row's slices and
+ * bootstrap replicates ({@link Evaluation}), output as ({@link EvaluationKey}, partial accumulator) once per
+ * bundle on {@link #PARTIALS}.
  */
 final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   private static final long serialVersionUID = 1L;
 
-  /** (split, partial evaluator accumulator), once per split per bundle. */
+  /** (evaluation key, partial evaluator accumulator), once per key per bundle. */
   static final TupleTag<KV<String, EvaluateFn.Acc>> PARTIALS = new TupleTag<>("partials") {};
   /** Per block of test rows: a prediction line per row. */
   static final TupleTag<LineBlock> PREDICTIONS = new TupleTag<>("predictions") {};
@@ -32,6 +33,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   private final PlannedStage trainer;
   private final PCollectionView<TrainedModel> modelView;
   private final PCollectionView<String> transformView;
+  private final Evaluation evaluation;
   private final EvaluateFn.Evaluator evaluator;
   private final PredictionLines lines;
   private final Rejections where;
@@ -39,14 +41,17 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   private transient TransformCache cache;
   private transient Predictor predictor;
   private transient TrainedModel loaded;
-  private transient Map<Split, Object> partials;
+  private transient Map<String, Object> partials;
+  /** This bundle's bootstrap replicates' partial accumulators, by replicate. */
+  private transient Object[] replicates;
   private transient BoundedWindow window;
 
-  /** @param evaluator the evaluator, or {@code null} when nothing is evaluated (scoring) */
-  PredictFn(PlannedStage trainer, PlannedStage evaluator, PCollectionView<TrainedModel> modelView, PCollectionView<String> transformView,
+  /** @param evaluation what is evaluated, or {@code null} when nothing is (scoring) */
+  PredictFn(PlannedStage trainer, Evaluation evaluation, PCollectionView<TrainedModel> modelView, PCollectionView<String> transformView,
       PredictionLines lines, Rejections where) {
     this.trainer = trainer;
-    this.evaluator = evaluator == null ? null : new EvaluateFn.Evaluator(evaluator);
+    this.evaluation = evaluation;
+    this.evaluator = evaluation == null ? null : new EvaluateFn.Evaluator(evaluation.evaluator());
     this.modelView = modelView;
     this.transformView = transformView;
     this.lines = lines;
@@ -61,7 +66,8 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   @StartBundle
   public void start() {
     clock.start();
-    partials = new EnumMap<>(Split.class);
+    partials = new HashMap<>();
+    replicates = evaluation == null ? null : new Object[evaluation.bootstrap().samples()];
   }
 
   @ProcessElement
@@ -77,7 +83,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
     ExampleBlock block = file.take();
     float[][] predictions = predictor.predict(Matrices.of(block, transform.featureNames(), false));
     if (evaluator != null) {
-      addToPartials(transform.label().task(), block, predictions);
+      addToPartials(transform.label().task(), block, predictions, evaluation.slicer() == null ? null : c.sideInput(evaluation.slicer()));
     }
     if (block.split() == Split.TEST) {
       String[] text = new String[block.rows()];
@@ -102,22 +108,51 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
     return predictor;
   }
 
-  private void addToPartials(Task task, ExampleBlock block, float[][] predictions) {
+  /** Adds each scored row to its split's accumulator and, a test row, to its slices' and bootstrap replicates'. */
+  private void addToPartials(Task task, ExampleBlock block, float[][] predictions, Slicer slicer) {
     var fn = evaluator.fn(task);
-    Object acc = partials.computeIfAbsent(block.split(), k -> fn.createAccumulator());
+    boolean test = block.split() == Split.TEST;
+    Bootstrap bootstrap = evaluation.bootstrap();
     for (int i = 0; i < block.rows(); i++) {
-      acc = fn.addInput(acc, new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]));
+      Scored row = new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]);
+      add(fn, EvaluationKey.split(block.split()), row);
+      if (!test) {
+        continue;
+      }
+      if (slicer != null) {
+        slicer.forEachSlice(block, i, key -> add(fn, key, row));
+      }
+      for (int r = 0; r < replicates.length; r++) {
+        int k = bootstrap.draw(row.id(), r);
+        if (k > 0) {
+          Object acc = replicates[r] == null ? fn.createAccumulator() : replicates[r];
+          replicates[r] = fn.addInput(acc, k == 1 ? row : new Scored(row.id(), row.label(), row.weight() * k, row.prediction()));
+        }
+      }
     }
-    partials.put(block.split(), acc);
   }
 
-  /** One partial accumulator per split per bundle goes on to the evaluator's merge. */
+  private void add(org.apache.beam.sdk.transforms.Combine.CombineFn<Scored, Object, ?> fn, String key, Scored row) {
+    Object acc = partials.get(key);
+    partials.put(key, fn.addInput(acc == null ? fn.createAccumulator() : acc, row));
+  }
+
+  /** One partial accumulator per key per bundle goes on to the evaluator's merge. */
   @FinishBundle
   public void finish(FinishBundleContext c) {
-    partials.forEach((split, acc) -> c.output(PARTIALS, KV.of(split.label(), new EvaluateFn.Acc(acc)), BoundedWindow.TIMESTAMP_MIN_VALUE,
-        window));
+    partials.forEach((key, acc) -> output(c, key, acc));
     partials.clear();
+    for (int r = 0; replicates != null && r < replicates.length; r++) {
+      if (replicates[r] != null) {
+        output(c, EvaluationKey.replicate(r), replicates[r]);
+        replicates[r] = null;
+      }
+    }
     clock.finish();
+  }
+
+  private void output(FinishBundleContext c, String key, Object acc) {
+    c.output(PARTIALS, KV.of(key, new EvaluateFn.Acc(acc)), BoundedWindow.TIMESTAMP_MIN_VALUE, window);
   }
 
   @Teardown

@@ -1,6 +1,8 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan;
+import dev.beamline.core.json.Json;
+import dev.beamline.core.spec.PipelineSpec;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.data.Rejected;
@@ -14,17 +16,23 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Assembles a {@link RunPlan} into one Beam pipeline, a composite transform per stage:
@@ -81,17 +89,20 @@ public final class TrainingPipeline {
 
     PCollectionTuple splits = ingested.get(Ingest.RECORDS).apply("Split", new SplitRows(plan, rejections));
     rejected.add(splits.get(SplitRows.REJECTED));
-    if (plan.spec().statistics().enabled()) {
-      splits.apply("Statistics", new ComputeStatistics(plan.schema(), plan.spec().statistics().options(), tags(), staging));
-    }
+    PCollection<KV<String, String>> statistics = plan.spec().statistics().enabled()
+        ? splits.apply("Statistics", new ComputeStatistics(plan.schema(), plan.spec().statistics().options(), tags(), staging))
+        : null;
 
     PCollectionView<String> transform = splits.get(SplitRows.TRAIN).apply("Fit", new FitFeatures(plan, staging))
         .apply("Transform view", View.asSingleton());
 
     Map<Split, PCollection<ExampleFile>> examples = new EnumMap<>(Split.class);
+    List<String> sliceColumns = Slicer.columns(plan.spec().evaluation().slices());
     for (Split split : Split.values()) {
+      // The test rows carry their slice columns' raw values to the predict stage.
+      ApplyFeatures.Rows rows = ApplyFeatures.Rows.training(split == Split.TEST ? sliceColumns : List.of());
       PCollectionTuple applied = splits.get(tag(split)).apply("Transform " + split.label(),
-          new ApplyFeatures(transform, split, ApplyFeatures.Rows.training(), rejections, staging));
+          new ApplyFeatures(transform, split, rows, rejections, staging));
       examples.put(split, applied.get(ApplyFeatures.EXAMPLES));
       rejected.add(applied.get(ApplyFeatures.REJECTED));
     }
@@ -102,12 +113,32 @@ public final class TrainingPipeline {
 
     PCollection<ExampleFile> allExamples = PCollectionList.of(List.copyOf(examples.values())).apply("All examples", Flatten.pCollections());
     markDone(allExamples, "transform");
-    allExamples.apply("Predict", new Predict(plan.trainer(), plan.evaluator(), model, transform, rejections,
+    Evaluation evaluation = new Evaluation(plan.evaluator(), slicer(p, plan, statistics),
+        new Bootstrap(plan.spec().evaluation().bootstrapSamples(), plan.spec().evaluation().confidence(), plan.spec().seed()));
+    allExamples.apply("Predict", new Predict(plan.trainer(), evaluation, model, transform, rejections,
             new Predict.Output(staging, "predictions/test.csv", PredictionLines.csv(), null)))
-        .apply("Evaluate", new Evaluate(plan, transform, staging));
+        .apply("Evaluate", new Evaluate(evaluation, transform, staging));
 
     PCollectionList.of(rejected).apply("Dead letters", new DeadLetters(staging));
     return p;
+  }
+
+  /**
+   * The slicer of the plan's slices as a side input, its buckets cut from the training split's statistics; null
+   * when there are no slices.
+   */
+  private static PCollectionView<Slicer> slicer(Pipeline p, RunPlan plan, PCollection<KV<String, String>> statistics) {
+    List<PipelineSpec.SliceSpec> slices = plan.spec().evaluation().slices();
+    if (slices.isEmpty()) {
+      return null;
+    }
+    SerializableCoder<Slicer> coder = SerializableCoder.of(Slicer.class);
+    PCollection<Slicer> slicer = statistics == null // the planner allows buckets only with statistics
+        ? p.apply("Slicer", Create.of(Slicer.of(slices, Map.of())).withCoder(coder))
+        : statistics.apply("Training statistics", Filter.by(kv -> kv.getKey().equals(Split.TRAIN.label())))
+            .apply("Slicer", MapElements.into(TypeDescriptor.of(Slicer.class)).via(kv -> Slicer.of(slices, Json.parseObject(kv.getValue()))))
+            .setCoder(coder);
+    return slicer.apply("Slicer view", View.asSingleton());
   }
 
   /** The plan's sources by name, in ordinal order. */

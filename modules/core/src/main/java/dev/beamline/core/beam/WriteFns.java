@@ -3,7 +3,6 @@ package dev.beamline.core.beam;
 import dev.beamline.core.json.Json;
 import dev.beamline.spi.data.Rejected;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -36,27 +35,23 @@ final class WriteFns {
     }
   }
 
-  /** Writes all splits' metrics into {@code metrics.json}, with every split present. */
+  /** Writes the merged metrics of every evaluation key into {@code metrics.json} ({@link MetricsFile}). */
   static final class WriteMetrics extends DoFn<KV<Integer, Iterable<KV<String, Map<String, Double>>>>, Void> {
     private static final long serialVersionUID = 1L;
     private final String stagingDir;
+    private final Evaluation evaluation;
     private final StageClock clock = new StageClock("evaluate");
 
-    WriteMetrics(String stagingDir) {
+    WriteMetrics(String stagingDir, Evaluation evaluation) {
       this.stagingDir = stagingDir;
+      this.evaluation = evaluation;
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, Map<String, Double>>>> all) throws IOException {
+    public void process(ProcessContext c) throws IOException {
       clock.count(1, 1, 0);
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Split s : Split.values()) {
-        out.put(s.label(), new LinkedHashMap<>());
-      }
-      for (KV<String, Map<String, Double>> kv : all.getValue()) {
-        out.put(kv.getKey(), new TreeMap<>(kv.getValue()));
-      }
-      RunFiles.write(stagingDir, "metrics.json", Json.pretty(out));
+      Slicer slicer = evaluation.slicer() == null ? null : c.sideInput(evaluation.slicer());
+      RunFiles.write(stagingDir, MetricsFile.FILE, MetricsFile.assemble(c.element().getValue(), slicer, evaluation.bootstrap()));
       clock.finish();
     }
   }

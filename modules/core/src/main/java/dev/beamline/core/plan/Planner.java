@@ -54,6 +54,28 @@ public final class Planner {
    * A source setting keyed by column ({@code replace: {COLUMN: {...}}}, a convention of the source plugins)
    * must name columns of the schema: a typo would otherwise change nothing, silently.
    */
+  /** Each slice column is a numeric or categorical column of the data; buckets need a numeric one and the statistics. */
+  private static void checkSlices(PipelineSpec spec, Schema schema, String schemaOrigin) {
+    for (PipelineSpec.SliceSpec slice : spec.evaluation().slices()) {
+      String at = spec.document().at(slice.keyPath()) + ": " + slice.keyPath() + ": ";
+      for (PipelineSpec.SliceColumn part : slice.columns()) {
+        Column c = schema.find(part.column()).orElseThrow(() -> new ConfigException(at + "'" + part.column()
+            + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
+        if (c.type() == ColumnType.SPARSE) {
+          throw new ConfigException(at + "'" + part.column() + "' is a sparse vector; slice by a numeric or categorical column");
+        }
+        if (part.buckets() > 0 && c.type() != ColumnType.NUMERIC) {
+          throw new ConfigException(at + "'" + part.column() + "' is categorical; buckets split a numeric column, slice it by value: "
+              + part.column());
+        }
+        if (part.buckets() > 0 && !spec.statistics().enabled()) {
+          throw new ConfigException(at + "buckets are cut at the training split's quantiles, from its statistics;"
+              + " remove statistics.enabled: false");
+        }
+      }
+    }
+  }
+
   private static void checkColumnKeys(PipelineSpec spec, PlannedSource s, Schema schema) {
     if (s.displayConfig().get("replace") instanceof Map<?, ?> replace) {
       for (Object column : replace.keySet()) {
@@ -175,6 +197,7 @@ public final class Planner {
     EvaluatorFactory evaluator = registry.evaluator(spec.evaluator().type(), doc.at("evaluator.type") + ": evaluator.type");
     StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", spec.evaluator().config());
     located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
+    checkSlices(spec, schema, schemaOrigin);
 
     // Tracker: validated when installed; a pipeline that names one explicitly needs it installed.
     PlannedStage tracker = null;

@@ -1,6 +1,7 @@
 package dev.beamline.core.run;
 
 import dev.beamline.core.beam.ComputeStatistics;
+import dev.beamline.core.beam.MetricsFile;
 import dev.beamline.core.beam.Split;
 import dev.beamline.core.beam.TrainingPipeline;
 import dev.beamline.core.json.Json;
@@ -121,7 +122,7 @@ public final class RunService {
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
     TrainedBundle model = bundleModel(plan, staging);
-    Map<String, Map<String, Double>> splitMetrics = readMetrics(staging.resolve("metrics.json"));
+    Map<String, Map<String, Double>> splitMetrics = MetricsFile.splits(staging.resolve(MetricsFile.FILE));
     DataChecks.Result checks = spec.statistics().enabled() ? DataChecks.run(spec.name(), staging, spec.validationSchema(), dataSchema)
         : new DataChecks.Result(null, List.of());
     Instant ended = clock.instant();
@@ -129,7 +130,7 @@ public final class RunService {
         .ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
     emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed());
 
-    printMetrics(splitMetrics, console);
+    MetricsReport.print(MetricsFile.read(staging.resolve(MetricsFile.FILE)), console);
     if (!checks.anomalies().isEmpty()) {
       console.printf("data checked against %s: %d anomalies%s%n", checks.schema(), checks.anomalies().size(),
           checks.failed() ? "; the model is not registered" : "");
@@ -228,7 +229,7 @@ public final class RunService {
   /** The run's results as tracking events: metrics and curves, inputs, artifacts, the registration, the end. */
   private static void emitResults(LiveTracking tracking, PipelineSpec spec, RunPlan plan, RunDirectory dir, Path staging,
       Map<String, Map<String, Double>> splitMetrics, List<Map<String, Object>> inputs, Instant ended, boolean dataFailed) throws IOException {
-    for (TrackingEvent e : RunTracking.metrics(splitMetrics, staging.resolve("history.json"), ended)) {
+    for (TrackingEvent e : RunTracking.metrics(MetricsFile.read(staging.resolve(MetricsFile.FILE)), staging.resolve("history.json"), ended)) {
       tracking.emit(e);
     }
     tracking.emit(RunTracking.inputs(inputs, plan));
@@ -280,38 +281,5 @@ public final class RunService {
     }
     schema.put("columns", columns);
     Files.writeString(staging.resolve("schema.json"), Json.pretty(schema));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Map<String, Double>> readMetrics(Path file) throws IOException {
-    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-    Json.parseObject(Files.readString(file)).forEach((split, values) -> {
-      Map<String, Double> m = new LinkedHashMap<>();
-      ((Map<String, Object>) values).forEach((k, v) -> m.put(k, v == null ? Double.NaN : ((Number) v).doubleValue()));
-      out.put(split, m);
-    });
-    return out;
-  }
-
-  private static void printMetrics(Map<String, Map<String, Double>> metrics, PrintStream console) {
-    List<String> names = new ArrayList<>();
-    metrics.values().forEach(m -> m.keySet().forEach(k -> {
-      if (!names.contains(k)) {
-        names.add(k);
-      }
-    }));
-    console.printf("%n%-10s", "metric");
-    metrics.keySet().forEach(s -> console.printf(" %12s", s));
-    console.println();
-    for (String name : names) {
-      console.printf("%-10s", name);
-      for (Map<String, Double> m : metrics.values()) {
-        Double v = m.get(name);
-        console.printf(Locale.ROOT, " %12s", v == null || v.isNaN() ? "-" : name.equals("rows") ? String.format(Locale.ROOT, "%,.0f", v)
-            : String.format(Locale.ROOT, "%.6f", v));
-      }
-      console.println();
-    }
-    console.println();
   }
 }

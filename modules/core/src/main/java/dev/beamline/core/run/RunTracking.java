@@ -131,17 +131,30 @@ final class RunTracking {
     }
   }
 
-  /** Final metrics ({@code test_auc} ...), the per-round history ({@code train-logloss} by step), in events of at most 1000. */
+  /**
+   * Final metrics ({@code test_auc} ...), the test intervals ({@code test_auc_ci_low}, {@code test_auc_ci_high}),
+   * the slices' ({@code slice/sex/Female/test_auc}), and the per-round history ({@code train-logloss} by step),
+   * in events of at most 1000; {@code metrics} is the run's {@code metrics.json}.
+   */
   @SuppressWarnings("unchecked")
-  static List<TrackingEvent.MetricsLogged> metrics(Map<String, Map<String, Double>> splitMetrics, Path historyFile, Instant at)
-      throws IOException {
+  static List<TrackingEvent.MetricsLogged> metrics(Map<String, Object> metrics, Path historyFile, Instant at) throws IOException {
     long ts = at.toEpochMilli();
     List<MetricPoint> points = new ArrayList<>();
-    splitMetrics.forEach((split, values) -> values.forEach((k, v) -> {
-      if (v != null && !v.isNaN() && !v.isInfinite()) {
-        points.add(new MetricPoint(split + "_" + k, v, 0, ts));
+    metrics.forEach((key, values) -> {
+      if (!key.equals("intervals") && !key.equals("slices")) {
+        addPoints(points, key + "_", (Map<String, Object>) values, ts);
       }
-    }));
+    });
+    if (metrics.get("intervals") instanceof Map<?, ?> intervals && intervals.get("test") instanceof Map<?, ?> test) {
+      ((Map<String, Map<String, Object>>) test).forEach((metric, ci) -> {
+        addPoint(points, "test_" + metric + "_ci_low", ci.get("low"), ts);
+        addPoint(points, "test_" + metric + "_ci_high", ci.get("high"), ts);
+      });
+    }
+    if (metrics.get("slices") instanceof Map<?, ?> slices) {
+      ((Map<String, Map<String, Map<String, Object>>>) slices).forEach((slicing, values) -> values.forEach((label, m) ->
+          addPoints(points, "slice/" + metricNamePart(slicing) + "/" + metricNamePart(label) + "/test_", m, ts)));
+    }
     if (Files.exists(historyFile)) {
       Map<String, Object> history = Json.parseObject(Files.readString(historyFile));
       if (history.get("bestIteration") instanceof Number n) {
@@ -166,6 +179,26 @@ final class RunTracking {
       out.add(new TrackingEvent.MetricsLogged(points.subList(i, Math.min(points.size(), i + MAX_METRICS_PER_EVENT))));
     }
     return out;
+  }
+
+  private static void addPoints(List<MetricPoint> points, String prefix, Map<String, Object> values, long ts) {
+    values.forEach((k, v) -> addPoint(points, prefix + k, v, ts));
+  }
+
+  private static void addPoint(List<MetricPoint> points, String key, Object value, long ts) {
+    if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+      points.add(new MetricPoint(key, n.doubleValue(), 0, ts));
+    }
+  }
+
+  /**
+   * A slicing or slice as part of an MLflow metric name, which allows letters, digits and {@code _-. :} only:
+   * {@code [28, 37)} becomes {@code 28 to 37}, {@code < 28} {@code lt 28}, {@code >= 48} {@code ge 48}, {@code &} {@code x},
+   * anything else {@code _}.
+   */
+  static String metricNamePart(String text) {
+    String t = text.replaceAll("\\[([^,\\]]*), ([^)]*)\\)", "$1 to $2").replace(">=", "ge").replace("<", "lt").replace("&", "x");
+    return t.replaceAll("[^A-Za-z0-9_\\-. :]", "_");
   }
 
   /** The input files as datasets: digest = the first 32 hex digits of the sha256 (the server keeps 36 at most). */

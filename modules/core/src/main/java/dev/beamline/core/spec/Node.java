@@ -170,6 +170,12 @@ final class Node {
     return out;
   }
 
+  /** Item {@code index} of the list {@code name}, itself a map. */
+  @SuppressWarnings("unchecked")
+  Node item(String name, int index) {
+    return new Node(doc, key(name + "." + index), (Map<String, Object>) ((List<?>) map.get(name)).get(index));
+  }
+
   /** The named children of a map node, in order. */
   List<Map.Entry<String, Node>> entries() {
     List<Map.Entry<String, Node>> out = new ArrayList<>();

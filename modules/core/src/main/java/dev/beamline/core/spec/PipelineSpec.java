@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param features the feature transforms per column group
  * @param trainer the trainer
  * @param evaluator the evaluator
+ * @param evaluation what the run evaluates besides the evaluator's overall metrics: slices and bootstrap intervals
  * @param tracking where and how runs are tracked
  * @param statistics whether and how the data statistics are computed
  * @param validationSchema the data schema ({@code validation.schema}) every split is checked against, or null
@@ -42,6 +43,7 @@ public record PipelineSpec(
     List<FeatureSpec> features,
     StageSpec trainer,
     StageSpec evaluator,
+    EvaluationSpec evaluation,
     TrackingSpec tracking,
     StatisticsSpec statistics,
     Path validationSchema,
@@ -68,6 +70,48 @@ public record PipelineSpec(
    * @param options what the statistics keep
    */
   public record StatisticsSpec(boolean enabled, dev.beamline.statistics.StatisticsOptions options) {}
+
+  /**
+   * What the run evaluates besides the evaluator's overall metrics (the {@code slices} and {@code bootstrap}
+   * keys of the {@code evaluator} section, which the host reads, not the plugin).
+   *
+   * @param slices the slicings of the test split, each of whose slices gets every metric
+   * @param bootstrapSamples Poisson bootstrap replicates of the test split for the intervals (0 = none)
+   * @param confidence the intervals' confidence level
+   */
+  public record EvaluationSpec(List<SliceSpec> slices, int bootstrapSamples, double confidence) implements java.io.Serializable {
+    public EvaluationSpec {
+      slices = List.copyOf(slices);
+    }
+
+    /** The default: no slices, 100 replicates, 95% intervals. */
+    public static final EvaluationSpec DEFAULT = new EvaluationSpec(List.of(), 100, 0.95);
+  }
+
+  /**
+   * A slicing: one column (by value, or in equal-frequency buckets of the training split), or a cross of several.
+   *
+   * @param columns the columns crossed (one for a plain slicing)
+   * @param keyPath where it is declared, for messages
+   */
+  public record SliceSpec(List<SliceColumn> columns, String keyPath) implements java.io.Serializable {
+    public SliceSpec {
+      columns = List.copyOf(columns);
+    }
+
+    /** The slicing's name: its columns joined by " & ". */
+    public String name() {
+      return String.join(" & ", columns.stream().map(SliceColumn::column).toList());
+    }
+  }
+
+  /**
+   * A column a slicing groups by.
+   *
+   * @param column the column
+   * @param buckets 0 to slice by value; otherwise the number of equal-frequency buckets (numeric columns)
+   */
+  public record SliceColumn(String column, int buckets) implements java.io.Serializable {}
 
   /** A source declaration. */
   public record SourceSpec(String name, String type, double maxRejectedFraction, Map<String, Object> config, String keyPath) {}

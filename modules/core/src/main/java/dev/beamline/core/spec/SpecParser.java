@@ -137,8 +137,9 @@ public final class SpecParser {
 
     StageSpec trainer = stage(root.child("trainer", true, "declare the trainer, e.g. trainer: {type: xgboost}"),
         "name the trainer, e.g. type: xgboost");
-    StageSpec evaluator = root.has("evaluator")
-        ? stage(root.child("evaluator", false, ""), "name the evaluator, e.g. type: standard")
+    Node evaluatorNode = root.child("evaluator", false, "");
+    PipelineSpec.EvaluationSpec evaluation = evaluation(evaluatorNode);
+    StageSpec evaluator = root.has("evaluator") ? stage(evaluatorNode, "name the evaluator, e.g. type: standard", HOST_EVALUATOR_KEYS)
         : new StageSpec("standard", Map.of(), "evaluator");
 
     PipelineSpec.TrackingSpec tracking = tracking(root, name);
@@ -155,7 +156,7 @@ public final class SpecParser {
     }
 
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
-        label, weight, split, features, trainer, evaluator, tracking, statistics, validationSchema, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+        label, weight, split, features, trainer, evaluator, evaluation, tracking, statistics, validationSchema, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
   }
 
   private static PipelineSpec.StatisticsSpec statistics(Node root) {
@@ -208,9 +209,77 @@ public final class SpecParser {
   }
 
   private static StageSpec stage(Node node, String hint) {
+    return stage(node, hint, Set.of());
+  }
+
+  /** A stage: its type, and its other keys but {@code hostKeys} (read by the host) as the plugin's configuration. */
+  private static StageSpec stage(Node node, String hint, Set<String> hostKeys) {
     String type = node.requiredString("type", hint);
     Map<String, Object> config = new LinkedHashMap<>(node.map());
     config.remove("type");
+    config.keySet().removeAll(hostKeys);
     return new StageSpec(type, config, node.path());
+  }
+
+  /** The keys of the evaluator section the host reads, whatever the evaluator plugin. */
+  private static final Set<String> HOST_EVALUATOR_KEYS = Set.of("slices", "bootstrap");
+
+  /** The evaluator section's {@code slices} and {@code bootstrap}. */
+  private static PipelineSpec.EvaluationSpec evaluation(Node evaluator) {
+    PipelineSpec.EvaluationSpec d = PipelineSpec.EvaluationSpec.DEFAULT;
+    List<PipelineSpec.SliceSpec> slices = new ArrayList<>();
+    Object raw = evaluator.raw("slices");
+    if (raw != null && !(raw instanceof List)) {
+      throw evaluator.error("slices", "expected a list, e.g. slices: [sex, {column: age, buckets: 4}, {cross: [sex, race]}]");
+    }
+    List<?> items = raw == null ? List.of() : (List<?>) raw;
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      if (item instanceof Map<?, ?> m && m.containsKey("cross")) {
+        Node cross = evaluator.item("slices", i).only(Set.of("cross"));
+        if (!(cross.raw("cross") instanceof List<?> parts) || parts.size() < 2) {
+          throw cross.error("cross", "cross at least two columns, e.g. cross: [sex, race] or cross: [sex, {column: age, buckets: 4}]");
+        }
+        List<PipelineSpec.SliceColumn> columns = new ArrayList<>();
+        for (int j = 0; j < parts.size(); j++) {
+          columns.add(sliceColumn(cross, "cross", j));
+        }
+        slices.add(new PipelineSpec.SliceSpec(columns, cross.path()));
+      } else {
+        slices.add(new PipelineSpec.SliceSpec(List.of(sliceColumn(evaluator, "slices", i)), evaluator.key("slices." + i)));
+      }
+    }
+    int samples = d.bootstrapSamples();
+    double confidence = d.confidence();
+    if (evaluator.has("bootstrap")) {
+      Node b = evaluator.child("bootstrap", false, "e.g. bootstrap: {samples: 200, confidence: 0.95}").only(Set.of("samples", "confidence"));
+      samples = (int) b.integer("samples", samples);
+      confidence = b.number("confidence", confidence);
+      if (samples < 0 || samples == 1 || samples > 10_000) {
+        throw b.error("samples", "must be 0 (no intervals) or between 2 and 10000");
+      }
+      if (!(confidence > 0 && confidence < 1)) {
+        throw b.error("confidence", "must be between 0 and 1, e.g. 0.95");
+      }
+    }
+    return new PipelineSpec.EvaluationSpec(slices, samples, confidence);
+  }
+
+  /** One column of a slicing: a column name, or {column: NAME, buckets: N}. */
+  private static PipelineSpec.SliceColumn sliceColumn(Node parent, String list, int index) {
+    Object item = ((List<?>) parent.raw(list)).get(index);
+    if (item instanceof String name && !name.isBlank()) {
+      return new PipelineSpec.SliceColumn(name, 0);
+    }
+    if (item instanceof Map) {
+      Node c = parent.item(list, index).only(Set.of("column", "buckets"));
+      String column = c.requiredString("column", "name the column, e.g. {column: age, buckets: 4}");
+      int buckets = (int) c.integer("buckets", 0);
+      if (buckets == 1 || buckets < 0 || buckets > 100) {
+        throw c.error("buckets", "must be between 2 and 100 (or left out to slice by value)");
+      }
+      return new PipelineSpec.SliceColumn(column, buckets);
+    }
+    throw parent.error(list + "." + index, "a slice is a column name, {column: age, buckets: 4} or {cross: [sex, race]}");
   }
 }

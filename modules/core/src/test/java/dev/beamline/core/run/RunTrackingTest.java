@@ -60,17 +60,24 @@ class RunTrackingTest {
           {"iteration": 0, "train": {"logloss": 0.6}, "validation": {"logloss": 0.65}},
           {"iteration": 1, "train": {"logloss": 0.5}, "validation": {"logloss": 0.55}}]}
         """);
-    Map<String, Map<String, Double>> split = new LinkedHashMap<>();
-    split.put("train", Map.of("auc", 0.95));
-    split.put("test", Map.of("auc", 0.93, "ece", Double.NaN));
-    List<TrackingEvent.MetricsLogged> events = RunTracking.metrics(split, history, Instant.ofEpochMilli(1000));
+    Map<String, Object> file = dev.beamline.core.json.Json.parseObject("""
+        {"train": {"auc": 0.95}, "test": {"auc": 0.93, "ece": null},
+         "intervals": {"confidence": 0.95, "samples": 200, "test": {"auc": {"low": 0.92, "high": 0.94, "stderr": 0.005}}},
+         "slices": {"sex": {"Female": {"auc": 0.94, "rows": 10}}, "age & sex": {"[28, 37) & Male": {"auc": 0.9}}}}
+        """);
+    List<TrackingEvent.MetricsLogged> events = RunTracking.metrics(file, history, Instant.ofEpochMilli(1000));
     List<TrackingEvent.MetricPoint> points = events.get(0).points();
     assertTrue(points.contains(new TrackingEvent.MetricPoint("test_auc", 0.93, 0, 1000)));
     assertTrue(points.contains(new TrackingEvent.MetricPoint("train_auc", 0.95, 0, 1000)));
     assertTrue(points.contains(new TrackingEvent.MetricPoint("best_iteration", 1, 0, 1000)));
     assertTrue(points.contains(new TrackingEvent.MetricPoint("validation-logloss", 0.55, 1, 1000)));
     assertTrue(points.stream().noneMatch(x -> x.key().equals("test_ece")), "an undefined metric is not logged");
-    assertEquals(7, points.size());
+    assertTrue(points.contains(new TrackingEvent.MetricPoint("test_auc_ci_low", 0.92, 0, 1000)));
+    assertTrue(points.contains(new TrackingEvent.MetricPoint("test_auc_ci_high", 0.94, 0, 1000)));
+    assertTrue(points.contains(new TrackingEvent.MetricPoint("slice/sex/Female/test_auc", 0.94, 0, 1000)));
+    assertTrue(points.contains(new TrackingEvent.MetricPoint("slice/sex/Female/test_rows", 10, 0, 1000)));
+    assertTrue(points.contains(new TrackingEvent.MetricPoint("slice/age x sex/28 to 37 x Male/test_auc", 0.9, 0, 1000)));
+    assertEquals(12, points.size());
   }
 
   @Test

@@ -106,4 +106,32 @@ class SpecParserTest {
     ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC + "split: {type: inputs}\n", List.of()));
     assertTrue(e.getMessage().contains("needs sources named train and test"), e.getMessage());
   }
+
+  @Test
+  void slicesAndBootstrapAreReadFromTheEvaluatorAndNotPassedToItsPlugin() {
+    PipelineSpec spec = parse(SPEC + "evaluator: {type: standard, threshold: 0.4, slices: [sex, {column: age, buckets: 4},"
+        + " {cross: [sex, {column: age, buckets: 2}]}], bootstrap: {samples: 50, confidence: 0.9}}\n", List.of());
+    assertEquals(java.util.Map.of("threshold", 0.4), spec.evaluator().config());
+    var slices = spec.evaluation().slices();
+    assertEquals(List.of("sex", "age", "sex & age"), slices.stream().map(PipelineSpec.SliceSpec::name).toList());
+    assertEquals(new PipelineSpec.SliceColumn("age", 4), slices.get(1).columns().get(0));
+    assertEquals(new PipelineSpec.SliceColumn("age", 2), slices.get(2).columns().get(1));
+    assertEquals(50, spec.evaluation().bootstrapSamples());
+    assertEquals(0.9, spec.evaluation().confidence());
+    assertEquals(PipelineSpec.EvaluationSpec.DEFAULT, parse(SPEC, List.of()).evaluation());
+  }
+
+  @Test
+  void badSlicesNameTheirKeyAndLine() {
+    String base = SPEC + "evaluator:\n  type: standard\n";
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(base + "  slices: [{column: age, buckets: 1}]\n", List.of()));
+    assertTrue(e.getMessage().contains("p.yaml:20") && e.getMessage().contains("evaluator.slices.0.buckets: must be between 2 and 100"),
+        e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(base + "  slices: [{cross: [sex]}]\n", List.of()));
+    assertTrue(e.getMessage().contains("evaluator.slices.0.cross: cross at least two columns"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(base + "  slices: [{colum: age}]\n", List.of()));
+    assertTrue(e.getMessage().contains("evaluator.slices.0.colum: unknown key"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(base + "  bootstrap: {samples: 1}\n", List.of()));
+    assertTrue(e.getMessage().contains("evaluator.bootstrap.samples: must be 0 (no intervals) or between 2 and 10000"), e.getMessage());
+  }
 }

@@ -1,0 +1,28 @@
+package dev.beamline.core.beam;
+
+import dev.beamline.core.plan.RunPlan.PlannedStage;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * What a training run evaluates: the evaluator plugin's metrics per split, per slice of the test split (the
+ * slicer, a side input since its buckets come from the statistics; null without slices) and per bootstrap
+ * replicate of the test split.
+ *
+ * @param evaluator the evaluator plugin
+ * @param slicer the slicer, or null
+ * @param bootstrap the bootstrap
+ */
+record Evaluation(PlannedStage evaluator, PCollectionView<Slicer> slicer, Bootstrap bootstrap) implements Serializable {
+
+  /** The side inputs the evaluation reads besides the transform. */
+  List<PCollectionView<?>> sideInputs() {
+    List<PCollectionView<?>> views = new ArrayList<>();
+    if (slicer != null) {
+      views.add(slicer);
+    }
+    return views;
+  }
+}
