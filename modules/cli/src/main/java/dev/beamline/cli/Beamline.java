@@ -44,6 +44,8 @@ public final class Beamline implements Callable<Integer> {
   public static final int BAD_INPUT = 2;
   /** Exit code of data that failed its schema: an error-level anomaly. */
   public static final int DATA_ANOMALIES = 3;
+  /** {@code run --require-blessing}: the model was not blessed. */
+  public static final int NOT_BLESSED = 4;
 
   @Option(names = {"-v", "--verbose"}, description = "log more (INFO) and print stack traces", scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;
@@ -189,19 +191,28 @@ public final class Beamline implements Callable<Integer> {
         description = "track the run there (e.g. http://127.0.0.1:5000); default $MLFLOW_TRACKING_URI, else a journal in the run directory only")
     URI trackingUri;
 
+    @Option(names = "--require-blessing",
+        description = "exit " + NOT_BLESSED + " when the model is not blessed (the pipeline's blessing section must exist)")
+    boolean requireBlessing;
+
     @CommandLine.Unmatched
     List<String> beamArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
       checkBeamArgs(beamArgs);
-      RunOutcome outcome = parent.injector().getInstance(RunService.class)
-          .run(new RunRequest(pipeline, overrides, output, beamArgs, checkTarget(trackingUri, "--tracking-uri")), parent.out);
+      RunOutcome outcome = parent.injector().getInstance(RunService.class).run(new RunRequest(pipeline, overrides, output, beamArgs,
+          checkTarget(trackingUri, "--tracking-uri"), Pull.defaultCache(), requireBlessing), parent.out);
       if (outcome.dataFailed()) {
         parent.err.println("error: the data failed its schema (" + outcome.anomalies().stream()
             .filter(a -> a.severity() == dev.beamline.statistics.Anomaly.Severity.ERROR).count() + " errors, listed above and in "
             + outcome.directory().resolve("anomalies.json") + "); the model was not registered");
         return DATA_ANOMALIES;
+      }
+      if (requireBlessing && !outcome.blessing().blessed()) {
+        parent.err.println("error: the model was not blessed (--require-blessing); why is listed above and in "
+            + outcome.directory().resolve("metrics.json"));
+        return NOT_BLESSED;
       }
       return OK;
     }

@@ -10,7 +10,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
 /**
@@ -21,12 +20,10 @@ import org.apache.beam.sdk.values.PDone;
 final class Evaluate extends PTransform<PCollection<KV<String, EvaluateFn.Acc>>, PDone> {
   private static final long serialVersionUID = 1L;
   private final Evaluation evaluation;
-  private final PCollectionView<String> transform;
   private final String staging;
 
-  Evaluate(Evaluation evaluation, PCollectionView<String> transform, String staging) {
+  Evaluate(Evaluation evaluation, String staging) {
     this.evaluation = evaluation;
-    this.transform = transform;
     this.staging = staging;
   }
 
@@ -34,8 +31,7 @@ final class Evaluate extends PTransform<PCollection<KV<String, EvaluateFn.Acc>>,
   public PDone expand(PCollection<KV<String, EvaluateFn.Acc>> partials) {
     KvCoder<String, Map<String, Double>> metricsCoder = KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), DoubleCoder.of()));
     PCollection<KV<String, Map<String, Double>>> metrics = partials
-        .apply("Merge", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(evaluation.evaluator(), transform))
-            .withSideInputs(transform))
+        .apply("Merge", Combine.<String, EvaluateFn.Acc, Map<String, Double>>perKey(new EvaluateFn(evaluation.evaluator())))
         .setCoder(metricsCoder);
     TrainingPipeline.markDone(metrics, "evaluate");
     metrics.apply("Gather metrics", OneWorker.of(metricsCoder))

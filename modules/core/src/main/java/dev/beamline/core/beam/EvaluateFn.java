@@ -2,52 +2,53 @@ package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.core.plugin.WorkerPlugins;
-import dev.beamline.features.FeatureTransform;
 import dev.beamline.spi.data.Scored;
 import dev.beamline.spi.model.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.CombineWithContext;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Runs the evaluator plugin's combiner in two phases: {@link PredictFn} adds each block's scored rows to a
  * partial accumulator right where they are predicted (so a million scored rows never travel one by one),
- * and this combiner merges the partial accumulators per split and extracts the metrics. The evaluator is
- * created on the worker for the fitted task (a multi-class task's classes may have been fitted), from the
- * transform side input.
+ * and this combiner merges the partial accumulators per key and extracts the metrics. Each partial carries
+ * the task it was made for (a fitted multi-class task's classes, a champion's own task), so the evaluator
+ * is created on the worker for that task.
  */
-final class EvaluateFn extends CombineWithContext.CombineFnWithContext<EvaluateFn.Acc, EvaluateFn.Acc, Map<String, Double>> {
+final class EvaluateFn extends Combine.CombineFn<EvaluateFn.Acc, EvaluateFn.Acc, Map<String, Double>> {
   private static final long serialVersionUID = 1L;
 
   private final Evaluator evaluator;
-  private final PCollectionView<String> transformView;
 
-  EvaluateFn(PlannedStage evaluator, PCollectionView<String> transformView) {
+  EvaluateFn(PlannedStage evaluator) {
     this.evaluator = new Evaluator(evaluator);
-    this.transformView = transformView;
   }
 
-  /** An evaluator plugin's accumulator, carried with Java serialization (its accumulators are Serializable). */
+  /**
+   * An evaluator plugin's accumulator for a task, carried with Java serialization (its accumulators are
+   * Serializable); {@code value} null is the empty accumulator.
+   */
   static final class Acc implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    final Task task;
     final Object value;
 
-    Acc(Object value) {
+    Acc(Task task, Object value) {
+      this.task = task;
       this.value = value;
     }
   }
 
-  /** The evaluator plugin's combiner, created once per worker instance for the task. */
+  /** The evaluator plugin's combiner per task, created once per worker instance. */
   static final class Evaluator implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PlannedStage stage;
-    private transient Combine.CombineFn<Scored, Object, Map<String, Double>> fn;
+    private transient Map<Task, Combine.CombineFn<Scored, Object, Map<String, Double>>> fns;
 
     Evaluator(PlannedStage stage) {
       this.stage = stage;
@@ -55,42 +56,43 @@ final class EvaluateFn extends CombineWithContext.CombineFnWithContext<EvaluateF
 
     @SuppressWarnings("unchecked")
     Combine.CombineFn<Scored, Object, Map<String, Double>> fn(Task task) {
-      if (fn == null) {
-        fn = (Combine.CombineFn<Scored, Object, Map<String, Double>>) WorkerPlugins.registry()
-            .evaluator(stage.id(), "evaluator").create(stage.config(), task);
+      if (fns == null) {
+        fns = new HashMap<>();
       }
-      return fn;
+      return fns.computeIfAbsent(task, t -> (Combine.CombineFn<Scored, Object, Map<String, Double>>) WorkerPlugins.registry()
+          .evaluator(stage.id(), "evaluator").create(stage.config(), t));
     }
   }
 
-  private Combine.CombineFn<Scored, Object, Map<String, Double>> delegate(CombineWithContext.Context c) {
-    if (evaluator.fn == null) {
-      FeatureTransform transform = new TransformCache().get(c.sideInput(transformView));
-      return evaluator.fn(transform.label().task());
-    }
-    return evaluator.fn;
+  @Override
+  public Acc createAccumulator() {
+    return new Acc(null, null);
   }
 
   @Override
-  public Acc createAccumulator(CombineWithContext.Context c) {
-    return new Acc(delegate(c).createAccumulator());
+  public Acc addInput(Acc acc, Acc input) {
+    return mergeAccumulators(List.of(acc, input));
   }
 
   @Override
-  public Acc addInput(Acc acc, Acc input, CombineWithContext.Context c) {
-    return new Acc(delegate(c).mergeAccumulators(List.of(acc.value, input.value)));
-  }
-
-  @Override
-  public Acc mergeAccumulators(Iterable<Acc> accs, CombineWithContext.Context c) {
+  public Acc mergeAccumulators(Iterable<Acc> accs) {
     List<Object> values = new ArrayList<>();
-    accs.forEach(a -> values.add(a.value));
-    return new Acc(delegate(c).mergeAccumulators(values));
+    Task task = null;
+    for (Acc a : accs) {
+      if (a.value != null) {
+        values.add(a.value);
+        task = a.task;
+      }
+    }
+    if (values.size() <= 1) {
+      return values.isEmpty() ? createAccumulator() : new Acc(task, values.get(0));
+    }
+    return new Acc(task, evaluator.fn(task).mergeAccumulators(values));
   }
 
   @Override
-  public Map<String, Double> extractOutput(Acc acc, CombineWithContext.Context c) {
-    return delegate(c).extractOutput(acc.value);
+  public Map<String, Double> extractOutput(Acc acc) {
+    return acc.value == null ? Map.of() : evaluator.fn(acc.task).extractOutput(acc.value);
   }
 
   @Override

@@ -14,8 +14,15 @@ import org.apache.beam.sdk.values.PCollectionView;
  * @param evaluator the evaluator plugin
  * @param slicer the slicer, or null
  * @param bootstrap the bootstrap
+ * @param model null for the run's own model (per split, slices, replicates); else the name another model's test
+ *     metrics go under (its overall metrics only)
  */
-record Evaluation(PlannedStage evaluator, PCollectionView<Slicer> slicer, Bootstrap bootstrap) implements Serializable {
+record Evaluation(PlannedStage evaluator, PCollectionView<Slicer> slicer, Bootstrap bootstrap, String model) implements Serializable {
+
+  /** Another model's overall test metrics, under {@code name}: no slices, no intervals. */
+  static Evaluation of(String name, PlannedStage evaluator) {
+    return new Evaluation(evaluator, null, new Bootstrap(0, 0.95, 0), name);
+  }
 
   /** The side inputs the evaluation reads besides the transform. */
   List<PCollectionView<?>> sideInputs() {

@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * The keys the evaluator's partial accumulators are merged by: a split's rows ({@code test}), a slice of the
- * test split, or a bootstrap replicate of it. One string per group, so that a plain per-key combine merges
+ * test split, a bootstrap replicate of it, or another model's scores of it (the champion). One string per group, so that a plain per-key combine merges
  * them all in parallel, and the metrics file is assembled from the keys.
  */
 final class EvaluationKey {
   private static final String SEPARATOR = "\u001f";
   private static final String SLICE = "slice";
   private static final String REPLICATE = "bootstrap";
+  private static final String MODEL = "model";
 
   private EvaluationKey() {}
 
@@ -30,8 +31,16 @@ final class EvaluationKey {
     return REPLICATE + SEPARATOR + r;
   }
 
+  /** The key of another model's rows (a champion scored on the run's test split), by the model's name. */
+  static String model(String name) {
+    return MODEL + SEPARATOR + name;
+  }
+
   /** What a key groups. */
-  sealed interface Parsed permits SplitKey, SliceKey, ReplicateKey {}
+  sealed interface Parsed permits SplitKey, SliceKey, ReplicateKey, ModelKey {}
+
+  /** Another model's test rows. */
+  record ModelKey(String name) implements Parsed {}
 
   /** A split. */
   record SplitKey(String split) implements Parsed {}
@@ -49,6 +58,9 @@ final class EvaluationKey {
     }
     if (f[0].equals(SLICE)) {
       return new SliceKey(Integer.parseInt(f[1]), List.of(Arrays.copyOfRange(f, 2, f.length)));
+    }
+    if (f[0].equals(MODEL)) {
+      return new ModelKey(f[1]);
     }
     return new ReplicateKey(Integer.parseInt(f[1]));
   }

@@ -13,9 +13,10 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * A training run's {@code metrics.json}: each split's metrics, then the test metrics' bootstrap intervals and
- * the test split's slices when the run has them:
+ * the test split's slices when the run has them, and the champion's metrics on the same test rows:
  * {@code {"train": {..}, "validation": {..}, "test": {..}, "intervals": {"confidence": 0.95, "samples": 200,
- * "test": {"auc": {"low": .., "high": .., "stderr": ..}}}, "slices": {"sex": {"Female": {..}, "Male": {..}}}}}.
+ * "test": {"auc": {"low": .., "high": .., "stderr": ..}}}, "slices": {"sex": {"Female": {..}, "Male": {..}}}, "champion": {"test": {..}}}}; the run adds its
+ * {@code blessing}.
  */
 public final class MetricsFile {
   /** The file's name in the run directory. */
@@ -38,6 +39,8 @@ public final class MetricsFile {
       EvaluationKey.Parsed key = EvaluationKey.parse(kv.getKey());
       if (key instanceof EvaluationKey.SplitKey s) {
         out.put(s.split(), new TreeMap<>(kv.getValue()));
+      } else if (key instanceof EvaluationKey.ModelKey m) {
+        out.put(m.name(), Map.of(Split.TEST.label(), new TreeMap<>(kv.getValue())));
       } else if (key instanceof EvaluationKey.SliceKey s) {
         slices.get(s.slicing()).put(s.parts(), new TreeMap<>(kv.getValue()));
       } else {
@@ -73,6 +76,25 @@ public final class MetricsFile {
       out.put(s.label(), numbers((Map<String, Object>) all.getOrDefault(s.label(), Map.of())));
     }
     return out;
+  }
+
+  /** Another model's test metrics in the file ({@code champion}), or an empty map. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Double> model(Path file, String name) throws IOException {
+    Object m = read(file).get(name);
+    return m instanceof Map<?, ?> model && model.get(Split.TEST.label()) instanceof Map<?, ?> test ? numbers((Map<String, Object>) test)
+        : Map.of();
+  }
+
+  /** Adds (or replaces) a top-level entry, e.g. the run's {@code blessing}; a null value removes it. */
+  public static void put(Path file, String key, Object value) throws IOException {
+    Map<String, Object> all = read(file);
+    if (value == null) {
+      all.remove(key);
+    } else {
+      all.put(key, value);
+    }
+    Files.writeString(file, Json.pretty(all));
   }
 
   /** The whole file as plain maps. */

@@ -40,7 +40,10 @@ final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<
     private static final long serialVersionUID = 1L;
   }
 
-  /** @param evaluation what is evaluated, or {@code null} when nothing is (scoring) */
+  /**
+   * @param evaluation what is evaluated, or {@code null} when nothing is (scoring)
+   * @param output where the predictions go, or {@code null} when they are not written (a champion's)
+   */
   Predict(PlannedStage trainer, Evaluation evaluation, PCollectionView<TrainedModel> model, PCollectionView<String> transform,
       Rejections rejections, Output output) {
     this.trainer = trainer;
@@ -57,14 +60,19 @@ final class Predict extends PTransform<PCollection<ExampleFile>, PCollection<KV<
     if (evaluation != null) {
       sideInputs.addAll(evaluation.sideInputs());
     }
-    var out = examples.apply("Score", ParDo.of(new PredictFn(trainer, evaluation, model, transform, output.lines(), rejections))
+    var out = examples.apply("Score", ParDo.of(new PredictFn(trainer, evaluation, model, transform, output == null ? null : output.lines(),
+            rejections))
         .withSideInputs(sideInputs).withOutputTags(PredictFn.PARTIALS, TupleTagList.of(PredictFn.PREDICTIONS)));
-    out.get(PredictFn.PREDICTIONS).setCoder(LineBlock.CODER)
-        .apply("Gather predictions", OneWorker.of(LineBlock.CODER))
-        .apply("Write predictions", ParDo.of(new WriteFns.WritePredictions(output, transform)).withSideInputs(transform));
+    out.get(PredictFn.PREDICTIONS).setCoder(LineBlock.CODER);
+    if (output != null) {
+      out.get(PredictFn.PREDICTIONS).apply("Gather predictions", OneWorker.of(LineBlock.CODER))
+          .apply("Write predictions", ParDo.of(new WriteFns.WritePredictions(output, transform)).withSideInputs(transform));
+    }
     PCollection<KV<String, EvaluateFn.Acc>> partials = out.get(PredictFn.PARTIALS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), AccumulatorCoder.of(EvaluateFn.Acc.class)));
-    TrainingPipeline.markDone(partials, "predict");
+    if (output != null) {
+      TrainingPipeline.markDone(partials, "predict");
+    }
     return partials;
   }
 }

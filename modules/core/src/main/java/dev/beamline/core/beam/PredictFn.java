@@ -9,6 +9,7 @@ import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TrainedModel;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
@@ -44,6 +45,8 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   private transient Map<String, Object> partials;
   /** This bundle's bootstrap replicates' partial accumulators, by replicate. */
   private transient Object[] replicates;
+  /** The task of this bundle's partial accumulators. */
+  private transient Task task;
   private transient BoundedWindow window;
 
   /** @param evaluation what is evaluated, or {@code null} when nothing is (scoring) */
@@ -85,7 +88,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
     if (evaluator != null) {
       addToPartials(transform.label().task(), block, predictions, evaluation.slicer() == null ? null : c.sideInput(evaluation.slicer()));
     }
-    if (block.split() == Split.TEST) {
+    if (block.split() == Split.TEST && lines != null) {
       String[] text = new String[block.rows()];
       for (int i = 0; i < block.rows(); i++) {
         text[i] = lines.line(transform.label().task(), where, block, i, predictions[i]);
@@ -111,16 +114,18 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   /** Adds each scored row to its split's accumulator and, a test row, to its slices' and bootstrap replicates'. */
   private void addToPartials(Task task, ExampleBlock block, float[][] predictions, Slicer slicer) {
     var fn = evaluator.fn(task);
-    boolean test = block.split() == Split.TEST;
+    this.task = task;
+    boolean test = block.split() == Split.TEST && evaluation.model() == null;
+    String key = evaluation.model() == null ? EvaluationKey.split(block.split()) : EvaluationKey.model(evaluation.model());
     Bootstrap bootstrap = evaluation.bootstrap();
     for (int i = 0; i < block.rows(); i++) {
       Scored row = new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]);
-      add(fn, EvaluationKey.split(block.split()), row);
+      add(fn, key, row);
       if (!test) {
         continue;
       }
       if (slicer != null) {
-        slicer.forEachSlice(block, i, key -> add(fn, key, row));
+        slicer.forEachSlice(block, i, slice -> add(fn, slice, row));
       }
       for (int r = 0; r < replicates.length; r++) {
         int k = bootstrap.draw(row.id(), r);
@@ -132,7 +137,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
     }
   }
 
-  private void add(org.apache.beam.sdk.transforms.Combine.CombineFn<Scored, Object, ?> fn, String key, Scored row) {
+  private void add(Combine.CombineFn<Scored, Object, ?> fn, String key, Scored row) {
     Object acc = partials.get(key);
     partials.put(key, fn.addInput(acc == null ? fn.createAccumulator() : acc, row));
   }
@@ -152,7 +157,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
   }
 
   private void output(FinishBundleContext c, String key, Object acc) {
-    c.output(PARTIALS, KV.of(key, new EvaluateFn.Acc(acc)), BoundedWindow.TIMESTAMP_MIN_VALUE, window);
+    c.output(PARTIALS, KV.of(key, new EvaluateFn.Acc(task, acc)), BoundedWindow.TIMESTAMP_MIN_VALUE, window);
   }
 
   @Teardown

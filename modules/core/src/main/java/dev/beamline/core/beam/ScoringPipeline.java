@@ -103,7 +103,7 @@ public final class ScoringPipeline extends PTransform<PBegin, PDone> {
   }
 
   /** The bundle's model as the predict stage takes it: the trainer's file (no training history). */
-  private static TrainedModel trainedModel(Bundle bundle) {
+  static TrainedModel trainedModel(Bundle bundle) {
     return new TrainedModel(bundle.modelFile(), bundle.model(), bundle.trainer(), Map.of(), List.of(), 0, Map.of());
   }
 }

@@ -173,6 +173,16 @@ public final class Slicer implements Serializable {
     return a.compareTo(b);
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Slicer s && slicings.equals(s.slicings) && cuts.equals(s.cuts);
+  }
+
+  @Override
+  public int hashCode() {
+    return slicings.hashCode() * 31 + cuts.hashCode();
+  }
+
   /** A number as a reader writes it: 37, not 37.0; 0.125, not 1.25E-1. */
   static String number(double v) {
     return Double.isFinite(v) ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : String.valueOf(v);

@@ -2,6 +2,10 @@ package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.RunPlan.PlannedStage;
+import dev.beamline.features.TransformJson;
+import dev.beamline.scoring.Bundle;
+import dev.beamline.spi.data.Schema;
 import dev.beamline.core.spec.PipelineSpec;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.spi.SourceStage;
@@ -17,6 +21,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -79,6 +84,23 @@ public final class TrainingPipeline {
    * @param stagingDir the directory outputs are written to
    */
   public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir) {
+    return build(plan, options, stagingDir, null);
+  }
+
+  /**
+   * Another model scored on the run's test rows, beside the run's own model: the current champion, which the
+   * blessing compares the run's model with on the same rows.
+   *
+   * @param bundle its model bundle (fitted transform, trainer, model file)
+   * @param trainer the trainer plugin whose predictor scores it
+   */
+  public record Champion(Bundle bundle, PlannedStage trainer) {}
+
+  /**
+   * Builds the pipeline, with {@code champion} (or null) scored on the test rows too: its metrics go under
+   * {@code champion} in {@code metrics.json}.
+   */
+  public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir, Champion champion) {
     Pipeline p = Pipeline.create(options);
     String staging = stagingDir.toAbsolutePath().toString();
     Rejections rejections = rejections(plan);
@@ -114,14 +136,41 @@ public final class TrainingPipeline {
     PCollection<ExampleFile> allExamples = PCollectionList.of(List.copyOf(examples.values())).apply("All examples", Flatten.pCollections());
     markDone(allExamples, "transform");
     Evaluation evaluation = new Evaluation(plan.evaluator(), slicer(p, plan, statistics),
-        new Bootstrap(plan.spec().evaluation().bootstrapSamples(), plan.spec().evaluation().confidence(), plan.spec().seed()));
-    allExamples.apply("Predict", new Predict(plan.trainer(), evaluation, model, transform, rejections,
-            new Predict.Output(staging, "predictions/test.csv", PredictionLines.csv(), null)))
-        .apply("Evaluate", new Evaluate(evaluation, transform, staging));
+        new Bootstrap(plan.spec().evaluation().bootstrapSamples(), plan.spec().evaluation().confidence(), plan.spec().seed()), null);
+    PCollection<KV<String, EvaluateFn.Acc>> partials = allExamples.apply("Predict", new Predict(plan.trainer(), evaluation, model, transform,
+        rejections, new Predict.Output(staging, "predictions/test.csv", PredictionLines.csv(), null)));
+    if (champion != null) {
+      partials = PCollectionList.of(partials).and(scoreChampion(p, plan, champion, splits.get(SplitRows.TEST), rejections, staging))
+          .apply("Both models", Flatten.pCollections());
+    }
+    partials.apply("Evaluate", new Evaluate(evaluation, staging));
 
     PCollectionList.of(rejected).apply("Dead letters", new DeadLetters(staging));
     return p;
   }
+
+  /**
+   * The champion's partial accumulators on the test rows: its own transform (rows rewritten to its columns when
+   * it read others) and predictor, the evaluator keyed by its name. Rows it cannot score are counted, not kept:
+   * they are the run's test rows, not rejected data.
+   */
+  private static PCollection<KV<String, EvaluateFn.Acc>> scoreChampion(Pipeline p, RunPlan plan, Champion champion,
+      PCollection<RecordBlock> test, Rejections rejections, String staging) {
+    PCollectionView<String> transform = p.apply("Champion transform", Create.of(TransformJson.write(champion.bundle().transform()))
+        .withCoder(StringUtf8Coder.of())).apply("Champion transform view", View.asSingleton());
+    PCollectionView<TrainedModel> model = p.apply("Champion model", Create.of(ScoringPipeline.trainedModel(champion.bundle()))
+        .withCoder(SerializableCoder.of(TrainedModel.class))).apply("Champion model view", View.asSingleton());
+    Schema columns = champion.bundle().transform().schema();
+    PCollection<RecordBlock> rows = columns.equals(plan.schema()) ? test
+        : test.apply("Champion columns", ParDo.of(new Reschema(plan.schema(), columns))).setCoder(test.getCoder());
+    PCollectionTuple applied = rows.apply("Champion features", new ApplyFeatures(transform, Split.TEST,
+        ApplyFeatures.Rows.scoring(List.of(), List.of()), rejections, staging));
+    return applied.get(ApplyFeatures.EXAMPLES).apply("Champion predict",
+        new Predict(champion.trainer(), Evaluation.of(CHAMPION, plan.evaluator()), model, transform, rejections, null));
+  }
+
+  /** The name the champion's metrics go under in {@code metrics.json}. */
+  public static final String CHAMPION = "champion";
 
   /**
    * The slicer of the plan's slices as a side input, its buckets cut from the training split's statistics; null

@@ -54,6 +54,28 @@ public final class Planner {
    * A source setting keyed by column ({@code replace: {COLUMN: {...}}}, a convention of the source plugins)
    * must name columns of the schema: a typo would otherwise change nothing, silently.
    */
+  /** The metrics an evaluator reports: those of its empty accumulator. */
+  @SuppressWarnings("unchecked")
+  private static <A> Set<String> metricNames(org.apache.beam.sdk.transforms.Combine.CombineFn<?, A, Map<String, Double>> fn) {
+    return fn.extractOutput(fn.createAccumulator()).keySet();
+  }
+
+  /** Every metric the blessing names is one the evaluator reports. */
+  private static void checkBlessing(PipelineSpec spec, Set<String> reported) {
+    if (spec.blessing() == null) {
+      return;
+    }
+    List<String> named = new ArrayList<>(spec.blessing().thresholds().keySet());
+    named.addAll(spec.blessing().versusChampion().keySet());
+    for (String metric : named) {
+      if (!reported.contains(metric)) {
+        String key = spec.blessing().thresholds().containsKey(metric) ? "blessing.thresholds." + metric : "blessing.versusChampion." + metric;
+        throw new ConfigException(spec.document().at(key) + ": " + key + ": the evaluator reports no metric '" + metric + "'; it reports "
+            + new java.util.TreeSet<>(reported));
+      }
+    }
+  }
+
   /** Each slice column is a numeric or categorical column of the data; buckets need a numeric one and the statistics. */
   private static void checkSlices(PipelineSpec spec, Schema schema, String schemaOrigin) {
     for (PipelineSpec.SliceSpec slice : spec.evaluation().slices()) {
@@ -196,8 +218,9 @@ public final class Planner {
     located(doc.at("trainer"), () -> trainer.create(trainerConfig, checkTask));
     EvaluatorFactory evaluator = registry.evaluator(spec.evaluator().type(), doc.at("evaluator.type") + ": evaluator.type");
     StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", spec.evaluator().config());
-    located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
+    var evaluatorFn = located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
     checkSlices(spec, schema, schemaOrigin);
+    checkBlessing(spec, metricNames(evaluatorFn));
 
     // Tracker: validated when installed; a pipeline that names one explicitly needs it installed.
     PlannedStage tracker = null;

@@ -67,7 +67,7 @@ public final class PredictService {
     source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", sourceType, p)));
     CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
     ScoringPipeline.Job job = new ScoringPipeline.Job(Map.of("input", source), readSchema(source, bundle.transform(), request.keep()), bundle,
-        trainer(bundle), request.policy(), request.keep(), request.jsonLines());
+        trainer(registry, bundle), request.policy(), request.keep(), request.jsonLines());
     PipelineExecution.Finished finished = PipelineExecution.execute(ScoringPipeline.build(job, options, staging), ScoringPipeline.STAGES,
         staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
@@ -175,7 +175,7 @@ public final class PredictService {
   }
 
   /** The model's trainer, whose predictor scores: its plugin with default settings (prediction reads none). */
-  private PlannedStage trainer(Bundle bundle) {
+  static PlannedStage trainer(PluginRegistry registry, Bundle bundle) {
     var factory = registry.trainer(bundle.trainer(), "the model's trainer");
     return new PlannedStage(bundle.trainer(), factory.configSpec().validate("trainer", Map.of()));
   }

@@ -12,8 +12,9 @@ import java.util.Map;
  * @param directory the run directory
  * @param metrics split -> metric -> value
  * @param anomalies what checking the data against the pipeline's data schema found (empty when none is named)
+ * @param blessing whether the model was blessed and why, or null when the pipeline has no {@code blessing} section
  */
-public record RunOutcome(Path directory, Map<String, Map<String, Double>> metrics, List<Anomaly> anomalies) {
+public record RunOutcome(Path directory, Map<String, Map<String, Double>> metrics, List<Anomaly> anomalies, Blessing blessing) {
   /** Whether the data failed its schema: an error-level anomaly (the model was not registered; exit code 3). */
   public boolean dataFailed() {
     return Validation.hasErrors(anomalies);

@@ -13,10 +13,14 @@ import java.util.Objects;
  * @param beamArgs Beam pipeline options ({@code --runner=...} and the like)
  * @param trackingUri where to track the run now, or {@code null} to journal it only (a later
  *     {@code beamline tracking sync} can deliver it)
+ * @param modelCache where models fetched from the tracking server are kept (the champion the blessing compares with)
+ * @param requireBlessing whether the pipeline must have a {@code blessing} section (an unblessed run then fails: exit 4)
  */
-public record RunRequest(Path spec, List<String> overrides, Path output, List<String> beamArgs, java.net.URI trackingUri) {
+public record RunRequest(Path spec, List<String> overrides, Path output, List<String> beamArgs, java.net.URI trackingUri, Path modelCache,
+    boolean requireBlessing) {
   public RunRequest {
     Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(modelCache, "modelCache");
     overrides = List.copyOf(overrides);
     beamArgs = List.copyOf(beamArgs);
   }

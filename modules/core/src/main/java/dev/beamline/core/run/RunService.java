@@ -78,6 +78,10 @@ public final class RunService {
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunPlan plan = planner.plan(spec);
     DataSchema dataSchema = dataSchema(spec);
+    if (request.requireBlessing() && spec.blessing() == null) {
+      throw new dev.beamline.spi.config.ConfigException("--require-blessing: " + request.spec()
+          + " has no blessing section; add one, e.g. blessing: {thresholds: {auc: {min: 0.9}}}");
+    }
     RunDirectory dir = RunDirectory.create(request.output(), spec.name(), started);
     Path staging = dir.staging();
     String runner = options.getRunner().getSimpleName();
@@ -90,7 +94,8 @@ public final class RunService {
       for (TrackingEvent e : RunTracking.params(SecretMasks.mask(spec.resolved(), SecretMasks.secretPaths(plan)))) {
         tracking.emit(e);
       }
-      RunOutcome outcome = run(request, spec, plan, dataSchema, options, dir, runner, started, tracking, console);
+      Blessing.Champion champion = Blessing.champion(spec, plan, registry, target, request.modelCache(), console);
+      RunOutcome outcome = run(request, spec, plan, dataSchema, champion, options, dir, runner, started, tracking, console);
       printTracking(tracking.finish(TRACKING_WAIT), dir.target(), console);
       dir.commit();
       console.printf("run directory: %s%n", dir.target());
@@ -108,8 +113,8 @@ public final class RunService {
 
   private static final Duration TRACKING_WAIT = Duration.ofMinutes(5);
 
-  private RunOutcome run(RunRequest request, PipelineSpec spec, RunPlan plan, DataSchema dataSchema, PipelineOptions options, RunDirectory dir,
-      String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
+  private RunOutcome run(RunRequest request, PipelineSpec spec, RunPlan plan, DataSchema dataSchema, Blessing.Champion champion,
+      PipelineOptions options, RunDirectory dir, String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
     Path staging = dir.staging();
 
     // The inputs' sha256 is read on a thread of its own while the pipeline runs (it reads every byte once).
@@ -117,7 +122,8 @@ public final class RunService {
     writeSchema(plan, staging);
 
     PipelineExecution.Finished finished =
-        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging), TrainingPipeline.stages(plan), staging, console);
+        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging, champion == null ? null : champion.scoring(registry)),
+            TrainingPipeline.stages(plan), staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
@@ -125,12 +131,27 @@ public final class RunService {
     Map<String, Map<String, Double>> splitMetrics = MetricsFile.splits(staging.resolve(MetricsFile.FILE));
     DataChecks.Result checks = spec.statistics().enabled() ? DataChecks.run(spec.name(), staging, spec.validationSchema(), dataSchema)
         : new DataChecks.Result(null, List.of());
+    Blessing blessing = spec.blessing() == null ? null : Blessing.judge(spec.blessing(), splitMetrics.get(Split.TEST.label()), champion,
+        MetricsFile.model(staging.resolve(MetricsFile.FILE), TrainingPipeline.CHAMPION), checks.failed());
+    if (blessing != null) { // the champion's metrics move into the blessing they were computed for
+      MetricsFile.put(staging.resolve(MetricsFile.FILE), TrainingPipeline.CHAMPION, null);
+      MetricsFile.put(staging.resolve(MetricsFile.FILE), "blessing", blessing.toJson());
+    }
     Instant ended = clock.instant();
     record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson())
         .ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
-    emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed());
+    emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed(), blessing);
 
     MetricsReport.print(MetricsFile.read(staging.resolve(MetricsFile.FILE)), console);
+    if (blessing != null) {
+      console.printf("blessed: %s%n", blessing.blessed() ? "yes" : "NO");
+      blessing.reasons().forEach(r -> console.printf("  %s%n", r));
+      String challenger = "@" + spec.tracking().alias();
+      String championAlias = "@" + spec.blessing().championAlias();
+      console.printf("  %s%n", !spec.tracking().register() || checks.failed() ? "the model is not registered"
+          : blessing.movesChampion() ? "the new version gets " + challenger + " and " + championAlias
+          : "the new version gets " + challenger + "; " + championAlias + " stays where it is");
+    }
     if (!checks.anomalies().isEmpty()) {
       console.printf("data checked against %s: %d anomalies%s%n", checks.schema(), checks.anomalies().size(),
           checks.failed() ? "; the model is not registered" : "");
@@ -139,7 +160,7 @@ public final class RunService {
     if (rejected.total() > 0) {
       console.printf("%d rows rejected (%s); see %s%n", rejected.total(), rejected.bySource(), dir.target().resolve("rejected"));
     }
-    return new RunOutcome(dir.target(), splitMetrics, checks.anomalies());
+    return new RunOutcome(dir.target(), splitMetrics, checks.anomalies(), blessing);
   }
 
   /**
@@ -228,14 +249,19 @@ public final class RunService {
 
   /** The run's results as tracking events: metrics and curves, inputs, artifacts, the registration, the end. */
   private static void emitResults(LiveTracking tracking, PipelineSpec spec, RunPlan plan, RunDirectory dir, Path staging,
-      Map<String, Map<String, Double>> splitMetrics, List<Map<String, Object>> inputs, Instant ended, boolean dataFailed) throws IOException {
+      Map<String, Map<String, Double>> splitMetrics, List<Map<String, Object>> inputs, Instant ended, boolean dataFailed, Blessing blessing)
+      throws IOException {
     for (TrackingEvent e : RunTracking.metrics(MetricsFile.read(staging.resolve(MetricsFile.FILE)), staging.resolve("history.json"), ended)) {
       tracking.emit(e);
     }
     tracking.emit(RunTracking.inputs(inputs, plan));
     tracking.emit(RunTracking.artifacts(staging));
+    if (blessing != null) {
+      tracking.emit(new TrackingEvent.TagsSet(blessing.tags()));
+    }
     if (spec.tracking().register() && !dataFailed) {
-      tracking.emit(RunTracking.register(spec.tracking(), splitMetrics, dir.runId()));
+      tracking.emit(RunTracking.register(spec.tracking(), splitMetrics, dir.runId(), blessing,
+          spec.blessing() == null ? null : spec.blessing().championAlias()));
     }
     tracking.emit(dataFailed ? new TrackingEvent.RunEnded("FAILED", ended.toEpochMilli(), "the data failed its schema; see " + DataChecks.ANOMALIES)
         : new TrackingEvent.RunEnded("FINISHED", ended.toEpochMilli(), null));

@@ -1,5 +1,6 @@
 package dev.beamline.core.run;
 
+import dev.beamline.core.beam.Split;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plugin.PluginRegistry;
@@ -140,11 +141,11 @@ final class RunTracking {
   static List<TrackingEvent.MetricsLogged> metrics(Map<String, Object> metrics, Path historyFile, Instant at) throws IOException {
     long ts = at.toEpochMilli();
     List<MetricPoint> points = new ArrayList<>();
-    metrics.forEach((key, values) -> {
-      if (!key.equals("intervals") && !key.equals("slices")) {
-        addPoints(points, key + "_", (Map<String, Object>) values, ts);
+    for (Split split : Split.values()) {
+      if (metrics.get(split.label()) instanceof Map<?, ?> values) {
+        addPoints(points, split.label() + "_", (Map<String, Object>) values, ts);
       }
-    });
+    }
     if (metrics.get("intervals") instanceof Map<?, ?> intervals && intervals.get("test") instanceof Map<?, ?> test) {
       ((Map<String, Map<String, Object>>) test).forEach((metric, ci) -> {
         addPoint(points, "test_" + metric + "_ci_low", ci.get("low"), ts);
@@ -234,8 +235,12 @@ final class RunTracking {
     }
   }
 
-  /** Registration of the run's model, tagged with its test metrics. */
-  static TrackingEvent.ModelRegistered register(TrackingSpec t, Map<String, Map<String, Double>> splitMetrics, String runUid) {
+  /**
+   * Registration of the run's model, tagged with its test metrics (and its blessing): {@code tracking.alias}
+   * points at it, and the champion alias too when it was blessed.
+   */
+  static TrackingEvent.ModelRegistered register(TrackingSpec t, Map<String, Map<String, Double>> splitMetrics, String runUid,
+      Blessing blessing, String championAlias) {
     Map<String, String> tags = new LinkedHashMap<>();
     splitMetrics.getOrDefault("test", Map.of()).forEach((k, v) -> {
       if (v != null && Double.isFinite(v)) {
@@ -243,7 +248,14 @@ final class RunTracking {
       }
     });
     tags.put("beamline.run_uid", runUid);
-    return new TrackingEvent.ModelRegistered(t.registeredModel(), "model", t.alias(), tags);
+    List<String> aliases = new ArrayList<>(List.of(t.alias()));
+    if (blessing != null) {
+      tags.putAll(blessing.tags());
+      if (blessing.movesChampion()) {
+        aliases.add(championAlias);
+      }
+    }
+    return new TrackingEvent.ModelRegistered(t.registeredModel(), "model", aliases, tags);
   }
 
   /** The commit of the git work tree holding {@code dir}, or {@code null}. */

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param evaluator the evaluator
  * @param evaluation what the run evaluates besides the evaluator's overall metrics: slices and bootstrap intervals
  * @param tracking where and how runs are tracked
+ * @param blessing what a model must reach to be blessed (and move the champion alias), or null: not judged
  * @param statistics whether and how the data statistics are computed
  * @param validationSchema the data schema ({@code validation.schema}) every split is checked against, or null
  * @param resolved the whole document after overrides, for provenance
@@ -45,6 +46,7 @@ public record PipelineSpec(
     StageSpec evaluator,
     EvaluationSpec evaluation,
     TrackingSpec tracking,
+    BlessingSpec blessing,
     StatisticsSpec statistics,
     Path validationSchema,
     Map<String, Object> resolved,
@@ -112,6 +114,30 @@ public record PipelineSpec(
    * @param buckets 0 to slice by value; otherwise the number of equal-frequency buckets (numeric columns)
    */
   public record SliceColumn(String column, int buckets) implements java.io.Serializable {}
+
+  /**
+   * The {@code blessing} section: the bar a model must clear on the test split to be blessed, so that the
+   * champion alias moves to it.
+   *
+   * @param thresholds absolute bounds per metric
+   * @param versusChampion how much worse than the champion (scored on this run's test split) a metric may be
+   * @param championAlias the registry alias of the current best model
+   */
+  public record BlessingSpec(Map<String, Bound> thresholds, Map<String, Change> versusChampion, String championAlias) {
+    public BlessingSpec {
+      thresholds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(thresholds));
+      versusChampion = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(versusChampion));
+    }
+  }
+
+  /** An absolute bound on a metric: at least {@code min}, at most {@code max} (null = no bound). */
+  public record Bound(Double min, Double max) {}
+
+  /**
+   * How much worse than the champion a metric may be: by at most {@code tolerance}, lower being worse when
+   * {@code higherIsBetter} ({@code maxDrop}), higher being worse otherwise ({@code maxRise}).
+   */
+  public record Change(boolean higherIsBetter, double tolerance) {}
 
   /** A source declaration. */
   public record SourceSpec(String name, String type, double maxRejectedFraction, Map<String, Object> config, String keyPath) {}

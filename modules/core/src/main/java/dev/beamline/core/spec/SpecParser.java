@@ -17,7 +17,7 @@ import java.util.Set;
 /** Reads a pipeline YAML file into a {@link PipelineSpec}, checking its shape. */
 public final class SpecParser {
   private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
-      "split", "features", "trainer", "evaluator", "tracking", "statistics", "validation");
+      "split", "features", "trainer", "evaluator", "tracking", "statistics", "validation", "blessing");
   private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
   private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
   private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
@@ -143,6 +143,7 @@ public final class SpecParser {
         : new StageSpec("standard", Map.of(), "evaluator");
 
     PipelineSpec.TrackingSpec tracking = tracking(root, name);
+    PipelineSpec.BlessingSpec blessing = root.has("blessing") ? blessing(root.child("blessing", false, ""), tracking) : null;
     PipelineSpec.StatisticsSpec statistics = statistics(root);
     Path validationSchema = null;
     if (root.has("validation")) {
@@ -156,7 +157,7 @@ public final class SpecParser {
     }
 
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
-        label, weight, split, features, trainer, evaluator, evaluation, tracking, statistics, validationSchema, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+        label, weight, split, features, trainer, evaluator, evaluation, tracking, blessing, statistics, validationSchema, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
   }
 
   private static PipelineSpec.StatisticsSpec statistics(Node root) {
@@ -219,6 +220,42 @@ public final class SpecParser {
     config.remove("type");
     config.keySet().removeAll(hostKeys);
     return new StageSpec(type, config, node.path());
+  }
+
+  /** The {@code blessing} section: thresholds, versusChampion, championAlias. */
+  private static PipelineSpec.BlessingSpec blessing(Node b, PipelineSpec.TrackingSpec tracking) {
+    b.only(Set.of("thresholds", "versusChampion", "championAlias"));
+    Map<String, PipelineSpec.Bound> thresholds = new LinkedHashMap<>();
+    for (Map.Entry<String, Node> t : b.child("thresholds", false, "e.g. thresholds: {auc: {min: 0.92}}").entries()) {
+      Node m = t.getValue().only(Set.of("min", "max"));
+      Double min = m.has("min") ? m.number("min", 0) : null;
+      Double max = m.has("max") ? m.number("max", 0) : null;
+      if (min == null && max == null) {
+        throw m.error(null, "give a bound: {min: 0.92} or {max: 0.35}");
+      }
+      thresholds.put(t.getKey(), new PipelineSpec.Bound(min, max));
+    }
+    Map<String, PipelineSpec.Change> versus = new LinkedHashMap<>();
+    for (Map.Entry<String, Node> t : b.child("versusChampion", false, "e.g. versusChampion: {auc: {maxDrop: 0.002}}").entries()) {
+      Node m = t.getValue().only(Set.of("maxDrop", "maxRise"));
+      if (m.has("maxDrop") == m.has("maxRise")) {
+        throw m.error(null, "give one of maxDrop (higher is better, e.g. auc) or maxRise (lower is better, e.g. logloss)");
+      }
+      String key = m.has("maxDrop") ? "maxDrop" : "maxRise";
+      double tolerance = m.number(key, 0);
+      if (!(tolerance >= 0)) {
+        throw m.error(key, "must be 0 or more");
+      }
+      versus.put(t.getKey(), new PipelineSpec.Change(key.equals("maxDrop"), tolerance));
+    }
+    if (thresholds.isEmpty() && versus.isEmpty()) {
+      throw b.error(null, "give thresholds, versusChampion or both, e.g. thresholds: {auc: {min: 0.92}}");
+    }
+    String alias = b.string("championAlias", "champion");
+    if (alias.equals(tracking.alias())) {
+      throw b.error("championAlias", "'" + alias + "' is tracking.alias, which every new version gets; name the champion otherwise");
+    }
+    return new PipelineSpec.BlessingSpec(thresholds, versus, alias);
   }
 
   /** The keys of the evaluator section the host reads, whatever the evaluator plugin. */

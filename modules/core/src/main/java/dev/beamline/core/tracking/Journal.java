@@ -35,6 +35,7 @@ public final class Journal implements AutoCloseable {
       "inputs", TrackingEvent.InputsLogged.class,
       "artifacts", TrackingEvent.ArtifactsLogged.class,
       "model_registered", TrackingEvent.ModelRegistered.class,
+      "tags", TrackingEvent.TagsSet.class,
       "run_ended", TrackingEvent.RunEnded.class);
 
   /**

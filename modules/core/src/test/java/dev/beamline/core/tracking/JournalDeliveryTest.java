@@ -76,7 +76,7 @@ class JournalDeliveryTest {
     List<TrackingEvent> all = new ArrayList<>(events());
     all.add(new TrackingEvent.InputsLogged(List.of(new TrackingEvent.DatasetInput("train:a.csv", "abc", "file:/a.csv", "train", "{}", null))));
     all.add(new TrackingEvent.ArtifactsLogged(List.of("model/MLmodel", "run.json")));
-    all.add(new TrackingEvent.ModelRegistered("m", "model", "challenger", Map.of("test_auc", "0.9")));
+    all.add(new TrackingEvent.ModelRegistered("m", "model", List.of("challenger"), Map.of("test_auc", "0.9")));
     write(dir, all);
     List<Journal.Entry> read = Journal.read(dir);
     assertEquals(all, read.stream().map(Journal.Entry::event).toList());

@@ -91,18 +91,32 @@ public sealed interface TrackingEvent {
 
   /**
    * Register the model stored with the run (the artifact directory {@code modelPath}) under {@code name},
-   * point {@code alias} at the new version, and tag the version.
+   * point each of {@code aliases} at the new version (e.g. {@code challenger}, and {@code champion} when the
+   * model was blessed), and tag the version.
    */
-  record ModelRegistered(String name, String modelPath, String alias, Map<String, String> tags) implements TrackingEvent {
+  record ModelRegistered(String name, String modelPath, List<String> aliases, Map<String, String> tags) implements TrackingEvent {
     public ModelRegistered {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(modelPath, "modelPath");
+      aliases = aliases == null ? List.of() : List.copyOf(aliases);
       tags = Map.copyOf(tags);
     }
 
     @Override
     public String type() {
       return "model_registered";
+    }
+  }
+
+  /** Tags set on the run after it started (e.g. whether its model was blessed, and why). */
+  record TagsSet(Map<String, String> tags) implements TrackingEvent {
+    public TagsSet {
+      tags = Map.copyOf(tags);
+    }
+
+    @Override
+    public String type() {
+      return "tags";
     }
   }
 

@@ -2,6 +2,7 @@ package dev.beamline.plugins.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.tracking.ModelNotFoundException;
 import dev.beamline.spi.tracking.TrackingUnavailableException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -85,7 +86,7 @@ final class MlflowModels {
       return rest.get(path, query);
     } catch (MlflowApiException e) {
       if (e.status() == 404 || "RESOURCE_DOES_NOT_EXIST".equals(e.errorCode()) || "INVALID_PARAMETER_VALUE".equals(e.errorCode())) {
-        throw new ConfigException(uri + ": not found on " + rest.base() + " (" + e.getMessage() + ")", e);
+        throw new ModelNotFoundException(uri + ": not found on " + rest.base() + " (" + e.getMessage() + ")", e);
       }
       throw e;
     }

@@ -77,6 +77,8 @@ final class MlflowSink implements TrackingSink {
         artifacts(runId, state.get("artifactUri"), e, delivery.runDirectory());
       } else if (event instanceof TrackingEvent.ModelRegistered e) {
         register(runId, state, e);
+      } else if (event instanceof TrackingEvent.TagsSet e) {
+        tags(runId, e);
       } else if (event instanceof TrackingEvent.RunEnded e) {
         ended(runId, e);
       }
@@ -311,11 +313,22 @@ final class MlflowSink implements TrackingSink {
       state.put("modelVersion", version);
     }
     waitReady(e.name(), version);
-    if (e.alias() != null && !e.alias().isBlank()) {
-      rest.post("mlflow/registered-models/alias", Map.of("name", e.name(), "alias", e.alias(), "version", version));
+    for (String alias : e.aliases()) {
+      rest.post("mlflow/registered-models/alias", Map.of("name", e.name(), "alias", alias, "version", version));
     }
     state.put("display.model", "registered model '" + e.name() + "' version " + version
-        + (e.alias() == null || e.alias().isBlank() ? "" : " (@" + e.alias() + ")"));
+        + (e.aliases().isEmpty() ? "" : " (" + String.join(", ", e.aliases().stream().map(a -> "@" + a).toList()) + ")"));
+  }
+
+  /** Sets the run's tags in one batch (setting a tag again overwrites it, so a repeated delivery is harmless). */
+  private void tags(String runId, TrackingEvent.TagsSet e) throws TrackingUnavailableException {
+    List<RunTag> tags = new ArrayList<>();
+    e.tags().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(x -> tags.add(RunTag.newBuilder().setKey(x.getKey()).setValue(clip(x.getValue(), MAX_TAG_VALUE)).build()));
+    tracking.call("set tags", c -> {
+      c.logBatch(runId, List.of(), List.of(), tags);
+      return null;
+    });
   }
 
   private void waitReady(String name, String version) throws TrackingUnavailableException {
