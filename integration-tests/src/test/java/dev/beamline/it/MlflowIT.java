@@ -152,6 +152,11 @@ class MlflowIT {
     Map<String, String> versionTags = new HashMap<>();
     alias.path("tags").forEach(t -> versionTags.put(t.path("key").asText(), t.path("value").asText()));
     assertEquals(metrics.path("test").path("auc").asDouble(), Double.parseDouble(versionTags.get("test_auc")), 1e-6);
+    // The first model, with no champion yet, is blessed by its thresholds alone and becomes the champion.
+    assertEquals("true", versionTags.get("beamline.blessed"), versionTags.toString());
+    assertEquals("true", tags(server.run(adultRunId)).get("beamline.blessed"));
+    assertEquals(adultRunId, server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "champion"))
+        .path("model_version").path("run_id").asText());
 
     // Few calls: log-batch keeps a run to a few dozen HTTP calls.
     int calls = Integer.parseInt(JSON.readTree(Files.readString(Files.list(adultRun.resolve("tracking"))
@@ -228,6 +233,38 @@ class MlflowIT {
     assertTrue(report.path("passed").asBoolean(), report.toString());
     assertTrue(report.path("drift").path("age").path("jensenShannon").asDouble() < 0.01, report.path("drift").toString());
     assertEquals(16281, JSON.readTree(Files.readString(check.resolve("statistics.json"))).path("datasets").path("input").path("rows").asLong());
+  }
+
+  @Test
+  @Order(6)
+  void aClearlyWorseModelIsNotBlessedAndTheChampionStaysWhileTheChallengerMoves() throws Exception {
+    Path worse = tmp.resolve("adult-worse");
+    Cli c = Cli.run("run", spec("adult-income").toString(), "--output", worse.toString(), "--tracking-uri", server.uri.toString(),
+        "--set", "trainer.params.max_depth=1", "--set", "trainer.rounds=5", "--require-blessing");
+    assertEquals(4, c.code(), c.toString());
+    assertTrue(c.out().contains("champion: models:/adult-income@champion (version"), c.out());
+    assertTrue(c.out().contains("blessed: NO"), c.out());
+    String worseRunId = runId(worse);
+    JsonNode blessing = JSON.readTree(Files.readString(worse.resolve("metrics.json"))).path("blessing");
+    assertEquals(false, blessing.path("blessed").asBoolean(true));
+    // The champion was scored by this run on the same test rows: exactly the figures of its own run.
+    JsonNode champion = blessing.path("champion").path("test");
+    JsonNode own = JSON.readTree(Files.readString(adultRun.resolve("metrics.json"))).path("test");
+    assertEquals(own.path("auc").asDouble(), champion.path("auc").asDouble(), 1e-9);
+    assertEquals(own.path("rows").asDouble(), champion.path("rows").asDouble());
+    assertTrue(blessing.toString().contains("more than the 0.002 allowed: not blessed"), blessing.toString());
+    assertEquals("false", tags(server.run(worseRunId)).get("beamline.blessed"));
+    assertTrue(tags(server.run(worseRunId)).get("beamline.blessing").contains("against the champion's"));
+    assertEquals(adultRunId, server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "champion"))
+        .path("model_version").path("run_id").asText(), "the champion stays on the first version");
+    assertEquals(worseRunId, server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "challenger"))
+        .path("model_version").path("run_id").asText(), "the challenger follows every new version");
+  }
+
+  private static Map<String, String> tags(JsonNode run) {
+    Map<String, String> tags = new HashMap<>();
+    run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+    return tags;
   }
 
   @Test
