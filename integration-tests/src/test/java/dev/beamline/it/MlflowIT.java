@@ -143,7 +143,8 @@ class MlflowIT {
     Set<String> top = new HashSet<>();
     server.get("mlflow-artifacts/artifacts", Map.of("path", "1/" + adultRunId + "/artifacts")).path("files")
         .forEach(f -> top.add(f.path("path").asText()));
-    assertEquals(Set.of("history.json", "metrics.json", "model", "predictions", "run.json", "schema.json", "schema.yaml", "statistics.json"), top);
+    assertEquals(Set.of("history.json", "metrics.json", "model", "predictions", "report", "report.html", "run.json", "schema.json", "schema.yaml",
+        "statistics.json"), top);
 
     // Registry: a READY version of this run, tagged with its test metrics, under the alias.
     JsonNode alias = server.get("mlflow/registered-models/alias", Map.of("name", "adult-income", "alias", "challenger")).path("model_version");

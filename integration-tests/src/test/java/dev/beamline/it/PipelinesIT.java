@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class PipelinesIT {
   }
 
   @Test
-  void adultIncomeReachesTheAucPromised() throws IOException {
+  void adultIncomeReachesTheAucPromised() throws Exception {
     Path run = run(tmp, "adult-income");
     JsonNode metrics = json(run.resolve("metrics.json"));
     double auc = metrics.get("test").get("auc").asDouble();
@@ -88,10 +89,16 @@ class PipelinesIT {
     JsonNode transform = json(run.resolve("model/transform.json"));
     assertEquals("beamline-transform", transform.get("format").asText());
     assertEquals(14, transform.get("features").size());
+    // The report: the binary pictures, importance, learning curves, slices and a histogram per column, in one page.
+    for (String picture : List.of("roc", "precision-recall", "calibration", "confusion", "importance", "learning-curve-auc", "slices-0",
+        "column-0-age")) {
+      assertTrue(Files.isRegularFile(run.resolve("report/" + picture + ".png")), picture);
+    }
+    Browser.assertReportRenders(run);
   }
 
   @Test
-  void californiaHousingStaysUnderTheRmsePromised() throws IOException {
+  void californiaHousingStaysUnderTheRmsePromised() throws Exception {
     Path run = run(tmp, "california-housing");
     JsonNode test = json(run.resolve("metrics.json")).get("test");
     assertTrue(test.get("rmse").asDouble() <= 47000, "test rmse " + test.get("rmse"));
@@ -102,6 +109,9 @@ class PipelinesIT {
     long rows = runJson.get("splits").get("train").asLong() + runJson.get("splits").get("validation").asLong()
         + runJson.get("splits").get("test").asLong();
     assertEquals(20640, rows);
+    assertTrue(Files.isRegularFile(run.resolve("report/predicted-vs-actual.png")));
+    assertTrue(Files.isRegularFile(run.resolve("report/residuals.png")));
+    Browser.assertReportRenders(run);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.beamline.core.run;
 
 import dev.beamline.core.beam.ComputeStatistics;
 import dev.beamline.core.beam.MetricsFile;
+import dev.beamline.report.RunReport;
 import dev.beamline.core.beam.Split;
 import dev.beamline.core.beam.TrainingPipeline;
 import dev.beamline.core.json.Json;
@@ -140,6 +141,7 @@ public final class RunService {
     Instant ended = clock.instant();
     record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson())
         .ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
+    drawReport(staging, console);
     emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed(), blessing);
 
     MetricsReport.print(MetricsFile.read(staging.resolve(MetricsFile.FILE)), console);
@@ -187,6 +189,21 @@ public final class RunService {
       return schema;
     } finally {
       PipelineExecution.deleteTree(staging);
+    }
+  }
+
+  /**
+   * The run's pictures and {@code report.html} ({@link RunReport}); a picture that cannot be drawn is said, and
+   * does not fail a run whose model is already made.
+   */
+  private static void drawReport(Path staging, PrintStream console) {
+    long t = System.nanoTime();
+    try {
+      List<String> files = RunReport.write(staging);
+      console.printf(Locale.ROOT, "report: %s, %d pictures in %s/ (%.1f s)%n", RunReport.PAGE, files.size(), RunReport.DIRECTORY,
+          (System.nanoTime() - t) / 1e9);
+    } catch (Exception | LinkageError e) {
+      console.printf("report: not drawn (%s); the run's files are complete without it%n", e);
     }
   }
 

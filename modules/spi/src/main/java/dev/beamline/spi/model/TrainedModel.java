@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param flavorProperties the flavor's properties (model_format, xgb_version ...), without {@code data}
  * @param history per-iteration metrics, in order
  * @param bestIteration the iteration the model stops at (early stopping), or the last one
- * @param info more facts worth recording (rows, features, threads, elapsed ms)
+ * @param info more facts worth recording (rows, features, threads, elapsed ms); under {@link #IMPORTANCE}, when the
+ *     trainer knows it, each feature's importance (a map of feature name to gain), which the run's report draws
  */
 public record TrainedModel(
     String fileName,
@@ -24,6 +25,9 @@ public record TrainedModel(
     List<IterationMetrics> history,
     int bestIteration,
     Map<String, Object> info) implements Serializable {
+
+  /** The key of {@link #info()} holding feature importance: feature name to gain, largest first. */
+  public static final String IMPORTANCE = "importance";
 
   public TrainedModel {
     Objects.requireNonNull(fileName, "fileName");

@@ -119,6 +119,7 @@ final class XGBoostTrainer implements Trainer {
         }
       }
       byte[] bestModel = booster.toByteArray("ubj");
+      Map<String, Double> importance = importance(booster, train.featureNames());
       booster.dispose();
       Map<String, Object> flavor = new LinkedHashMap<>();
       flavor.put("model_format", "ubj");
@@ -133,6 +134,7 @@ final class XGBoostTrainer implements Trainer {
       info.put("objective", objective);
       info.put("boosterParams", new java.util.TreeMap<>(boosterParams()).toString());
       info.put("trainMillis", (System.nanoTime() - started) / 1_000_000);
+      info.put(TrainedModel.IMPORTANCE, importance);
       return new TrainedModel("model.ubj", bestModel, "xgboost", flavor, history.subList(0, history.size()),
           bestIteration, info);
     } finally {
@@ -141,6 +143,15 @@ final class XGBoostTrainer implements Trainer {
         dvalid.dispose();
       }
     }
+  }
+
+  /** Each used feature's gain (the average gain of its splits), largest first; features never split on are left out. */
+  private static Map<String, Double> importance(Booster booster, List<String> featureNames) throws XGBoostError {
+    Map<String, Double> gain = booster.getScore(featureNames.toArray(String[]::new), "gain");
+    Map<String, Double> sorted = new LinkedHashMap<>();
+    gain.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   /** Parses {@code [3]\ttrain-logloss:0.12\tvalidation-auc:0.9} into split -> metric -> value. */
