@@ -254,6 +254,28 @@ class PipelineOptionsTest {
     assertTrue(lastOut.contains("90% interval (test, 100 bootstrap samples)"), lastOut);
   }
 
+  @Test
+  void requireBlessingExitsFourWhenTheThresholdsAreMissedAndTwoWithoutABlessingSection() throws IOException {
+    String label = "{column: kind, task: binary, positive: [high]}";
+    run(label, "{type: random}", "blessing: {thresholds: {auc: {min: 0.5}}}");
+    assertTrue(lastOut.contains("blessed: yes") && lastOut.contains("auc 1 is at least the threshold 0.5"), lastOut);
+    Files.writeString(dir.resolve("p.yaml"), Files.readString(dir.resolve("p.yaml")).replace("min: 0.5", "min: 1.01"));
+    CliRun cli = CliRun.of("run", dir.resolve("p.yaml").toString(), "--output", dir.resolve("unblessed").toString(), "--require-blessing");
+    assertEquals(4, cli.code(), cli.out() + cli.err());
+    assertTrue(cli.out().contains("auc 1 is below the threshold 1.01: not blessed"), cli.out());
+    assertTrue(cli.err().contains("the model was not blessed (--require-blessing)"), cli.err());
+    JsonNode blessing = JSON.readTree(Files.readString(dir.resolve("unblessed/metrics.json"))).path("blessing");
+    assertFalse(blessing.path("blessed").asBoolean(true));
+    Files.writeString(dir.resolve("p.yaml"), Files.readString(dir.resolve("p.yaml")).replaceAll("blessing: .*", ""));
+    cli = CliRun.of("run", dir.resolve("p.yaml").toString(), "--output", dir.resolve("none").toString(), "--require-blessing");
+    assertEquals(2, cli.code(), cli.out() + cli.err());
+    assertTrue(cli.err().contains("--require-blessing: ") && cli.err().contains("has no blessing section"), cli.err());
+    Files.writeString(dir.resolve("p.yaml"), Files.readString(dir.resolve("p.yaml")) + "blessing: {thresholds: {rmse: {max: 1}}}\n");
+    cli = CliRun.of("run", dir.resolve("p.yaml").toString(), "--output", dir.resolve("bad").toString());
+    assertEquals(2, cli.code(), cli.out() + cli.err());
+    assertTrue(cli.err().contains("blessing.thresholds.rmse: the evaluator reports no metric 'rmse'"), cli.err());
+  }
+
   private static List<String> iterable(java.util.Iterator<String> it) {
     List<String> out = new java.util.ArrayList<>();
     it.forEachRemaining(out::add);

@@ -141,7 +141,9 @@ public final class RunService {
     Instant ended = clock.instant();
     record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson())
         .ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
-    drawReport(staging, console);
+    if (spec.report()) {
+      drawReport(staging, console);
+    }
     emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed(), blessing);
 
     MetricsReport.print(MetricsFile.read(staging.resolve(MetricsFile.FILE)), console);

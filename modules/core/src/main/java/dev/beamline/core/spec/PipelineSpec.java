@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param tracking where and how runs are tracked
  * @param blessing what a model must reach to be blessed (and move the champion alias), or null: not judged
  * @param statistics whether and how the data statistics are computed
+ * @param report whether the run draws its report ({@code report.html} and {@code report/})
  * @param validationSchema the data schema ({@code validation.schema}) every split is checked against, or null
  * @param resolved the whole document after overrides, for provenance
  * @param document the parsed document, for messages
@@ -48,6 +49,7 @@ public record PipelineSpec(
     TrackingSpec tracking,
     BlessingSpec blessing,
     StatisticsSpec statistics,
+    boolean report,
     Path validationSchema,
     Map<String, Object> resolved,
     YamlDocument document) {

@@ -134,4 +134,26 @@ class SpecParserTest {
     e = assertThrows(ConfigException.class, () -> parse(base + "  bootstrap: {samples: 1}\n", List.of()));
     assertTrue(e.getMessage().contains("evaluator.bootstrap.samples: must be 0 (no intervals) or between 2 and 10000"), e.getMessage());
   }
+
+  @Test
+  void blessingThresholdsAndChampionTolerancesAreReadAndChecked() {
+    PipelineSpec spec = parse(SPEC + "blessing:\n  thresholds: {auc: {min: 0.9}, logloss: {max: 0.4}}\n"
+        + "  versusChampion: {auc: {maxDrop: 0.002}, logloss: {maxRise: 0.01}}\n", List.of());
+    assertEquals(new PipelineSpec.Bound(0.9, null), spec.blessing().thresholds().get("auc"));
+    assertEquals(new PipelineSpec.Bound(null, 0.4), spec.blessing().thresholds().get("logloss"));
+    assertEquals(new PipelineSpec.Change(true, 0.002), spec.blessing().versusChampion().get("auc"));
+    assertEquals(new PipelineSpec.Change(false, 0.01), spec.blessing().versusChampion().get("logloss"));
+    assertEquals("champion", spec.blessing().championAlias());
+    assertEquals(null, parse(SPEC, List.of()).blessing());
+    assertTrue(parse(SPEC, List.of()).report());
+    assertFalse(parse(SPEC + "report: {enabled: false}\n", List.of()).report());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse(SPEC + "blessing: {versusChampion: {auc: {maxDrop: 0.1, maxRise: 0.1}}}\n", List.of()));
+    assertTrue(e.getMessage().contains("blessing.versusChampion.auc: give one of maxDrop"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(SPEC + "blessing: {thresholds: {auc: {min: 0.9}}, championAlias: challenger}\n",
+        List.of()));
+    assertTrue(e.getMessage().contains("blessing.championAlias: 'challenger' is tracking.alias"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> parse(SPEC + "blessing: {thresholds: {auc: {}}}\n", List.of()));
+    assertTrue(e.getMessage().contains("blessing.thresholds.auc: give a bound"), e.getMessage());
+  }
 }
