@@ -27,6 +27,29 @@ warm_cli() {
   rm -rf "$out"
 }
 
+# measure_run OUT NAME [RUN ARGS...]: one timed `beamline run benchmarks/adult-scaled.yaml` with RUN ARGS, its
+# output and GNU time's report kept in OUT (the run directory is removed); prints "NAME wall_s peak_mb".
+measure_run() {
+  local out=$1 name=$2; shift 2
+  local dir="$out/run-$name-$RANDOM$RANDOM"
+  /usr/bin/time -v bin/beamline run benchmarks/adult-scaled.yaml --output "$dir" "$@" > "$out/stdout-$name.txt" 2> "$out/time-$name.txt" \
+    || { cat "$out/stdout-$name.txt" "$out/time-$name.txt" >&2; exit 1; }
+  rm -rf "$dir"
+  echo "$name $(wall_seconds "$out/time-$name.txt") $(peak_mb "$out/time-$name.txt")"
+}
+
+# median_of NAME COLUMN: the median of that column over the lines of the global array results whose first field is NAME.
+median_of() {
+  printf "%s\n" "${results[@]}" | awk -v n="$1" -v c="$2" '$1 == n {print $c}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}
+
+# print_results NAME...: each run's line, then the median wall time and peak memory of each NAME.
+print_results() {
+  printf "%-10s %8s %8s\n" run "wall s" "peak MB"
+  printf "%s\n" "${results[@]}" | awk '{printf "%-10s %8.1f %8d\n", $1, $2, $3}'
+  for k in "$@"; do printf "median %-10s %8.1f s %8d MB\n" "$k" "$(median_of "$k" 2)" "$(median_of "$k" 3)"; done
+}
+
 # request_bodies PYTHON DIR: the serving benchmarks' requests in DIR: raw adult.test rows (text, as in the
 # file) in pandas' split orientation, 1 and 100 rows (body-1.json, body-100.json), and post.lua, which makes
 # wrk POST the file named by $BODY.

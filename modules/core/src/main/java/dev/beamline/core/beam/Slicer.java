@@ -29,6 +29,8 @@ public final class Slicer implements Serializable {
 
   private final List<SliceSpec> slicings;
   private final List<String> columns;
+  /** Per slicing and part: where the row carries the part's column among {@link #columns()}. */
+  private final int[][] keptAt;
   /** A bucketed column's cuts, by {@link #cutsKey}. */
   private final Map<String, List<Double>> cuts;
 
@@ -36,6 +38,10 @@ public final class Slicer implements Serializable {
     this.slicings = List.copyOf(slicings);
     this.cuts = cuts;
     this.columns = columns(slicings);
+    this.keptAt = new int[slicings.size()][];
+    for (int s = 0; s < keptAt.length; s++) {
+      keptAt[s] = slicings.get(s).columns().stream().mapToInt(c -> columns.indexOf(c.column())).toArray();
+    }
   }
 
   /** The raw columns the slicings read, each once, in the order rows carry them. */
@@ -97,8 +103,7 @@ public final class Slicer implements Serializable {
       List<SliceColumn> parts = slicings.get(s).columns();
       String[] key = new String[parts.size()];
       for (int p = 0; p < key.length; p++) {
-        SliceColumn c = parts.get(p);
-        key[p] = part(c, block.kept(row, columns.indexOf(c.column())));
+        key[p] = part(parts.get(p), block.kept(row, keptAt[s][p]));
       }
       out.accept(EvaluationKey.slice(s, key));
     }

@@ -118,6 +118,11 @@ public record Blessing(boolean blessed, List<String> reasons, List<Map<String, O
         championJson.put("runId", champion.bundle().mlmodel().get("run_id"));
         championJson.put("test", championTest);
         blessed &= versusChampion(spec, test, championTest, champion, checks, reasons);
+        double ours = test.getOrDefault("rows", Double.NaN);
+        double theirs = championTest.getOrDefault("rows", Double.NaN);
+        if (ours != theirs) { // rows the champion could not score (a column it needs is missing, say) are not in its figures
+          reasons.add(String.format(Locale.ROOT, "the champion scored %.0f of the %.0f test rows", theirs, ours));
+        }
       }
     }
     if (dataFailed) {
