@@ -74,6 +74,8 @@ final class XGBoostTrainer implements Trainer {
     long started = System.nanoTime();
     DMatrix dtrain = Matrices.toDMatrix(train);
     DMatrix dvalid = validation == null ? null : Matrices.toDMatrix(validation);
+    long matrixNanos = System.nanoTime() - started;
+    long evalNanos = 0;
     try {
       Map<String, DMatrix> watches = new LinkedHashMap<>();
       Booster booster = XGBoost.train(dtrain, boosterParams(), 0, watches, null, null);
@@ -89,7 +91,9 @@ final class XGBoostTrainer implements Trainer {
       int bestIteration = -1;
       for (int i = 0; i < rounds; i++) {
         booster.update(dtrain, i);
+        long evalStarted = System.nanoTime();
         Map<String, Map<String, Double>> measured = parseEval(booster.evalSet(evalSets, evalNames, i));
+        evalNanos += System.nanoTime() - evalStarted;
         history.add(new IterationMetrics(i, measured));
         if (earlyStoppingRounds > 0) {
           double score = measured.get("validation").get(stopMetric);
@@ -134,6 +138,8 @@ final class XGBoostTrainer implements Trainer {
       info.put("objective", objective);
       info.put("boosterParams", new java.util.TreeMap<>(boosterParams()).toString());
       info.put("trainMillis", (System.nanoTime() - started) / 1_000_000);
+      info.put("matrixMillis", matrixNanos / 1_000_000);
+      info.put("evalMillis", evalNanos / 1_000_000);
       info.put(TrainedModel.IMPORTANCE, importance);
       return new TrainedModel("model.ubj", bestModel, "xgboost", flavor, history.subList(0, history.size()),
           bestIteration, info);
