@@ -65,6 +65,23 @@ final class XGBoostTrainer implements Trainer {
     return p;
   }
 
+  /**
+   * Whether the training rows go to XGBoost as a quantile matrix ({@link QuantileMatrix}): dense rows, trees
+   * grown by {@code hist} (the default; the quantile matrix holds bins, which {@code exact} and {@code approx}
+   * cannot use), and XGBoost's C API reachable.
+   */
+  boolean quantileMatrix(FeatureMatrix train) {
+    Map<String, Object> p = boosterParams();
+    return !train.isSparse() && "hist".equals(String.valueOf(p.get("tree_method")))
+        && !"gblinear".equals(String.valueOf(p.getOrDefault("booster", "gbtree"))) && QuantileMatrix.available();
+  }
+
+  /** The booster's {@code max_bin} (XGBoost's default 256): the quantile matrix must cut at the trainer's bins. */
+  private int maxBin() {
+    Object v = params.get("max_bin");
+    return v == null ? 256 : v instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(v).trim());
+  }
+
   @Override
   public TrainedModel train(FeatureMatrix train, FeatureMatrix validation) throws XGBoostError, IOException {
     if (earlyStoppingRounds > 0 && validation == null) {
@@ -72,7 +89,8 @@ final class XGBoostTrainer implements Trainer {
           + "add split.validationFraction or a validation source, or set earlyStoppingRounds: 0");
     }
     long started = System.nanoTime();
-    DMatrix dtrain = Matrices.toDMatrix(train);
+    boolean quantile = quantileMatrix(train);
+    DMatrix dtrain = quantile ? QuantileMatrix.of(train, maxBin(), nthread) : Matrices.toDMatrix(train);
     DMatrix dvalid = validation == null ? null : Matrices.toDMatrix(validation);
     long matrixNanos = System.nanoTime() - started;
     long evalNanos = 0;
@@ -139,6 +157,7 @@ final class XGBoostTrainer implements Trainer {
       info.put("boosterParams", new java.util.TreeMap<>(boosterParams()).toString());
       info.put("trainMillis", (System.nanoTime() - started) / 1_000_000);
       info.put("matrixMillis", matrixNanos / 1_000_000);
+      info.put("matrix", quantile ? "quantile" : train.isSparse() ? "sparse" : "dense");
       info.put("evalMillis", evalNanos / 1_000_000);
       info.put(TrainedModel.IMPORTANCE, importance);
       return new TrainedModel("model.ubj", bestModel, "xgboost", flavor, history.subList(0, history.size()),

@@ -1,0 +1,217 @@
+package dev.beamline.plugins.xgboost;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import dev.beamline.spi.model.FeatureMatrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import ml.dmlc.xgboost4j.java.XGBoostJNI;
+
+/**
+ * XGBoost's quantile matrix (Python's {@code xgboost.QuantileDMatrix}) built from a dense {@link FeatureMatrix},
+ * for training with {@code tree_method: hist}.
+ *
+ * <p>XGBoost4J builds a dense matrix with {@code XGDMatrixCreateFromMat}, which copies every value into a
+ * sparse page (8 bytes per entry) on one thread; training then cuts each feature into bins and builds its
+ * binned index (1 byte per entry) from that page. The quantile matrix goes from the dense rows straight to
+ * the cuts and the binned index on all threads, so the sparse page never exists: at 1M rows x 113 features
+ * 860 MB less native memory and several seconds less. XGBoost4J has no CPU binding of it (its Java
+ * {@code QuantileDMatrix} is GPU-only), so this class calls the C API in the very library XGBoost4J has
+ * loaded, through JNA: a proxy matrix is given the rows batch by batch from one reused native buffer.
+ * The trees grown on it are the same as on the plain matrix (the unit tests compare the models byte for byte).
+ *
+ * <p>Where the library cannot be reached this way (not Linux, or the library file is gone), {@link #available()}
+ * is false and the caller builds the plain matrix instead.
+ */
+final class QuantileMatrix {
+  private QuantileMatrix() {}
+
+  /** Rows handed to XGBoost per batch: about 64 MB of floats at 100 features. */
+  static final int BATCH_ROWS = 1 << 17;
+
+  /** The part of XGBoost's C API this class uses (c_api.h). */
+  interface CApi extends Library {
+    String XGBGetLastError();
+
+    int XGProxyDMatrixCreate(PointerByReference out);
+
+    int XGProxyDMatrixSetDataDense(Pointer proxy, String arrayInterface);
+
+    int XGDMatrixSetInfoFromInterface(Pointer handle, String field, String arrayInterface);
+
+    int XGQuantileDMatrixCreateFromCallback(Pointer iter, Pointer proxy, Pointer ref, Reset reset, Next next,
+        String config, PointerByReference out);
+
+    int XGDMatrixFree(Pointer handle);
+  }
+
+  /** {@code DataIterResetCallback}. */
+  interface Reset extends Callback {
+    void invoke(Pointer iter);
+  }
+
+  /** {@code XGDMatrixCallbackNext}: 1 when the proxy holds another batch, 0 at the end. */
+  interface Next extends Callback {
+    int invoke(Pointer iter);
+  }
+
+  private static final class Holder {
+    static final Optional<CApi> API = load();
+  }
+
+  /** Whether the quantile matrix can be built in this process. */
+  static boolean available() {
+    return Holder.API.isPresent();
+  }
+
+  /**
+   * The loaded XGBoost library, through JNA: the file XGBoost4J extracted and loaded, found in the process's
+   * memory map, opened again (the dynamic loader hands back the same library, so handles pass between the two).
+   */
+  private static Optional<CApi> load() {
+    try {
+      XGBoostJNI.XGBGetLastError(); // makes XGBoost4J load its library first
+      Path maps = Path.of("/proc/self/maps");
+      if (!Files.isReadable(maps)) {
+        return Optional.empty();
+      }
+      Optional<String> path;
+      try (Stream<String> lines = Files.lines(maps)) {
+        path = lines.map(l -> l.indexOf('/') < 0 ? "" : l.substring(l.indexOf('/')))
+            .filter(p -> p.contains("libxgboost4j") && Files.isRegularFile(Path.of(p))).findFirst();
+      }
+      return path.map(p -> Native.load(p, CApi.class));
+    } catch (IOException | RuntimeException | LinkageError e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The quantile matrix of {@code m}'s rows, labels and weights.
+   *
+   * @param m a dense matrix
+   * @param maxBin the booster's {@code max_bin}: the matrix's cuts must be the trainer's
+   * @param nthread threads (0 = all)
+   */
+  static DMatrix of(FeatureMatrix m, int maxBin, int nthread) throws XGBoostError {
+    return of(m, maxBin, nthread, BATCH_ROWS);
+  }
+
+  /** The quantile matrix, handed to XGBoost {@code batchRows} rows at a time. */
+  static DMatrix of(FeatureMatrix m, int maxBin, int nthread, int batchRows) throws XGBoostError {
+    if (m.isSparse()) {
+      throw new IllegalArgumentException("the quantile matrix is built from dense rows");
+    }
+    CApi api = Holder.API.orElseThrow(() -> new IllegalStateException("XGBoost's C API is not reachable here"));
+    PointerByReference proxyRef = new PointerByReference();
+    check(api, api.XGProxyDMatrixCreate(proxyRef));
+    Pointer proxy = proxyRef.getValue();
+    try (Batches batches = new Batches(api, proxy, m, batchRows)) {
+      PointerByReference out = new PointerByReference();
+      String config = "{\"missing\": NaN, \"nthread\": " + nthread + ", \"max_bin\": " + maxBin + "}";
+      int rc = api.XGQuantileDMatrixCreateFromCallback(null, proxy, null, batches.reset, batches.next, config, out);
+      batches.rethrow();
+      check(api, rc);
+      return new Handle(Pointer.nativeValue(out.getValue()));
+    } finally {
+      api.XGDMatrixFree(proxy);
+    }
+  }
+
+  private static void check(CApi api, int rc) throws XGBoostError {
+    if (rc != 0) {
+      throw new XGBoostError(api.XGBGetLastError());
+    }
+  }
+
+  /** A matrix XGBoost4J frees like its own. */
+  private static final class Handle extends DMatrix {
+    Handle(long handle) {
+      super(handle);
+    }
+  }
+
+  /**
+   * The iterator XGBoost pulls batches from (twice: once for the cuts, once for the binned index). Each batch
+   * is copied into the same native buffers and set on the proxy with its labels and weights.
+   */
+  private static final class Batches implements AutoCloseable {
+    private final CApi api;
+    private final Pointer proxy;
+    private final FeatureMatrix m;
+    private final int batchRows;
+    private final Memory values;
+    private final Memory labels;
+    private final Memory weights;
+    private int position;
+    private Throwable failure;
+    final Reset reset = iter -> this.position = 0;
+    final Next next = this::nextBatch;
+
+    Batches(CApi api, Pointer proxy, FeatureMatrix m, int batchRows) {
+      this.api = api;
+      this.proxy = proxy;
+      this.m = m;
+      this.batchRows = Math.max(1, Math.min(batchRows, m.rows()));
+      this.values = new Memory((long) batchRows * Math.max(1, m.columns()) * Float.BYTES);
+      this.labels = new Memory((long) batchRows * Float.BYTES);
+      this.weights = m.weights() == null ? null : new Memory((long) batchRows * Float.BYTES);
+    }
+
+    private int nextBatch(Pointer iter) {
+      if (failure != null || position >= m.rows()) {
+        return 0;
+      }
+      try {
+        int rows = Math.min(batchRows, m.rows() - position);
+        values.write(0, m.values(), position * m.columns(), rows * m.columns());
+        labels.write(0, m.labels(), position, rows);
+        check(api, api.XGProxyDMatrixSetDataDense(proxy, arrayInterface(values, rows, m.columns())));
+        check(api, api.XGDMatrixSetInfoFromInterface(proxy, "label", arrayInterface(labels, rows)));
+        if (weights != null) {
+          weights.write(0, m.weights(), position, rows);
+          check(api, api.XGDMatrixSetInfoFromInterface(proxy, "weight", arrayInterface(weights, rows)));
+        }
+        position += rows;
+        return 1;
+      } catch (Throwable e) { // nothing may escape into native code: kept, and rethrown when XGBoost returns
+        failure = e;
+        return 0;
+      }
+    }
+
+    void rethrow() throws XGBoostError {
+      if (failure instanceof XGBoostError e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IllegalStateException("building the quantile matrix failed: " + failure.getMessage(), failure);
+      }
+    }
+
+    @Override
+    public void close() {
+      values.close();
+      labels.close();
+      if (weights != null) {
+        weights.close();
+      }
+    }
+  }
+
+  /** NumPy's array interface of little-endian floats at {@code data}: a matrix, or a vector without {@code columns}. */
+  static String arrayInterface(Pointer data, int rows, int... columns) {
+    String shape = columns.length == 0 ? "[" + rows + "]" : "[" + rows + ", " + columns[0] + "]";
+    return "{\"data\": [" + Pointer.nativeValue(data) + ", true], \"shape\": " + shape
+        + ", \"strides\": null, \"typestr\": \"<f4\", \"version\": 3}";
+  }
+}

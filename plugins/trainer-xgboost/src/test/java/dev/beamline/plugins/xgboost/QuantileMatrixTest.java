@@ -1,0 +1,129 @@
+package dev.beamline.plugins.xgboost;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamline.spi.model.FeatureMatrix;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.junit.jupiter.api.Test;
+
+/** The quantile matrix grows the same trees as XGBoost4J's plain dense matrix, whatever the batches. */
+class QuantileMatrixTest {
+  /**
+   * Continuous features with many distinct values (where cuts come from sketches, not from exact counts),
+   * a one-hot block, missing values and weights; the label depends on all of them.
+   */
+  static FeatureMatrix data(int rows, long seed, boolean weighted) {
+    Random r = new Random(seed);
+    int width = 8;
+    float[] values = new float[rows * width];
+    float[] labels = new float[rows];
+    float[] weights = weighted ? new float[rows] : null;
+    for (int i = 0; i < rows; i++) {
+      int o = i * width;
+      values[o] = (float) r.nextGaussian();
+      values[o + 1] = (float) Math.exp(r.nextGaussian() * 2);
+      values[o + 2] = r.nextFloat() < 0.2 ? Float.NaN : r.nextInt(1000);
+      int category = r.nextInt(4);
+      for (int k = 0; k < 4; k++) {
+        values[o + 3 + k] = k == category ? 1 : 0;
+      }
+      values[o + 7] = r.nextFloat();
+      double z = values[o] + Math.log(values[o + 1]) / 2 + (category == 2 ? 1 : 0)
+          + (Float.isNaN(values[o + 2]) ? 0.5 : values[o + 2] / 1000) + r.nextGaussian() * 0.5;
+      labels[i] = z > 0.5 ? 1 : 0;
+      if (weights != null) {
+        weights[i] = 0.5f + r.nextFloat();
+      }
+    }
+    return new FeatureMatrix(rows, width, List.of("a", "b", "c", "d0", "d1", "d2", "d3", "e"), null, null, values, labels, weights);
+  }
+
+  private static Map<String, Object> params() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("objective", "binary:logistic");
+    p.put("tree_method", "hist");
+    p.put("max_depth", 5);
+    p.put("eta", 0.3);
+    p.put("seed", 3);
+    p.put("nthread", 2);
+    return p;
+  }
+
+  private static byte[] trained(DMatrix d) throws XGBoostError {
+    return trained(d, params());
+  }
+
+  private static byte[] trained(DMatrix d, Map<String, Object> params) throws XGBoostError {
+    try {
+      Booster b = XGBoost.train(d, params, 15, Map.of(), null, null);
+      byte[] bytes = b.toByteArray("ubj");
+      b.dispose();
+      return bytes;
+    } finally {
+      d.dispose();
+    }
+  }
+
+  @Test
+  void reachesXGBoostsLibraryHere() {
+    assertTrue(QuantileMatrix.available(), "XGBoost's C API should be reachable through JNA on Linux");
+  }
+
+  @Test
+  void growsTheSameTreesAsThePlainMatrix() throws Exception {
+    for (boolean weighted : new boolean[] {false, true}) {
+      FeatureMatrix m = data(20_000, 11, weighted);
+      byte[] plain = trained(Matrices.toDMatrix(m));
+      for (int batchRows : new int[] {20_000, 3_001, 500}) {
+        assertArrayEquals(plain, trained(QuantileMatrix.of(m, 256, 2, batchRows)),
+            "weighted " + weighted + ", batches of " + batchRows + " rows");
+      }
+    }
+  }
+
+  @Test
+  void carriesLabelsAndWeights() throws Exception {
+    FeatureMatrix m = data(1_000, 5, true);
+    DMatrix d = QuantileMatrix.of(m, 256, 1, 300);
+    try {
+      assertEquals(1_000, d.rowNum());
+      assertArrayEquals(m.labels(), d.getLabel());
+      assertArrayEquals(m.weights(), d.getWeight());
+    } finally {
+      d.dispose();
+    }
+  }
+
+  @Test
+  void cutsAtTheTrainersMaxBin() throws Exception {
+    FeatureMatrix m = data(5_000, 7, false);
+    Map<String, Object> p = params();
+    p.put("max_bin", 16);
+    byte[] plain = trained(Matrices.toDMatrix(m), p);
+    assertArrayEquals(plain, trained(QuantileMatrix.of(m, 16, 1), p));
+    DMatrix d = QuantileMatrix.of(m, 16, 1);
+    try {
+      DMatrix.QuantileCut cut = d.getQuantileCut();
+      long bins = cut.getIndptr()[1] - cut.getIndptr()[0];
+      assertTrue(bins <= 17, "feature a (continuous) in at most 16 bins and the upper bound: " + bins);
+    } finally {
+      d.dispose();
+    }
+  }
+
+  @Test
+  void refusesSparseRows() {
+    FeatureMatrix sparse = new FeatureMatrix(1, 2, List.of("a", "b"), new long[] {0, 1}, new int[] {0}, new float[] {1}, new float[] {0}, null);
+    assertThrows(IllegalArgumentException.class, () -> QuantileMatrix.of(sparse, 256, 1));
+  }
+}
