@@ -27,7 +27,8 @@ import ml.dmlc.xgboost4j.java.XGBoostJNI;
  * 860 MB less native memory and several seconds less. XGBoost4J has no CPU binding of it (its Java
  * {@code QuantileDMatrix} is GPU-only), so this class calls the C API in the very library XGBoost4J has
  * loaded, through JNA: a proxy matrix is given the rows batch by batch from one reused native buffer.
- * The trees grown on it are the same as on the plain matrix (the unit tests compare the models byte for byte).
+ * The trees grown on it are the same as on the plain matrix (the unit tests compare the models byte for byte),
+ * and a validation set binned at the training matrix's cuts is evaluated the same.
  *
  * <p>Where the library cannot be reached this way (not Linux, or the library file is gone), {@link #available()}
  * is false and the caller builds the plain matrix instead.
@@ -103,11 +104,19 @@ final class QuantileMatrix {
    * @param nthread threads (0 = all)
    */
   static DMatrix of(FeatureMatrix m, int maxBin, int nthread) throws XGBoostError {
-    return of(m, maxBin, nthread, BATCH_ROWS);
+    return of(m, maxBin, nthread, BATCH_ROWS, null);
   }
 
-  /** The quantile matrix, handed to XGBoost {@code batchRows} rows at a time. */
-  static DMatrix of(FeatureMatrix m, int maxBin, int nthread, int batchRows) throws XGBoostError {
+  /**
+   * The quantile matrix of rows to evaluate on, binned at the cuts of {@code reference} (the training matrix),
+   * as XGBoost wants for a validation set: its metrics are those of the plain matrix (the unit tests compare them).
+   */
+  static DMatrix of(FeatureMatrix m, DMatrix reference, int maxBin, int nthread) throws XGBoostError {
+    return of(m, maxBin, nthread, BATCH_ROWS, reference);
+  }
+
+  /** The quantile matrix, handed to XGBoost {@code batchRows} rows at a time, cut like {@code reference} if there is one. */
+  static DMatrix of(FeatureMatrix m, int maxBin, int nthread, int batchRows, DMatrix reference) throws XGBoostError {
     if (m.isSparse()) {
       throw new IllegalArgumentException("the quantile matrix is built from dense rows");
     }
@@ -118,7 +127,8 @@ final class QuantileMatrix {
     try (Batches batches = new Batches(api, proxy, m, batchRows)) {
       PointerByReference out = new PointerByReference();
       String config = "{\"missing\": NaN, \"nthread\": " + nthread + ", \"max_bin\": " + maxBin + "}";
-      int rc = api.XGQuantileDMatrixCreateFromCallback(null, proxy, null, batches.reset, batches.next, config, out);
+      Pointer ref = reference == null ? null : new Pointer(reference.getHandle());
+      int rc = api.XGQuantileDMatrixCreateFromCallback(null, proxy, ref, batches.reset, batches.next, config, out);
       batches.rethrow();
       check(api, rc);
       return new Handle(Pointer.nativeValue(out.getValue()));

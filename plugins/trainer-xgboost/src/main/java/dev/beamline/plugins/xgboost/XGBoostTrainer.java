@@ -91,7 +91,8 @@ final class XGBoostTrainer implements Trainer {
     long started = System.nanoTime();
     boolean quantile = quantileMatrix(train);
     DMatrix dtrain = quantile ? QuantileMatrix.of(train, maxBin(), nthread) : Matrices.toDMatrix(train);
-    DMatrix dvalid = validation == null ? null : Matrices.toDMatrix(validation);
+    DMatrix dvalid = validation == null ? null
+        : quantile ? QuantileMatrix.of(validation, dtrain, maxBin(), nthread) : Matrices.toDMatrix(validation);
     long matrixNanos = System.nanoTime() - started;
     long evalNanos = 0;
     try {

@@ -85,7 +85,7 @@ class QuantileMatrixTest {
       FeatureMatrix m = data(20_000, 11, weighted);
       byte[] plain = trained(Matrices.toDMatrix(m));
       for (int batchRows : new int[] {20_000, 3_001, 500}) {
-        assertArrayEquals(plain, trained(QuantileMatrix.of(m, 256, 2, batchRows)),
+        assertArrayEquals(plain, trained(QuantileMatrix.of(m, 256, 2, batchRows, null)),
             "weighted " + weighted + ", batches of " + batchRows + " rows");
       }
     }
@@ -94,7 +94,7 @@ class QuantileMatrixTest {
   @Test
   void carriesLabelsAndWeights() throws Exception {
     FeatureMatrix m = data(1_000, 5, true);
-    DMatrix d = QuantileMatrix.of(m, 256, 1, 300);
+    DMatrix d = QuantileMatrix.of(m, 256, 1, 300, null);
     try {
       assertEquals(1_000, d.rowNum());
       assertArrayEquals(m.labels(), d.getLabel());
@@ -118,6 +118,39 @@ class QuantileMatrixTest {
       assertTrue(bins <= 17, "feature a (continuous) in at most 16 bins and the upper bound: " + bins);
     } finally {
       d.dispose();
+    }
+  }
+
+  @Test
+  void evaluatesAValidationSetCutLikeTheTrainingRowsAsThePlainMatrix() throws Exception {
+    FeatureMatrix train = data(20_000, 21, false);
+    FeatureMatrix validation = data(4_000, 22, false);
+    // some validation values beyond anything seen in training
+    for (int i = 0; i < 200; i++) {
+      validation.values()[i * validation.columns()] = 40;
+      validation.values()[(i + 200) * validation.columns() + 1] = -5;
+    }
+    assertEquals(evaluations(Matrices.toDMatrix(train), Matrices.toDMatrix(validation)),
+        evaluations(QuantileMatrix.of(train, 256, 2), null, validation));
+  }
+
+  /** The per-round evaluation lines of 10 rounds on both matrices (the second built on the first when null). */
+  private static List<String> evaluations(DMatrix train, DMatrix validation, FeatureMatrix... toBin) throws XGBoostError {
+    DMatrix valid = validation != null ? validation : QuantileMatrix.of(toBin[0], train, 256, 2);
+    try {
+      Booster b = XGBoost.train(train, params(), 0, Map.of(), null, null);
+      b.setParam("eval_metric", "logloss");
+      b.setParam("eval_metric", "auc");
+      List<String> lines = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        b.update(train, i);
+        lines.add(b.evalSet(new DMatrix[] {train, valid}, new String[] {"train", "validation"}, i));
+      }
+      b.dispose();
+      return lines;
+    } finally {
+      train.dispose();
+      valid.dispose();
     }
   }
 
