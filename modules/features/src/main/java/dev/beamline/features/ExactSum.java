@@ -19,6 +19,9 @@ public final class ExactSum implements Serializable {
 
   private transient long[] buckets = new long[BUCKETS];
   private int pending;
+  /** The lowest and highest bucket added to since the last normalization (none: lowest > highest). */
+  private transient int touchedLow = Integer.MAX_VALUE;
+  private transient int touchedHigh = -1;
 
   /** Adds a finite double. */
   public void add(double x) {
@@ -39,7 +42,10 @@ public final class ExactSum implements Serializable {
       mantissa |= 1L << 52;
     }
     // x = mantissa * 2^(exp - 1075)
-    buckets[exp + shift + OFFSET] += bits < 0 ? -mantissa : mantissa;
+    int i = exp + shift + OFFSET;
+    buckets[i] += bits < 0 ? -mantissa : mantissa;
+    touchedLow = Math.min(touchedLow, i);
+    touchedHigh = Math.max(touchedHigh, i);
     if (++pending >= NORMALIZE_EVERY) {
       normalize();
     }
@@ -62,19 +68,30 @@ public final class ExactSum implements Serializable {
     for (int i = 0; i < BUCKETS; i++) {
       buckets[i] += other.buckets[i];
     }
-    normalize();
+    normalize(0, BUCKETS - 1);
   }
 
-  /** Keeps every bucket below 2^32 in magnitude by carrying the rest 32 exponents up. */
+  /**
+   * Keeps every bucket below 2^32 in magnitude by carrying the rest 32 exponents up. Only the buckets added
+   * to since the last time can hold more, and those their carries reach: a column's values span a few dozen
+   * of the thousands of buckets, so this walks those instead of all.
+   */
   private void normalize() {
-    for (int i = 0; i < BUCKETS - 32; i++) {
+    normalize(touchedLow, touchedHigh);
+  }
+
+  private void normalize(int from, int to) {
+    for (int i = from; i <= to && i < BUCKETS - 32; i++) {
       long carry = buckets[i] >> 32;
       if (carry != 0) {
         buckets[i] -= carry << 32;
         buckets[i + 32] += carry;
+        to = Math.max(to, i + 32);
       }
     }
     pending = 0;
+    touchedLow = Integer.MAX_VALUE;
+    touchedHigh = -1;
   }
 
   /** Writes only the buckets in use (a few dozen of the thousands). */
@@ -97,6 +114,8 @@ public final class ExactSum implements Serializable {
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
     buckets = new long[BUCKETS];
+    touchedLow = Integer.MAX_VALUE; // written normalized
+    touchedHigh = -1;
     int lo = in.readInt();
     int n = in.readInt();
     for (int i = 0; i < n; i++) {

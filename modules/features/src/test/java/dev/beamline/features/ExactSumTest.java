@@ -38,6 +38,27 @@ class ExactSumTest {
     assertEquals(0, squares.compareTo(squaresForward.value()));
   }
 
+  /**
+   * A million values of a few magnitudes, as a data column is: every bucket they land in overflows 2^32
+   * again and again, and the carries climb (and cascade) into buckets no value landed in; a sum that went
+   * through serialization half way goes on adding.
+   */
+  @Test
+  void carriesThroughRepeatedOverflowOfTheSameBuckets() throws Exception {
+    Random r = new Random(5);
+    BigDecimal sum = BigDecimal.ZERO;
+    ExactSum s = new ExactSum();
+    for (int i = 0; i < 1_000_000; i++) {
+      double x = r.nextInt(10) == 0 ? -(4503599627370495.0 + r.nextInt(1000)) : 1e15 + r.nextInt(90_000) * 1e10 + 0.5;
+      sum = sum.add(new BigDecimal(x));
+      s.add(x);
+      if (i == 500_000) {
+        s = roundTrip(s);
+      }
+    }
+    assertEquals(0, sum.compareTo(s.value()));
+  }
+
   @Test
   void survivesSerialization() throws Exception {
     ExactSum s = new ExactSum();
