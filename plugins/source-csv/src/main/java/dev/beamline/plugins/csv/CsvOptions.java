@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.DuplicateHeaderMode;
+import de.siegmar.fastcsv.reader.CommentStrategy;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
+import de.siegmar.fastcsv.reader.FieldModifiers;
+import java.io.Reader;
 
 /**
  * The CSV source's options.
@@ -102,19 +106,23 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
     return java.util.Collections.unmodifiableMap(out);
   }
 
-  CSVFormat format() {
-    CSVFormat.Builder b = CSVFormat.DEFAULT.builder()
-        .setDelimiter(delimiter)
-        .setQuote(quote)
-        .setTrim(trim)
-        // The lexer then skips the spaces itself, so trimming finds nothing to cut and copies nothing.
-        .setIgnoreSurroundingSpaces(trim)
-        .setIgnoreEmptyLines(true)
-        .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL);
+  /**
+   * The rows of {@code reader} under these options (FastCSV): empty lines and comment lines skipped, values
+   * trimmed (spaces around quotes too) when {@code trim}, and rows of any width handed on, so that a row with
+   * too many or too few fields becomes a dead letter with its line rather than stopping the read.
+   */
+  CsvReader<CsvRecord> records(Reader reader) {
+    CsvReader.CsvReaderBuilder b = CsvReader.builder()
+        .fieldSeparator(delimiter)
+        .quoteCharacter(quote)
+        .skipEmptyLines(true)
+        .allowExtraFields(true)
+        .allowMissingFields(true)
+        .trimWhitespacesAroundQuotes(trim);
     if (comment != 0) {
-      b.setCommentMarker(comment);
+      b.commentStrategy(CommentStrategy.SKIP).commentCharacter(comment);
     }
-    return b.get();
+    return b.build(CsvRecordHandler.builder().fieldModifier(trim ? FieldModifiers.TRIM : FieldModifiers.NOP).build(), reader);
   }
 
   boolean hasHeader() {

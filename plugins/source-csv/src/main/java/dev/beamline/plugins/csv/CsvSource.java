@@ -36,8 +36,9 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 
 /** Reads delimited text files; each file is read whole by one worker, rows in file order. */
 final class CsvSource implements SourceStage {
@@ -63,22 +64,22 @@ final class CsvSource implements SourceStage {
   @Override
   public Optional<Schema> inferSchema(int sampleRows) throws IOException {
     String file = files.get(0);
-    try (Reader reader = open(file); CSVParser parser = CSVParser.builder().setReader(reader).setFormat(options.format()).get()) {
-      Iterator<CSVRecord> rows = parser.iterator();
+    try (Reader reader = open(file); CsvReader<CsvRecord> parser = options.records(reader)) {
+      Iterator<CsvRecord> rows = parser.iterator();
       List<String> names = new ArrayList<>();
       if (options.header().equals("use")) {
         if (!rows.hasNext()) {
           throw new ConfigException(file + ": the file is empty; a header line was expected (header: use)");
         }
-        rows.next().forEach(names::add);
+        names.addAll(rows.next().getFields());
       } else if (options.header().equals("skip") && rows.hasNext()) {
         rows.next();
       }
-      List<CSVRecord> sample = new ArrayList<>();
+      List<CsvRecord> sample = new ArrayList<>();
       while (rows.hasNext() && (sampleRows <= 0 || sample.size() < sampleRows)) {
         sample.add(rows.next());
       }
-      int width = names.isEmpty() ? (sample.isEmpty() ? 0 : sample.get(0).size()) : names.size();
+      int width = names.isEmpty() ? (sample.isEmpty() ? 0 : sample.get(0).getFieldCount()) : names.size();
       if (width == 0) {
         throw new ConfigException(file + ": no rows to infer a schema from; declare the schema in the pipeline");
       }
@@ -90,8 +91,8 @@ final class CsvSource implements SourceStage {
         long present = 0;
         long numbers = 0;
         Map<String, String> replace = options.replace().get(columnName);
-        for (CSVRecord row : sample) {
-          String value = i >= row.size() ? null : CsvRowParser.cell(replace, options.missing(), row.get(i));
+        for (CsvRecord row : sample) {
+          String value = i >= row.getFieldCount() ? null : CsvRowParser.cell(replace, options.missing(), row.getField(i));
           if (value == null) {
             continue;
           }
@@ -111,8 +112,8 @@ final class CsvSource implements SourceStage {
   @Override
   public void checkSchema(Schema schema) throws IOException {
     for (int f = 0; f < files.size(); f++) {
-      try (Reader reader = open(files.get(f)); CSVParser parser = CSVParser.builder().setReader(reader).setFormat(options.format()).get()) {
-        Iterator<CSVRecord> rows = parser.iterator();
+      try (Reader reader = open(files.get(f)); CsvReader<CsvRecord> parser = options.records(reader)) {
+        Iterator<CsvRecord> rows = parser.iterator();
         mapping(schema, files.get(f), rows);
         if (!options.header().equals("use")) {
           checkWidth(schema, files.get(f), rows);
@@ -129,34 +130,34 @@ final class CsvSource implements SourceStage {
    * another number of fields was written with other columns (e.g. without its label), and every row of it
    * would be rejected. A stray malformed row among them is left to the dead letters.
    */
-  private void checkWidth(Schema schema, String file, Iterator<CSVRecord> rows) {
-    CSVRecord first = null;
+  private void checkWidth(Schema schema, String file, Iterator<CsvRecord> rows) {
+    CsvRecord first = null;
     for (int i = 0; i < WIDTH_SAMPLE && rows.hasNext(); i++) {
-      CSVRecord row = rows.next();
-      if (row.size() == schema.columns().size()) {
+      CsvRecord row = rows.next();
+      if (row.getFieldCount() == schema.columns().size()) {
         return;
       }
       first = first == null ? row : first;
     }
     if (first != null) {
-      throw new ConfigException(file + ":" + (options.skipLines() + first.getRecordNumber())
-          + ": the rows have " + first.size() + " fields but the schema has " + schema.columns().size() + " columns " + schema.names()
+      throw new ConfigException(file + ":" + (options.skipLines() + first.getStartingLineNumber())
+          + ": the rows have " + first.getFieldCount() + " fields but the schema has " + schema.columns().size() + " columns " + schema.names()
           + "; declare the file's columns in order, or use a header line (header: use)");
     }
   }
 
   /** For each schema column, the field it is read from; reads the header when there is one. */
-  private CsvRowParser mapping(Schema schema, String file, Iterator<CSVRecord> rows) {
+  private CsvRowParser mapping(Schema schema, String file, Iterator<CsvRecord> rows) {
     int[] fieldOf;
     int expected;
     if (options.header().equals("use")) {
       if (!rows.hasNext()) {
         throw new ConfigException(file + ": the file is empty; a header line was expected (header: use)");
       }
-      CSVRecord header = rows.next();
+      CsvRecord header = rows.next();
       Map<String, Integer> index = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        index.putIfAbsent(header.get(i), i);
+      for (int i = 0; i < header.getFieldCount(); i++) {
+        index.putIfAbsent(header.getField(i), i);
       }
       fieldOf = new int[schema.columns().size()];
       for (int c = 0; c < fieldOf.length; c++) {
@@ -168,7 +169,7 @@ final class CsvSource implements SourceStage {
         }
         fieldOf[c] = i;
       }
-      expected = header.size();
+      expected = header.getFieldCount();
     } else {
       if (options.header().equals("skip") && rows.hasNext()) {
         rows.next();
@@ -290,8 +291,7 @@ final class CsvSource implements SourceStage {
       long lineBase;
       if (chunk.start() > 0) {
         // Not the file's first chunk: read the header (if any) from the file's head for the column mapping.
-        try (Reader head = source.open(file, Long.MAX_VALUE);
-             CSVParser parser = CSVParser.builder().setReader(head).setFormat(source.options.format()).get()) {
+        try (Reader head = source.open(file, Long.MAX_VALUE); CsvReader<CsvRecord> parser = source.options.records(head)) {
           rowParser = source.mapping(schema, file, parser.iterator());
         }
         lineBase = chunk.linesBefore();
@@ -300,33 +300,45 @@ final class CsvSource implements SourceStage {
         lineBase = source.options.skipLines();
       }
       Reader reader = chunk.start() == 0 ? source.open(file, chunk.end()) : source.openRange(file, chunk.start(), chunk.end());
-      try (reader; CSVParser parser = CSVParser.builder().setReader(reader).setFormat(source.options.format()).get()) {
-        Iterator<CSVRecord> rows = parser.iterator();
+      try (reader; CsvReader<CsvRecord> parser = source.options.records(reader)) {
+        Iterator<CsvRecord> rows = parser.iterator();
         if (rowParser == null) {
           rowParser = source.mapping(schema, file, rows);
         }
+        long lastLine = 0;
         while (true) {
-          CSVRecord row;
+          CsvRecord row;
           try {
             if (!rows.hasNext()) {
               break;
             }
             row = rows.next();
-          } catch (UncheckedIOException | IllegalStateException e) {
-            throw new ConfigException(file + ":" + (lineBase + parser.getCurrentLineNumber() + 1)
+          } catch (UncheckedIOException | CsvParseException e) {
+            throw new ConfigException(file + ":" + (lineBase + brokenLine(e, lastLine))
                 + ": the CSV structure is broken (" + rootMessage(e) + "); fix the quoting from this line on"
                 + (source.options.chunked() ? ", or set multilineValues: true if quoted values hold line breaks" : ""), e);
           }
-          long line = lineBase + parser.getCurrentLineNumber();
+          // The line the row starts on (a quoted value may hold line breaks), as a person opening the file counts.
+          long line = lineBase + row.getStartingLineNumber();
+          lastLine = row.getStartingLineNumber();
           CsvRowParser.Result result = rowParser.parse(row, RecordIds.of(source.ordinal, chunk.file(), line));
           if (result.record() != null) {
             out.get(RECORDS).output(result.record());
           } else {
             out.get(REJECTED).output(new Rejected(source.name, file, line, result.problem(),
-                String.join(String.valueOf(source.options.delimiter()), row.values())));
+                String.join(String.valueOf(source.options.delimiter()), row.getFields())));
           }
         }
       }
+    }
+
+    /**
+     * The line (counted from the chunk's start) of the record FastCSV could not read: the one its message
+     * names ("... record that started in line N"), else the line after the last good record.
+     */
+    static long brokenLine(RuntimeException e, long lastLine) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("started in line (\\d+)").matcher(String.valueOf(e.getMessage()));
+      return m.find() ? Long.parseLong(m.group(1)) : lastLine + 1;
     }
 
     private static String rootMessage(Throwable e) {

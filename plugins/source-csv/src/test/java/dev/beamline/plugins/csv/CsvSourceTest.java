@@ -26,8 +26,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import org.junit.jupiter.api.Test;
 
 class CsvSourceTest extends SourceContract {
@@ -167,8 +167,31 @@ class CsvSourceTest extends SourceContract {
     assertEquals(0, read.rejected().size());
   }
 
-  private static CSVRecord row(String line) throws IOException {
-    return CSVFormat.DEFAULT.parse(new StringReader(line)).getRecords().get(0);
+  @Test
+  void brokenQuotingStopsTheReadNamingFileAndLine() throws IOException {
+    Files.writeString(dir.resolve("t.csv"), "n,s\n1,a\n2,\"b\"c\n3,d\n");
+    Schema schema = new Schema(List.of(Column.numeric("n"), Column.categorical("s")));
+    Exception e = assertThrows(Exception.class, () -> readWith(Map.of("path", dir.resolve("t.csv").toString()), schema));
+    Throwable t = e;
+    while (!(t instanceof ConfigException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    assertTrue(t instanceof ConfigException && t.getMessage().contains("t.csv:3: the CSV structure is broken"), String.valueOf(t));
+  }
+
+  @Test
+  void commentLinesAreSkippedAndCounted() throws IOException {
+    Files.writeString(dir.resolve("t.csv"), "n,s\n# a note\n1,a\nx,b\n");
+    Read read = readWith(Map.of("path", dir.resolve("t.csv").toString(), "comment", "#"),
+        new Schema(List.of(Column.numeric("n"), Column.categorical("s"))));
+    assertEquals(1, read.records().size());
+    assertEquals(List.of(4L), read.rejected().stream().map(Rejected::line).toList());
+  }
+
+  private static CsvRecord row(String line) throws IOException {
+    try (CsvReader<CsvRecord> rows = CsvReader.builder().ofCsvRecord(new StringReader(line))) {
+      return rows.iterator().next();
+    }
   }
 
   @Test
