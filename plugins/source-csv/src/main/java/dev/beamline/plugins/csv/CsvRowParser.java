@@ -127,11 +127,67 @@ final class CsvRowParser implements Serializable {
     if (!(Character.isDigit(first) || first == '-' || first == '+' || first == '.')) {
       return Double.NaN;
     }
+    double fast = parseSimpleDecimal(raw);
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
     try {
       double v = Double.parseDouble(raw);
       return Double.isInfinite(v) ? Double.NaN : v;
     } catch (NumberFormatException e) {
       return Double.NaN;
     }
+  }
+
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = p;
+      p *= 10;
+    }
+  }
+
+  /**
+   * The value of a plain decimal ({@code [+-]digits[.digits]}, at most 15 digits), or NaN for anything else
+   * (which {@link Double#parseDouble} then reads). Most numeric CSV cells are such: their digits make an
+   * integer below 2^53 and their scale a power of ten below 10^23, both exact doubles, so one IEEE division
+   * rounds correctly and gives exactly what {@code Double.parseDouble} gives, in a fraction of its time.
+   */
+  static double parseSimpleDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    char c = s.charAt(0);
+    if (c == '-' || c == '+') {
+      negative = c == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int scale = -1;
+    for (; i < n; i++) {
+      c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (mantissa != 0 || c != '0') {
+          digits++;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (scale >= 0) {
+          scale++;
+        }
+      } else if (c == '.' && scale < 0) {
+        scale = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    boolean anyDigit = n - (s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0) - (scale >= 0 ? 1 : 0) > 0;
+    if (!anyDigit || digits > 15 || scale > 22) {
+      return Double.NaN;
+    }
+    double v = scale > 0 ? mantissa / POWERS_OF_TEN[scale] : (double) mantissa;
+    return negative ? -v : v;
   }
 }

@@ -180,6 +180,48 @@ class CsvSourceTest extends SourceContract {
   }
 
   @Test
+  void plainDecimalsAreReadExactlyAsDoubleParseDoubleReadsThem() {
+    java.util.Random r = new java.util.Random(9);
+    List<String> texts = new java.util.ArrayList<>(List.of("0", "-0", "+0", "007", "1.", ".5", "-.5", "0.1", "0.3", "2.675",
+        "123456789012345", "1234567890123456", "9007199254740993", "0.000000000000000000001", "1e5", "1.5E-3", ".", "-", "+",
+        "1.2.3", "12a", "1d", "0x10", "99999.99999", "4.35", "1.0000000000000002", "-123.456e2"));
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder b = new StringBuilder();
+      if (r.nextInt(4) == 0) {
+        b.append(r.nextBoolean() ? '-' : '+');
+      }
+      int whole = r.nextInt(12);
+      for (int k = 0; k < whole; k++) {
+        b.append((char) ('0' + r.nextInt(10)));
+      }
+      if (r.nextBoolean()) {
+        b.append('.');
+        int frac = r.nextInt(25);
+        for (int k = 0; k < frac; k++) {
+          b.append((char) ('0' + r.nextInt(10)));
+        }
+      }
+      texts.add(b.toString());
+    }
+    int fast = 0;
+    for (String t : texts) {
+      double expected;
+      try {
+        expected = Double.parseDouble(t);
+        expected = Double.isInfinite(expected) ? Double.NaN : expected;
+      } catch (NumberFormatException e) {
+        expected = Double.NaN;
+      }
+      if (t.isEmpty() || !(Character.isDigit(t.charAt(0)) || "+-.".indexOf(t.charAt(0)) >= 0)) {
+        expected = Double.NaN;
+      }
+      assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(CsvRowParser.parseNumber(t)), "'" + t + "'");
+      fast += Double.isNaN(CsvRowParser.parseSimpleDecimal(t.isEmpty() ? "x" : t)) ? 0 : 1;
+    }
+    assertTrue(fast > 50_000, "most plain decimals take the fast path: " + fast);
+  }
+
+  @Test
   void commentLinesAreSkippedAndCounted() throws IOException {
     Files.writeString(dir.resolve("t.csv"), "n,s\n# a note\n1,a\nx,b\n");
     Read read = readWith(Map.of("path", dir.resolve("t.csv").toString(), "comment", "#"),
