@@ -51,9 +51,9 @@ for i in $(seq 1 "$REPEATS"); do
   results+=("$(measure beamline env BEAMLINE_JAVA_OPTS="$JAVA_OPTS" bin/beamline run benchmarks/adult-scaled.yaml \
     --output "$out/beamline-run" --set trainer.rounds="$ROUNDS" ${RUNNER_ARGS:-})")
   grep -E "^(auc|  [a-z]+ +finished)" "$out/stdout-beamline.txt" >&2
-  # The train stage's parts, from the trainer's own clock: building the DMatrix, the per-round history, the rest.
+  # The train stage's parts, from the trainer's own clock: building XGBoost's matrix, the per-round history, the rest.
   sed -n 's/.*"\(trainMillis\|matrixMillis\|evalMillis\)" : \([0-9]*\).*/\1 \2/p' "$out/beamline-run/model/trainer.json" \
-    | awk '{ms[$1] = $2} END {printf "  train: DMatrix %.1fs, rounds %.1fs, per-round history %.1fs\n", ms["matrixMillis"] / 1000,
+    | awk '{ms[$1] = $2} END {printf "  train: matrix %.1fs, rounds %.1fs, per-round history %.1fs\n", ms["matrixMillis"] / 1000,
         (ms["trainMillis"] - ms["matrixMillis"] - ms["evalMillis"]) / 1000, ms["evalMillis"] / 1000}' >&2
 done
 
