@@ -73,7 +73,7 @@ public final class TrainingPipeline {
 
   /** The counter of a source's rows rejected by any stage. */
   public static String rejectedCounter(String source) {
-    return WriteFns.RejectedToJson.counterName(source);
+    return DeadLetters.counterName(source);
   }
 
   /**

@@ -1,11 +1,7 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.core.json.Json;
-import dev.beamline.spi.data.Rejected;
 import java.io.IOException;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
@@ -103,27 +99,5 @@ final class WriteFns {
       }
     }
     return lines;
-  }
-
-  /** A dead-letter row as one JSON line; counts rejections per source. */
-  static final class RejectedToJson extends DoFn<Rejected, String> {
-    private static final long serialVersionUID = 1L;
-
-    /** The counter of a source's rejected rows. */
-    static String counterName(String source) {
-      return "rejected." + source;
-    }
-
-    @ProcessElement
-    public void process(@Element Rejected r, OutputReceiver<String> out) {
-      Metrics.counter(StageClock.NAMESPACE, counterName(r.source())).inc();
-      Map<String, Object> m = new TreeMap<>();
-      m.put("source", r.source());
-      m.put("file", r.file());
-      m.put("line", r.line());
-      m.put("reason", r.reason());
-      m.put("raw", r.raw());
-      out.output(Json.compact(m));
-    }
   }
 }
