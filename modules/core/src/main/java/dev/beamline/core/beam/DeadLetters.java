@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 
@@ -43,11 +41,9 @@ public final class DeadLetters extends PTransform<PCollectionList<Rejected>, PDo
 
   @Override
   public PDone expand(PCollectionList<Rejected> rejected) {
-    PCollection<Rejected> counted = rejected.apply("All rejected", Flatten.pCollections())
-        .apply("Count rejected", ParDo.of(new CountFn())).setCoder(RejectedCoder.of());
-    PCollection<Rejected> sentinel = rejected.getPipeline().apply("No rejected", Create.of(SENTINEL).withCoder(RejectedCoder.of()));
-    PCollectionList.of(counted).and(sentinel).apply("With sentinel", Flatten.pCollections())
-        .apply("Gather rejected", OneWorker.of(RejectedCoder.of()))
+    rejected.apply("All rejected", Flatten.pCollections())
+        .apply("Count rejected", ParDo.of(new CountFn())).setCoder(RejectedCoder.of())
+        .apply("Gather rejected", OneWorker.withSentinel(RejectedCoder.of(), SENTINEL))
         .apply("Write rejected", ParDo.of(new WriteFn(staging)));
     return PDone.in(rejected.getPipeline());
   }

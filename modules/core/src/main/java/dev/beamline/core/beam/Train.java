@@ -3,7 +3,6 @@ package dev.beamline.core.beam;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.spi.model.TrainedModel;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -32,11 +31,9 @@ final class Train extends PTransform<PCollectionList<ExampleFile>, PCollection<T
 
   @Override
   public PCollection<TrainedModel> expand(PCollectionList<ExampleFile> trainAndValidation) {
-    PCollection<ExampleFile> sentinel = trainAndValidation.getPipeline()
-        .apply("Sentinel", Create.of(TrainFn.sentinel()).withCoder(ApplyFeatures.EXAMPLE_FILE_CODER));
-    PCollection<TrainedModel> model = trainAndValidation.and(sentinel)
+    PCollection<TrainedModel> model = trainAndValidation
         .apply("Training rows", Flatten.pCollections())
-        .apply("Gather", OneWorker.of(ApplyFeatures.EXAMPLE_FILE_CODER))
+        .apply("Gather", OneWorker.withSentinel(ApplyFeatures.EXAMPLE_FILE_CODER, TrainFn.sentinel()))
         .apply("Fit model", ParDo.of(new TrainFn(plan.trainer(), transform, staging, splitDescription)).withSideInputs(transform))
         .setCoder(SerializableCoder.of(TrainedModel.class));
     TrainingPipeline.markDone(model, "train");

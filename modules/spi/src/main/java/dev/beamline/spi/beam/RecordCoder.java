@@ -44,7 +44,7 @@ public final class RecordCoder extends AtomicCoder<Record> {
       size += 4 + (utf8[i] == null ? 0 : utf8[i].length);
     }
     for (SparseVector v : sparse) {
-      size += 4 + 8 * v.indices().length;
+      size += Strings.sparseBytes(v);
     }
     ByteBuffer b = ByteBuffer.allocate(size);
     b.putLong(value.id());
@@ -63,13 +63,7 @@ public final class RecordCoder extends AtomicCoder<Record> {
     }
     b.putInt(sparse.length);
     for (SparseVector v : sparse) {
-      b.putInt(v.indices().length);
-      for (int i : v.indices()) {
-        b.putInt(i);
-      }
-      for (float f : v.values()) {
-        b.putFloat(f);
-      }
+      Strings.putSparse(b, v);
     }
     VarInt.encode(size, out);
     out.write(b.array(), 0, size);
@@ -102,16 +96,7 @@ public final class RecordCoder extends AtomicCoder<Record> {
     }
     SparseVector[] sparse = new SparseVector[b.getInt()];
     for (int s = 0; s < sparse.length; s++) {
-      int n = b.getInt();
-      int[] idx = new int[n];
-      float[] val = new float[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = b.getInt();
-      }
-      for (int i = 0; i < n; i++) {
-        val[i] = b.getFloat();
-      }
-      sparse[s] = new SparseVector(idx, val);
+      sparse[s] = Strings.getSparse(b);
     }
     return new Record(id, numbers, texts, sparse);
   }

@@ -4,6 +4,7 @@ import dev.beamline.spi.data.SparseVector;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Encoding of nullable strings and sparse vectors shared by the coders of this package. */
@@ -45,26 +46,32 @@ final class Strings {
     return values;
   }
 
-  static void writeSparse(DataOutputStream out, SparseVector v) throws IOException {
-    int[] idx = v.indices();
-    out.writeInt(idx.length);
-    for (int i : idx) {
-      out.writeInt(i);
+  /** The bytes {@link #putSparse} writes for {@code v}. */
+  static int sparseBytes(SparseVector v) {
+    return 4 + 8 * v.indices().length;
+  }
+
+  /** Writes a sparse vector: its length, the indices, then the values. */
+  static void putSparse(ByteBuffer b, SparseVector v) {
+    b.putInt(v.indices().length);
+    for (int i : v.indices()) {
+      b.putInt(i);
     }
     for (float f : v.values()) {
-      out.writeFloat(f);
+      b.putFloat(f);
     }
   }
 
-  static SparseVector readSparse(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  /** Reads what {@link #putSparse} wrote. */
+  static SparseVector getSparse(ByteBuffer b) {
+    int n = b.getInt();
     int[] idx = new int[n];
     float[] val = new float[n];
     for (int i = 0; i < n; i++) {
-      idx[i] = in.readInt();
+      idx[i] = b.getInt();
     }
     for (int i = 0; i < n; i++) {
-      val[i] = in.readFloat();
+      val[i] = b.getFloat();
     }
     return new SparseVector(idx, val);
   }

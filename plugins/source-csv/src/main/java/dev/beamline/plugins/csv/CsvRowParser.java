@@ -167,9 +167,11 @@ final class CsvRowParser implements Serializable {
     long mantissa = 0;
     int digits = 0;
     int scale = -1;
+    boolean anyDigit = false;
     for (; i < n; i++) {
       c = s.charAt(i);
       if (c >= '0' && c <= '9') {
+        anyDigit = true;
         if (mantissa != 0 || c != '0') {
           digits++;
         }
@@ -183,7 +185,6 @@ final class CsvRowParser implements Serializable {
         return Double.NaN;
       }
     }
-    boolean anyDigit = n - (s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0) - (scale >= 0 ? 1 : 0) > 0;
     if (!anyDigit || digits > 15 || scale > 22) {
       return Double.NaN;
     }

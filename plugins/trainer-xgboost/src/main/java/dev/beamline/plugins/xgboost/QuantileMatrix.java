@@ -172,9 +172,9 @@ final class QuantileMatrix {
       this.proxy = proxy;
       this.m = m;
       this.batchRows = Math.max(1, Math.min(batchRows, m.rows()));
-      this.values = new Memory((long) batchRows * Math.max(1, m.columns()) * Float.BYTES);
-      this.labels = new Memory((long) batchRows * Float.BYTES);
-      this.weights = m.weights() == null ? null : new Memory((long) batchRows * Float.BYTES);
+      this.values = new Memory((long) this.batchRows * Math.max(1, m.columns()) * Float.BYTES);
+      this.labels = new Memory((long) this.batchRows * Float.BYTES);
+      this.weights = m.weights() == null ? null : new Memory((long) this.batchRows * Float.BYTES);
     }
 
     private int nextBatch(Pointer iter) {

@@ -70,7 +70,7 @@ final class XGBoostTrainer implements Trainer {
    * grown by {@code hist} (the default; the quantile matrix holds bins, which {@code exact} and {@code approx}
    * cannot use), and XGBoost's C API reachable.
    */
-  boolean quantileMatrix(FeatureMatrix train) {
+  private boolean quantileMatrix(FeatureMatrix train) {
     Map<String, Object> p = boosterParams();
     return !train.isSparse() && "hist".equals(String.valueOf(p.get("tree_method")))
         && !"gblinear".equals(String.valueOf(p.getOrDefault("booster", "gbtree"))) && QuantileMatrix.available();
