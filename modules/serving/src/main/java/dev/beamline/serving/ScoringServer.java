@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -68,6 +72,13 @@ public final class ScoringServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final AliasPoller poller;
+  /**
+   * Scores the bodies too large to score on the selector thread: one thread per core and a FIFO queue, so
+   * that under load requests are answered in the order they came. (Jetty's pool runs up to 64 at once: on
+   * one core each then took 64 times as long, and some far longer: 100-row requests at concurrency 64 had
+   * a p99 of 940 ms against a p50 of 30 ms.)
+   */
+  private final ExecutorService scoring;
 
   /** Starts serving; the loader's first model must be loaded already (as {@code first}). */
   public static ScoringServer start(ModelLoader loader, ModelHolder.Loaded first, Options options) throws Exception {
@@ -80,6 +91,12 @@ public final class ScoringServer implements AutoCloseable {
     this.holder = holder;
     this.options = options;
     this.metrics = metrics;
+    AtomicInteger scorers = new AtomicInteger();
+    this.scoring = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
+      Thread t = new Thread(task, "beamline-score-" + scorers.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("beamline-http");
     this.server = new Server(threads);
@@ -121,6 +138,8 @@ public final class ScoringServer implements AutoCloseable {
     try {
       server.stop();
     } finally {
+      scoring.shutdown();
+      scoring.awaitTermination(options.drain().toMillis(), TimeUnit.MILLISECONDS);
       holder.close();
     }
   }
@@ -159,7 +178,7 @@ public final class ScoringServer implements AutoCloseable {
   /**
    * Routes requests. Non-blocking: a small request is answered on the thread that read it (the selector
    * thread: no hand-off to a pool thread, the largest cost of a one-row request after the JSON and the
-   * trees); a body over {@link #INLINE_BYTES} is scored on a pool thread so that it cannot hold up the
+   * trees); a body over {@link #INLINE_BYTES} is scored by {@link #scoring} so that it cannot hold up the
    * connections that share the selector.
    */
   private final class Router extends Handler.Abstract {
@@ -198,7 +217,7 @@ public final class ScoringServer implements AutoCloseable {
             return invocations(request, body);
           };
           if (body != null && body.length > INLINE_BYTES) {
-            server.getThreadPool().execute(() -> send(request, response, callback, path, start, work));
+            scoring.execute(() -> send(request, response, callback, path, start, work));
           } else {
             send(request, response, callback, path, start, work);
           }
