@@ -20,22 +20,8 @@ final class Matrices {
    * put in place, so no more than one block is held besides the matrix.
    */
   static FeatureMatrix byId(List<ExampleFile> files, int width, List<String> names, boolean weighted) throws IOException {
-    int n = 0;
-    for (ExampleFile f : files) {
-      n += f.rows();
-    }
-    long[] sorted = new long[n];
-    int at = 0;
-    for (ExampleFile f : files) {
-      System.arraycopy(f.ids(), 0, sorted, at, f.rows());
-      at += f.rows();
-    }
-    Arrays.sort(sorted);
-    for (int i = 1; i < n; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        throw new IllegalStateException("row id " + sorted[i] + " reached training twice");
-      }
-    }
+    long[] sorted = sortedIds(files);
+    int n = sorted.length;
     float[] values = new float[Math.multiplyExact(n, width)];
     float[] labels = new float[n];
     float[] weights = weighted ? new float[n] : null;
@@ -68,6 +54,43 @@ final class Matrices {
       }
     }
     return new FeatureMatrix(n, width, names, null, null, values, labels, weights);
+  }
+
+  /** The ids of the blocks' rows, ascending: the order of {@link #byId}'s rows. */
+  static long[] sortedIds(List<ExampleFile> files) {
+    int n = 0;
+    for (ExampleFile f : files) {
+      n += f.rows();
+    }
+    long[] sorted = new long[n];
+    int at = 0;
+    for (ExampleFile f : files) {
+      System.arraycopy(f.ids(), 0, sorted, at, f.rows());
+      at += f.rows();
+    }
+    Arrays.sort(sorted);
+    for (int i = 1; i < n; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        throw new IllegalStateException("row id " + sorted[i] + " reached training twice");
+      }
+    }
+    return sorted;
+  }
+
+  /** Some rows of a matrix ({@code rows}, ascending), in their order. */
+  static FeatureMatrix rows(FeatureMatrix m, int[] rows) {
+    int width = m.columns();
+    float[] values = new float[Math.multiplyExact(rows.length, width)];
+    float[] labels = new float[rows.length];
+    float[] weights = m.weights() == null ? null : new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(m.values(), rows[i] * width, values, i * width, width);
+      labels[i] = m.labels()[rows[i]];
+      if (weights != null) {
+        weights[i] = m.weights()[rows[i]];
+      }
+    }
+    return new FeatureMatrix(rows.length, width, m.featureNames(), null, null, values, labels, weights);
   }
 
   /** Whether {@code ids} are exactly {@code sorted[first ..]}, in order. */

@@ -1,7 +1,9 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
+import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.core.plugin.WorkerPlugins;
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.spi.config.ConfigException;
@@ -32,14 +34,21 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   }
 
   private final PlannedStage trainer;
+  /** The search's trials, or empty without one. */
+  private final List<TuningPlan.Trial> trials;
+  private final PCollectionView<Integer> bestTrial;
   private final PCollectionView<String> transformView;
   private final String stagingDir;
   private final String splitDescription;
   private final StageClock clock = new StageClock("train");
   private transient TransformCache cache;
 
-  TrainFn(PlannedStage trainer, PCollectionView<String> transformView, String stagingDir, String splitDescription) {
-    this.trainer = trainer;
+  /** @param bestTrial the index of the search's best trial, whose trainer is used; null without a search */
+  TrainFn(RunPlan plan, PCollectionView<String> transformView, PCollectionView<Integer> bestTrial, String stagingDir,
+      String splitDescription) {
+    this.trainer = plan.trainer();
+    this.trials = plan.tuning() == null ? List.of() : plan.tuning().trials();
+    this.bestTrial = bestTrial;
     this.transformView = transformView;
     this.stagingDir = stagingDir;
     this.splitDescription = splitDescription;
@@ -72,7 +81,9 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     int rows = trainMatrix.rows() + (validationMatrix == null ? 0 : validationMatrix.rows());
     train = null;
     validation = null;
-    Trainer t = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer")).create(trainer.config(), transform.label().task());
+    Integer best = bestTrial == null ? null : c.sideInput(bestTrial);
+    PlannedStage stage = best == null ? trainer : trials.get(best).trainer();
+    Trainer t = WorkerPlugins.registry().trainer(stage.id(), WorkerPlugins.where("trainer")).create(stage.config(), transform.label().task());
     TrainedModel model = t.train(trainMatrix, validationMatrix);
     RunFiles.write(stagingDir, "model/" + model.fileName(), model.bytes());
     RunFiles.write(stagingDir, "history.json", Json.pretty(history(model)));
@@ -82,6 +93,10 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     trainer.put("flavor", model.flavor());
     trainer.put("flavorProperties", model.flavorProperties());
     trainer.put("bestIteration", model.bestIteration());
+    if (best != null) {
+      trainer.put("trial", best + 1);
+      trainer.put("trialValues", trials.get(best).values());
+    }
     trainer.put("info", model.info());
     RunFiles.write(stagingDir, "model/trainer.json", Json.pretty(trainer));
     c.output(model);

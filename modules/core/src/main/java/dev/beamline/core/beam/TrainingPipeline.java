@@ -41,7 +41,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Assembles a {@link RunPlan} into one Beam pipeline, a composite transform per stage:
- * {@link Ingest} -> {@link SplitRows} -> {@link FitFeatures} (one pass) -> {@link ApplyFeatures} -> {@link Train}
+ * {@link Ingest} -> {@link SplitRows} -> {@link FitFeatures} (one pass) -> {@link ApplyFeatures} -> ({@link Tune}) -> {@link Train}
  * -> {@link Predict} -> {@link Evaluate}, the splits' {@link ComputeStatistics} beside the fit, with every
  * rejected row gathered by {@link DeadLetters}. Outputs land in the run's staging directory.
  */
@@ -49,11 +49,13 @@ public final class TrainingPipeline {
   private TrainingPipeline() {}
 
   /** The names of the stages, in order, as the CLI reports them. */
-  public static final List<String> STAGES = List.of("ingest", "split", "statistics", "fit", "transform", "train", "predict", "evaluate");
+  public static final List<String> STAGES = List.of("ingest", "split", "statistics", "fit", "transform", Tune.STAGE, "train", "predict",
+      "evaluate");
 
-  /** The stages a plan runs: all of {@link #STAGES}, but the statistics only when they are on. */
+  /** The stages a plan runs: all of {@link #STAGES}, but the statistics only when they are on and the search only when there is one. */
   public static List<String> stages(RunPlan plan) {
-    return STAGES.stream().filter(s -> plan.spec().statistics().enabled() || !s.equals(ComputeStatistics.STAGE)).toList();
+    return STAGES.stream().filter(s -> plan.spec().statistics().enabled() || !s.equals(ComputeStatistics.STAGE))
+        .filter(s -> plan.tuning() != null || !s.equals(Tune.STAGE)).toList();
   }
 
   /** The counter of the good rows read from one file of a source. */
@@ -115,8 +117,8 @@ public final class TrainingPipeline {
         ? splits.apply("Statistics", new ComputeStatistics(plan.schema(), plan.spec().statistics().options(), tags(), staging))
         : null;
 
-    PCollectionView<String> transform = splits.get(SplitRows.TRAIN).apply("Fit", new FitFeatures(plan, staging))
-        .apply("Transform view", View.asSingleton());
+    PCollection<String> transformJson = splits.get(SplitRows.TRAIN).apply("Fit", new FitFeatures(plan, staging));
+    PCollectionView<String> transform = transformJson.apply("Transform view", View.asSingleton());
 
     Map<Split, PCollection<ExampleFile>> examples = new EnumMap<>(Split.class);
     List<String> sliceColumns = Slicer.columns(plan.spec().evaluation().slices());
@@ -129,8 +131,13 @@ public final class TrainingPipeline {
       rejected.add(applied.get(ApplyFeatures.REJECTED));
     }
 
-    PCollectionView<TrainedModel> model = PCollectionList.of(examples.get(Split.TRAIN)).and(examples.get(Split.VALIDATION))
-        .apply("Train", new Train(plan, transform, staging, describe(plan.spec().split())))
+    PCollectionList<ExampleFile> training = PCollectionList.of(examples.get(Split.TRAIN)).and(examples.get(Split.VALIDATION));
+    PCollectionView<Integer> bestTrial = plan.tuning() == null ? null
+        : PCollectionTuple.of(Tune.ROWS, splits.get(SplitRows.TRAIN)).and(Tune.TRANSFORM, transformJson)
+            .and(Tune.EXAMPLES, training.apply("Tuning examples", Flatten.pCollections()))
+            .apply("Tune", new Tune(plan, rejections, staging));
+    PCollectionView<TrainedModel> model = training
+        .apply("Train", new Train(plan, transform, bestTrial, staging, describe(plan.spec().split())))
         .apply("Model view", View.asSingleton());
 
     PCollection<ExampleFile> allExamples = PCollectionList.of(List.copyOf(examples.values())).apply("All examples", Flatten.pCollections());

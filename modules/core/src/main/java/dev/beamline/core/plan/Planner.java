@@ -221,6 +221,7 @@ public final class Planner {
     var evaluatorFn = located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
     checkSlices(spec, schema, schemaOrigin);
     checkBlessing(spec, metricNames(evaluatorFn));
+    TuningPlan tuning = TuningPlan.resolve(spec, schema, trainer, trainerValues, checkTask, metricNames(evaluatorFn));
 
     // Tracker: validated when installed; a pipeline that names one explicitly needs it installed.
     PlannedStage tracker = null;
@@ -232,7 +233,7 @@ public final class Planner {
     }
 
     return new RunPlan(spec, sources, schema, inferred, label, fitClasses, weight, features,
-        new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig), tracker);
+        new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig), tracker, tuning);
   }
 
   private ColumnPlan chain(PipelineSpec spec, FeatureSpec f, Column column) {

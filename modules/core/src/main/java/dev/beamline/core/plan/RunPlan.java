@@ -26,6 +26,7 @@ import java.util.Map;
  * @param trainer the trainer's identifier and configuration
  * @param evaluator the evaluator's identifier and configuration
  * @param tracker the tracker's identifier and configuration, or {@code null} when none is installed
+ * @param tuning the search over the trainer's settings, or {@code null} for one training with the settings given
  */
 public record RunPlan(
     PipelineSpec spec,
@@ -38,7 +39,8 @@ public record RunPlan(
     List<ColumnPlan> features,
     PlannedStage trainer,
     PlannedStage evaluator,
-    PlannedStage tracker) {
+    PlannedStage tracker,
+    TuningPlan tuning) {
 
   /** A source: its name, plugin, the configured stage and its error budget. */
   public record PlannedSource(String name, String type, SourceStage stage, double maxRejectedFraction,

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param statistics whether and how the data statistics are computed
  * @param report whether the run draws its report ({@code report.html} and {@code report/})
  * @param validationSchema the data schema ({@code validation.schema}) every split is checked against, or null
+ * @param tuning the search over the trainer's settings ({@code tuning}), or null for one training with the settings given
  * @param resolved the whole document after overrides, for provenance
  * @param document the parsed document, for messages
  */
@@ -51,6 +52,7 @@ public record PipelineSpec(
     StatisticsSpec statistics,
     boolean report,
     Path validationSchema,
+    TuningSpec tuning,
     Map<String, Object> resolved,
     YamlDocument document) {
 

@@ -17,7 +17,7 @@ import java.util.Set;
 /** Reads a pipeline YAML file into a {@link PipelineSpec}, checking its shape. */
 public final class SpecParser {
   private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
-      "split", "features", "trainer", "evaluator", "tracking", "statistics", "validation", "blessing", "report");
+      "split", "features", "trainer", "evaluator", "tracking", "statistics", "validation", "blessing", "report", "tuning");
   private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
   private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
   private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
@@ -158,7 +158,8 @@ public final class SpecParser {
 
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
         label, weight, split, features, trainer, evaluator, evaluation, tracking, blessing, statistics,
-        root.child("report", false, "e.g. report: {enabled: false}").only(Set.of("enabled")).bool("enabled", true), validationSchema, (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
+        root.child("report", false, "e.g. report: {enabled: false}").only(Set.of("enabled")).bool("enabled", true), validationSchema,
+        TuningParser.parse(root, task), (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
   }
 
   private static PipelineSpec.StatisticsSpec statistics(Node root) {

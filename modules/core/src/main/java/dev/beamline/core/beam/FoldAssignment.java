@@ -1,0 +1,155 @@
+package dev.beamline.core.beam;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Which of k folds each training row is in, dealt from the rows' ids and the pipeline's seed alone, so that
+ * every runner and every run makes the same folds. Stratified folds deal each class's rows in turn (so every
+ * fold holds each class in the proportion of the whole, to within a row); grouped folds keep a group's rows
+ * together, the largest groups first, each into the fold with the fewest rows so far (as scikit-learn's
+ * GroupKFold does); plain folds deal all rows in turn. Within a class the order is a hash of the seed and
+ * the row id: a seeded shuffle that no runner's ordering can change.
+ *
+ * @param ids the rows' ids, ascending
+ * @param folds each row's fold
+ * @param k the number of folds
+ */
+record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The fold of a row; -1 for a row that was not dealt (not a training row). */
+  int fold(long id) {
+    int i = Arrays.binarySearch(ids, id);
+    return i < 0 ? -1 : folds[i];
+  }
+
+  /** Rows per fold. */
+  int[] sizes() {
+    int[] sizes = new int[k];
+    for (byte f : folds) {
+      sizes[f]++;
+    }
+    return sizes;
+  }
+
+  /** SplitMix64's finaliser of {@code seed} and {@code value}: a seeded shuffle key that is the same everywhere. */
+  static long mix(long seed, long value) {
+    long z = seed + value * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Deals rows into {@code k} folds.
+   *
+   * @param strata the rows' ids by stratum: by class (stratified), by group (grouped), or all under one key
+   * @param grouped whether a stratum is a group that stays together (else its rows are dealt in turn)
+   */
+  static FoldAssignment deal(Map<String, long[]> strata, int k, boolean grouped, long seed) {
+    Map<Long, Byte> byId = new HashMap<>();
+    if (grouped) {
+      List<Map.Entry<String, long[]>> groups = new ArrayList<>(strata.entrySet());
+      groups.sort(Comparator.<Map.Entry<String, long[]>>comparingInt(e -> -e.getValue().length)
+          .thenComparingLong(e -> mix(seed, e.getKey().hashCode())).thenComparing(Map.Entry::getKey));
+      long[] sizes = new long[k];
+      for (Map.Entry<String, long[]> g : groups) {
+        int smallest = 0;
+        for (int f = 1; f < k; f++) {
+          if (sizes[f] < sizes[smallest]) {
+            smallest = f;
+          }
+        }
+        sizes[smallest] += g.getValue().length;
+        for (long id : g.getValue()) {
+          byId.put(id, (byte) smallest);
+        }
+      }
+    } else {
+      int next = 0;
+      for (long[] rows : new TreeMap<>(strata).values()) {
+        Long[] order = Arrays.stream(rows).boxed().toArray(Long[]::new);
+        Arrays.sort(order, Comparator.<Long>comparingLong(id -> mix(seed, id)).thenComparingLong(id -> id));
+        for (Long id : order) {
+          byId.put(id, (byte) (next++ % k));
+        }
+      }
+    }
+    long[] ids = byId.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    byte[] folds = new byte[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      folds[i] = byId.get(ids[i]);
+    }
+    return new FoldAssignment(ids, folds, k);
+  }
+
+  /** Gathers the training rows' ids by stratum and deals them ({@link #deal}). */
+  static final class DealFn extends Combine.CombineFn<Strata, HashMap<String, long[]>, FoldAssignment> {
+    private static final long serialVersionUID = 1L;
+    private final int k;
+    private final boolean grouped;
+    private final long seed;
+
+    DealFn(int k, boolean grouped, long seed) {
+      this.k = k;
+      this.grouped = grouped;
+      this.seed = seed;
+    }
+
+    @Override
+    public HashMap<String, long[]> createAccumulator() {
+      return new HashMap<>();
+    }
+
+    @Override
+    public HashMap<String, long[]> addInput(HashMap<String, long[]> acc, Strata block) {
+      for (Map.Entry<String, long[]> e : block.strata().entrySet()) {
+        acc.merge(e.getKey(), e.getValue(), DealFn::concat);
+      }
+      return acc;
+    }
+
+    @Override
+    public HashMap<String, long[]> mergeAccumulators(Iterable<HashMap<String, long[]>> accs) {
+      HashMap<String, long[]> out = new HashMap<>();
+      for (HashMap<String, long[]> a : accs) {
+        a.forEach((key, ids) -> out.merge(key, ids, DealFn::concat));
+      }
+      return out;
+    }
+
+    @Override
+    public FoldAssignment extractOutput(HashMap<String, long[]> acc) {
+      return deal(acc, k, grouped, seed);
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+      long[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    @Override
+    public Coder<HashMap<String, long[]>> getAccumulatorCoder(CoderRegistry registry, Coder<Strata> inputCoder)
+        throws CannotProvideCoderException {
+      return (Coder) AccumulatorCoder.of(HashMap.class);
+    }
+  }
+
+  /** One block's rows' ids by stratum. */
+  record Strata(HashMap<String, long[]> strata) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.beamline.core.beam;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What one trial scored on one fold: the evaluator's metrics on the fold's held-out rows, and how training went.
+ *
+ * @param trial the trial's index in the plan
+ * @param fold the fold (0 when the trials are scored on the validation split)
+ * @param metrics the evaluator's metrics on the held-out rows; empty when the trial was skipped
+ * @param bestIteration the boosting round kept (early stopping), or -1
+ * @param iterations the rounds trained
+ * @param seconds the wall time of training and scoring
+ * @param trainRows the rows trained on
+ * @param heldOutRows the rows scored
+ * @param history the trainer's per-round metrics, as {@code history.json} writes them
+ * @param skipped whether the trial did not run because the search's time budget was spent
+ */
+record FoldScore(int trial, int fold, Map<String, Double> metrics, int bestIteration, int iterations, double seconds, int trainRows,
+    int heldOutRows, Map<String, Object> history, boolean skipped) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static FoldScore skipped(int trial, int fold) {
+    return new FoldScore(trial, fold, Map.of(), -1, 0, 0, 0, 0, Map.of(), true);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.beamline.core.plan;
+
+import dev.beamline.core.plan.RunPlan.PlannedStage;
+import dev.beamline.core.spec.PipelineSpec;
+import dev.beamline.core.spec.TuningSpec;
+import dev.beamline.core.spec.TuningSpec.Dimension;
+import dev.beamline.core.tune.Trials;
+import dev.beamline.spi.TrainerFactory;
+import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.StageConfig;
+import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.model.Task;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A search resolved against the plugins: every trial's trainer configuration validated, so that a key the
+ * trainer does not have, or a value it refuses, is found by {@code beamline validate} and named by its line.
+ *
+ * @param spec the {@code tuning} section
+ * @param trials the trials, in order (trial {@code i} is number {@code i + 1} in messages and tracking)
+ */
+public record TuningPlan(TuningSpec spec, List<Trial> trials) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public TuningPlan {
+    trials = List.copyOf(trials);
+  }
+
+  /**
+   * One trial.
+   *
+   * @param values the searched settings' values, by path ({@code params.eta})
+   * @param trainer the trainer with those values set
+   */
+  public record Trial(Map<String, Object> values, PlannedStage trainer) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Resolves the spec's {@code tuning} section, or returns null when it has none.
+   *
+   * @param base the trainer section's values as validated (with the seed)
+   * @param metrics the metrics the evaluator reports
+   * @param task a task the trainer is checked against
+   */
+  static TuningPlan resolve(PipelineSpec spec, Schema schema, TrainerFactory trainer, Map<String, Object> base, Task task,
+      Set<String> metrics) {
+    TuningSpec tuning = spec.tuning();
+    if (tuning == null) {
+      return null;
+    }
+    var doc = spec.document();
+    String at = tuning.path();
+    if (!metrics.contains(tuning.metric())) {
+      throw new ConfigException(doc.at(at + ".metric") + ": " + at + ".metric: the evaluator reports no metric '" + tuning.metric()
+          + "'; it reports " + new TreeSet<>(metrics));
+    }
+    if (tuning.groupBy() != null && schema.find(tuning.groupBy()).isEmpty()) {
+      throw new ConfigException(doc.at(at + ".groupBy") + ": " + at + ".groupBy: '" + tuning.groupBy() + "' is not a column of the data; "
+          + "columns: " + schema.names());
+    }
+    if (tuning.onValidationSplit() && !hasValidationSplit(spec)) {
+      throw new ConfigException(doc.at(at + ".folds") + ": " + at + ".folds: split scores the trials on the validation split, and this "
+          + "pipeline has none; give split.validationFraction (or a source named validation), or use folds: 3");
+    }
+    // Each setting alone at its ends first, so that a mistake is named by its own line.
+    for (Dimension d : tuning.space().values()) {
+      for (Object value : ends(d)) {
+        String path = d.key().substring((at + ".space.").length());
+        configure(trainer, Trials.apply(base, Map.of(path, value)), task, doc.at(d.key()) + ": " + d.key() + " (" + value + ")");
+      }
+    }
+    List<Trial> trials = new ArrayList<>();
+    for (Map<String, Object> values : Trials.of(tuning, spec.seed())) {
+      String where = doc.at(at + ".space") + ": trial " + (trials.size() + 1) + " (" + Trials.describe(values) + ")";
+      trials.add(new Trial(values, new PlannedStage(spec.trainer().type(), configure(trainer, Trials.apply(base, values), task, where))));
+    }
+    return new TuningPlan(tuning, trials);
+  }
+
+  private static boolean hasValidationSplit(PipelineSpec spec) {
+    return spec.split().validationFraction() > 0 || spec.sources().containsKey("validation");
+  }
+
+  /** The values a setting's checks try: every choice, or a range's two ends. */
+  private static List<Object> ends(Dimension d) {
+    return switch (d.kind()) {
+      case "choice" -> d.values();
+      case "intRange" -> List.of((int) d.low(), (int) d.high());
+      default -> List.of(d.low(), d.high());
+    };
+  }
+
+  /** Validates a trainer configuration and creates the trainer once, as the planner does the pipeline's own. */
+  private static StageConfig configure(TrainerFactory trainer, Map<String, Object> values, Task task, String where) {
+    try {
+      StageConfig config = trainer.configSpec().validate(where, values);
+      trainer.create(config, task);
+      return config;
+    } catch (ConfigException e) {
+      throw e.getMessage().startsWith(where) ? e : new ConfigException(where + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": " + e.getMessage(), e);
+    }
+  }
+}
