@@ -414,6 +414,9 @@ public final class Beamline implements Callable<Integer> {
           pipeline, plan.sources().size(), plan.sourceNames(), plan.schema().columns().size(),
           plan.schemaInferred() ? " (inferred)" : "", plan.label().column(), plan.label().task().type().name().toLowerCase(),
           plan.features().size(), plan.trainer().id(), plan.evaluator().id());
+      if (plan.tuning() != null) {
+        parent.out.printf("  %s%n", plan.tuning().describe());
+      }
       return OK;
     }
   }

@@ -58,8 +58,15 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
   private final Rows rules;
   private final Rejections rejections;
   private final String staging;
+  private final String stage;
 
   ApplyFeatures(PCollectionView<String> transform, Split split, Rows rules, Rejections rejections, String staging) {
+    this(transform, split, rules, rejections, staging, "transform");
+  }
+
+  /** @param stage the stage whose rows the transform's work counts as (the tune stage's folds are transformed too) */
+  ApplyFeatures(PCollectionView<String> transform, Split split, Rows rules, Rejections rejections, String staging, String stage) {
+    this.stage = stage;
     this.transform = transform;
     this.split = split;
     this.rules = rules;
@@ -70,7 +77,7 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
   @Override
   public PCollectionTuple expand(PCollection<RecordBlock> rows) {
     boolean inMemory = TrainingPipeline.isDirectRunner(rows.getPipeline());
-    PCollectionTuple applied = rows.apply("Apply", ParDo.of(new ApplyTransformFn(transform, split, rules, rejections, staging, inMemory))
+    PCollectionTuple applied = rows.apply("Apply", ParDo.of(new ApplyTransformFn(transform, split, rules, rejections, staging, inMemory, stage))
         .withSideInputs(transform).withOutputTags(ApplyTransformFn.BLOCKS, TupleTagList.of(ApplyTransformFn.REJECTED)));
     applied.get(EXAMPLES).setCoder(EXAMPLE_FILE_CODER);
     applied.get(REJECTED).setCoder(RejectedCoder.of());

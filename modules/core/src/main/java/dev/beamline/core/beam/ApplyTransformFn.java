@@ -35,15 +35,19 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   private final Rejections rejections;
   private final String stagingDir;
   private final boolean inMemory;
-  private final StageClock clock = new StageClock("transform");
+  private final StageClock clock;
   private transient TransformCache cache;
   private transient ScoringPolicy policy;
   /** One row's issues (scoring), reused from row to row. */
   private transient List<Issue> issues;
 
-  /** @param inMemory whether the blocks stay in this JVM's memory (the whole pipeline runs in it) rather than in files */
+  /**
+   * @param inMemory whether the blocks stay in this JVM's memory (the whole pipeline runs in it) rather than in files
+   * @param stage the stage whose rows this counts
+   */
   ApplyTransformFn(PCollectionView<String> transformView, Split split, ApplyFeatures.Rows rules, Rejections rejections, String stagingDir,
-      boolean inMemory) {
+      boolean inMemory, String stage) {
+    this.clock = new StageClock(stage);
     this.stagingDir = stagingDir;
     this.inMemory = inMemory;
     this.transformView = transformView;

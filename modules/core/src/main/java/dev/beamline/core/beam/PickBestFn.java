@@ -65,8 +65,7 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
     out.put("strategy", tuning.spec().strategy());
     out.put("metric", metric);
     out.put("direction", tuning.spec().maximize() ? "maximize" : "minimize");
-    out.put("validation", tuning.spec().onValidationSplit() ? "the validation split" : tuning.spec().folds() + "-fold"
-        + (tuning.spec().groupBy() != null ? " grouped by " + tuning.spec().groupBy() : tuning.spec().stratified() ? " stratified" : ""));
+    out.put("validation", tuning.spec().validation());
     out.put("best", best + 1);
     out.put("trials", rows);
     RunFiles.write(staging, SUMMARY, Json.pretty(out));

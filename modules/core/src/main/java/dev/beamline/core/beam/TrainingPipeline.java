@@ -49,13 +49,17 @@ public final class TrainingPipeline {
   private TrainingPipeline() {}
 
   /** The names of the stages, in order, as the CLI reports them. */
-  public static final List<String> STAGES = List.of("ingest", "split", "statistics", "fit", "transform", Tune.STAGE, "train", "predict",
-      "evaluate");
+  public static final List<String> STAGES = List.of("ingest", "split", "statistics", "fit", "transform", Tune.FOLDS, Tune.STAGE, "train",
+      "predict", "evaluate");
 
-  /** The stages a plan runs: all of {@link #STAGES}, but the statistics only when they are on and the search only when there is one. */
+  /**
+   * The stages a plan runs: all of {@link #STAGES}, but the statistics only when they are on, the search only
+   * when there is one, and its folds only when it cross-validates.
+   */
   public static List<String> stages(RunPlan plan) {
+    boolean folds = plan.tuning() != null && !plan.tuning().spec().onValidationSplit();
     return STAGES.stream().filter(s -> plan.spec().statistics().enabled() || !s.equals(ComputeStatistics.STAGE))
-        .filter(s -> plan.tuning() != null || !s.equals(Tune.STAGE)).toList();
+        .filter(s -> plan.tuning() != null || !s.equals(Tune.STAGE)).filter(s -> folds || !s.equals(Tune.FOLDS)).toList();
   }
 
   /** The counter of the good rows read from one file of a source. */

@@ -46,6 +46,8 @@ final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> 
   private static final long serialVersionUID = 1L;
   /** The stage's name, as the CLI reports it. */
   static final String STAGE = "tune";
+  /** The stage that makes the folds' data (k-fold cross-validation only). */
+  static final String FOLDS = "folds";
   /** The training split's rows. */
   static final TupleTag<RecordBlock> ROWS = new TupleTag<>("training rows") {};
   /** The run's own training and validation examples (trials scored on the validation split use them). */
@@ -140,13 +142,14 @@ final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> 
           .apply("Fold " + f + " text", Values.create()).apply("Fold " + f + " view", View.asSingleton());
       // Rows a fold's transform rejects are rejected by the run's own transform too: the dead letters have them from there.
       examples.add(rows.apply("Transform fold " + f, new ApplyFeatures(transform, Split.TRAIN, ApplyFeatures.Rows.training(List.of()),
-              rejections, staging))
+              rejections, staging, FOLDS))
           .get(ApplyFeatures.EXAMPLES)
           .apply("Fold " + f + " examples", WithKeys.of(fold))
           .setCoder(KvCoder.of(VarIntCoder.of(), ApplyFeatures.EXAMPLE_FILE_CODER)));
     }
-    PCollectionView<Map<Integer, Iterable<ExampleFile>>> examplesView = PCollectionList.of(examples)
-        .apply("All folds' examples", Flatten.pCollections()).apply("Examples view", View.asMultimap());
+    PCollection<KV<Integer, ExampleFile>> all = PCollectionList.of(examples).apply("All folds' examples", Flatten.pCollections());
+    TrainingPipeline.markDone(all, FOLDS);
+    PCollectionView<Map<Integer, Iterable<ExampleFile>>> examplesView = all.apply("Examples view", View.asMultimap());
     return new Folds(transforms.apply("Transforms view", View.asMap()), examplesView, assignment);
   }
 

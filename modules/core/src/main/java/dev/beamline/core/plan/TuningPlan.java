@@ -31,6 +31,15 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials) implements Seriali
     trials = List.copyOf(trials);
   }
 
+  /** The search in one line: {@code search: random, 20 trials over rounds, params.eta; 3-fold stratified; by auc (higher is better)}. */
+  public String describe() {
+    return "search: " + spec.strategy() + ", " + trials.size() + (trials.size() == 1 ? " trial" : " trials")
+        + (spec.space().isEmpty() ? " (the settings as given)" : " over " + String.join(", ", spec.space().keySet())) + "; "
+        + (spec.onValidationSplit() ? "scored on " : "") + spec.validation()
+        + "; by " + spec.metric() + " (" + (spec.maximize() ? "higher" : "lower") + " is better)"
+        + (spec.maxMinutes() > 0 ? "; at most " + spec.maxMinutes() + " minutes" : "");
+  }
+
   /**
    * One trial.
    *

@@ -47,13 +47,25 @@ public final class PipelineExecution {
    * @throws IllegalStateException when the pipeline ends in another state than DONE
    */
   public static Finished execute(Pipeline pipeline, List<String> stageNames, Path staging, PrintStream console) throws Exception {
+    return execute(pipeline, stageNames, staging, console, out -> {});
+  }
+
+  /** What a run reports while its pipeline runs besides the stage lines: polled twice a second, and once at the end. */
+  public interface Progress {
+    void poll(PrintStream console);
+  }
+
+  /** {@link #execute(Pipeline, List, Path, PrintStream)}, with {@code progress} polled while the pipeline runs. */
+  public static Finished execute(Pipeline pipeline, List<String> stageNames, Path staging, PrintStream console, Progress progress)
+      throws Exception {
     long pipelineStart = System.currentTimeMillis();
     PipelineResult result;
     Set<String> printedLive;
     try {
       result = pipeline.run();
-      printedLive = followProgress(result, pipelineStart, stageNames, console);
+      printedLive = followProgress(result, pipelineStart, stageNames, console, progress);
       result.waitUntilFinish();
+      progress.poll(console);
     } catch (RuntimeException e) {
       console.printf("run failed; partial output left in %s%n", staging);
       throw e;
@@ -189,8 +201,8 @@ public final class PipelineExecution {
    * runs (runners that report metrics only at the end get every line then). Returns the stages whose end
    * was printed.
    */
-  private static Set<String> followProgress(PipelineResult result, long pipelineStart, List<String> stageNames, PrintStream console)
-      throws InterruptedException {
+  private static Set<String> followProgress(PipelineResult result, long pipelineStart, List<String> stageNames, PrintStream console,
+      Progress progress) throws InterruptedException {
     Set<String> started = new HashSet<>();
     Set<String> finished = new HashSet<>();
     while (!result.getState().isTerminal()) {
@@ -201,6 +213,7 @@ public final class PipelineExecution {
           console.printf("  %-9s started  +%.1fs%n", stage, (span[0] - pipelineStart) / 1000.0);
         }
       }
+      progress.poll(console);
       for (StageReport.Stage st : StageReport.of(m, pipelineStart, stageNames)) {
         if (st.startSeconds() != null && started.contains(st.name()) && m.counter(StageClock.doneName(st.name())) > 0
             && finished.add(st.name())) {

@@ -124,7 +124,7 @@ public final class RunService {
 
     PipelineExecution.Finished finished =
         PipelineExecution.execute(TrainingPipeline.build(plan, options, staging, champion == null ? null : champion.scoring(registry)),
-            TrainingPipeline.stages(plan), staging, console);
+            TrainingPipeline.stages(plan), staging, console, plan.tuning() == null ? out -> {} : new SearchReport(plan.tuning(), staging));
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
@@ -139,13 +139,20 @@ public final class RunService {
       MetricsFile.put(staging.resolve(MetricsFile.FILE), "blessing", blessing.toJson());
     }
     Instant ended = clock.instant();
-    record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson())
-        .ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
+    Map<String, Object> search = plan.tuning() == null ? null : SearchReport.read(staging);
+    RunRecord record = record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson());
+    if (search != null) {
+      record.put("tuning", SearchReport.runJson(search));
+    }
+    record.ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
     if (spec.report()) {
       drawReport(staging, console);
     }
     emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed(), blessing);
 
+    if (search != null) {
+      SearchReport.printTop(search, 5, console);
+    }
     MetricsReport.print(MetricsFile.read(staging.resolve(MetricsFile.FILE)), console);
     if (blessing != null) {
       console.printf("blessed: %s%n", blessing.blessed() ? "yes" : "NO");

@@ -33,6 +33,12 @@ public record TuningSpec(String strategy, int trials, double maxMinutes, String 
     return folds == 0;
   }
 
+  /** How trials are scored, in words: {@code 3-fold stratified}, {@code 5-fold grouped by user}, {@code the validation split}. */
+  public String validation() {
+    return onValidationSplit() ? "the validation split"
+        : folds + "-fold" + (groupBy != null ? " grouped by " + groupBy : stratified ? " stratified" : "");
+  }
+
   /**
    * One searched setting.
    *

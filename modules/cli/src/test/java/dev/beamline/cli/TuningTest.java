@@ -1,0 +1,146 @@
+package dev.beamline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A search in a run: checked by validate, run as a fan-out, reported, recorded, and the same for the same seed. */
+class TuningTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  static Path dir;
+
+  private static final String SPEC = String.join("\n",
+      "name: tuned",
+      "sources: {data: {type: csv, path: data.csv}}",
+      "schema:",
+      "  columns:",
+      "    - {name: a, type: numeric}",
+      "    - {name: b, type: numeric}",
+      "    - {name: c, type: categorical}",
+      "    - {name: y, type: numeric}",
+      "label: {column: y, task: binary}",
+      "split: {type: random, testFraction: 0.25}",
+      "features:",
+      "  - columns: [a, b]",
+      "    transforms: [{type: zscore}]",
+      "  - column: c",
+      "    transforms: [{type: vocabulary}]",
+      "trainer: {type: xgboost, rounds: 20, nthread: 1}",
+      "evaluator: {type: standard, bootstrap: {samples: 0}}",
+      "report: {enabled: false}",
+      "tuning:",                                     // line 19
+      "  trials: 4",
+      "  metric: auc",
+      "  folds: 3",
+      "  space:",
+      "    params:",
+      "      eta: {logUniform: [0.05, 0.5]}",       // line 25
+      "      max_depth: {intRange: [2, 5]}",
+      "");
+
+  @BeforeAll
+  static void data() throws IOException {
+    StringBuilder csv = new StringBuilder("a,b,c,y\n");
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 400; i++) {
+      double a = r.nextGaussian();
+      double b = r.nextGaussian();
+      String c = i % 3 == 0 ? "red" : i % 3 == 1 ? "blue" : "green";
+      int y = a + 0.5 * b + (c.equals("red") ? 0.7 : 0) + 0.8 * r.nextGaussian() > 0.3 ? 1 : 0;
+      csv.append(a).append(',').append(b).append(',').append(c).append(',').append(y).append('\n');
+    }
+    Files.writeString(dir.resolve("data.csv"), csv);
+    Files.writeString(dir.resolve("pipeline.yaml"), SPEC);
+  }
+
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
+  }
+
+  private static CliRun run(String output, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", dir.resolve("pipeline.yaml").toString(), "--output", dir.resolve(output).toString()));
+    args.addAll(List.of(extra));
+    return cli(args.toArray(String[]::new));
+  }
+
+  private static void assertBadInput(CliRun r, String... fragments) {
+    assertEquals(2, r.code(), r.err());
+    for (String f : fragments) {
+      assertTrue(r.err().contains(f), "'" + f + "' not in: " + r.err());
+    }
+  }
+
+  @Test
+  void validateDescribesTheSearchAndNamesTheLineOfAKeyTheTrainerDoesNotHave() {
+    CliRun ok = cli("validate", dir.resolve("pipeline.yaml").toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.out().contains("search: random, 4 trials over params.eta, params.max_depth; 3-fold stratified; by auc (higher is better)"),
+        ok.out());
+    String yaml = dir.resolve("pipeline.yaml").toString();
+    assertBadInput(cli("validate", yaml, "--set", "tuning.space.params.etaa={uniform: [0.1, 0.2]}"), "pipeline.yaml:",
+        "tuning.space.params.etaa", "unknown key 'etaa'");
+    assertBadInput(cli("validate", yaml, "--set", "tuning.space.roundz={choice: [10]}"), "tuning.space.roundz", "unknown key 'roundz'");
+    assertBadInput(cli("validate", yaml, "--set", "tuning.space.objective={choice: [binary:logistic, reg:squarederror]}"),
+        "tuning.space.objective (reg:squarederror)", "binary");
+    assertBadInput(cli("validate", yaml, "--set", "tuning.metric=rmse"), "pipeline.yaml:21", "tuning.metric",
+        "the evaluator reports no metric 'rmse'", "auc");
+    assertBadInput(cli("validate", yaml, "--set", "tuning.groupBy=user", "--set", "tuning.stratified=false"), "tuning.groupBy",
+        "'user' is not a column");
+    assertBadInput(cli("validate", yaml, "--set", "tuning.folds=split"), "tuning.folds", "has none");
+  }
+
+  @Test
+  void aSearchRunsEveryTrialReportsThemAndTrainsTheBestAndOneSeedGivesOneAnswer() throws IOException {
+    CliRun first = run("run1");
+    assertEquals(0, first.code(), first.err() + first.out());
+    for (int t = 1; t <= 4; t++) {
+      assertTrue(first.out().contains("trial " + t + "/4"), first.out());
+    }
+    assertTrue(first.out().contains("search: random, 4 trials (4 done), 3-fold stratified, by auc (higher is better)"), first.out());
+    JsonNode trials = JSON.readTree(dir.resolve("run1/tuning/trials.json").toFile());
+    int best = trials.path("best").asInt();
+    double bestScore = trials.path("trials").get(best - 1).path("mean").path("auc").asDouble();
+    for (JsonNode t : trials.path("trials")) {
+      assertEquals("done", t.path("status").asText());
+      assertEquals(3, t.path("folds").size());
+      assertTrue(t.path("mean").path("auc").asDouble() <= bestScore, "the best trial has the highest mean auc");
+      int heldOut = 0;
+      for (JsonNode f : t.path("folds")) {
+        heldOut += f.path("heldOutRows").asInt();
+        assertEquals(f.path("trainRows").asInt() + f.path("heldOutRows").asInt(), t.path("folds").get(0).path("trainRows").asInt()
+            + t.path("folds").get(0).path("heldOutRows").asInt(), "every fold parts the same training rows");
+      }
+      assertEquals(t.path("folds").get(0).path("trainRows").asInt() + t.path("folds").get(0).path("heldOutRows").asInt(), heldOut,
+          "each training row is held out once");
+    }
+    JsonNode runJson = JSON.readTree(dir.resolve("run1/run.json").toFile());
+    assertEquals(best, runJson.path("tuning").path("best").path("trial").asInt());
+    JsonNode trainer = JSON.readTree(dir.resolve("run1/model/trainer.json").toFile());
+    assertEquals(best, trainer.path("trial").asInt());
+    assertEquals(trials.path("trials").get(best - 1).path("values"), trainer.path("trialValues"));
+    assertTrue(trainer.path("info").path("boosterParams").asText()
+        .contains("eta=" + trials.path("trials").get(best - 1).path("values").path("params.eta").asText()), trainer.toString());
+
+    CliRun second = run("run2");
+    assertEquals(0, second.code(), second.err());
+    JsonNode again = JSON.readTree(dir.resolve("run2/tuning/trials.json").toFile());
+    assertEquals(best, again.path("best").asInt());
+    for (int t = 0; t < 4; t++) {
+      assertEquals(trials.path("trials").get(t).path("values"), again.path("trials").get(t).path("values"));
+      assertEquals(trials.path("trials").get(t).path("mean"), again.path("trials").get(t).path("mean"));
+    }
+    assertArrayEquals(Files.readAllBytes(dir.resolve("run1/model/model.ubj")), Files.readAllBytes(dir.resolve("run2/model/model.ubj")));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.beamline.core.run;
+
+import dev.beamline.core.json.Json;
+import dev.beamline.core.plan.TuningPlan;
+import dev.beamline.core.tune.Trials;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a run says of its search: a line per trial as it finishes (from the reports the trial tasks write
+ * into the staging directory, so it works on every runner whose workers write there), the table of the best
+ * trials at the end, and the search's section of {@code run.json}.
+ */
+final class SearchReport implements PipelineExecution.Progress {
+  /** The search's summary, written by the tune stage. */
+  static final String SUMMARY = "tuning/trials.json";
+  private static final Pattern REPORT = Pattern.compile("trial-(\\d+)-fold-(\\d+)\\.json");
+
+  private final TuningPlan tuning;
+  private final Path directory;
+  private final int folds;
+  private final Map<Integer, Map<Integer, Map<String, Object>>> seen = new HashMap<>();
+  private final Set<Integer> printed = new HashSet<>();
+  private double best = Double.NaN;
+  private int bestTrial;
+
+  SearchReport(TuningPlan tuning, Path staging) {
+    this.tuning = tuning;
+    this.directory = staging.resolve("tuning");
+    this.folds = tuning.spec().onValidationSplit() ? 1 : tuning.spec().folds();
+  }
+
+  /** Prints a line for each trial whose every fold has reported since the last call. */
+  @Override
+  public void poll(PrintStream console) {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path f : files.toList()) {
+        Matcher m = REPORT.matcher(f.getFileName().toString());
+        if (!m.matches()) {
+          continue;
+        }
+        int trial = Integer.parseInt(m.group(1));
+        int fold = Integer.parseInt(m.group(2));
+        if (printed.contains(trial) || seen.getOrDefault(trial, Map.of()).containsKey(fold)) {
+          continue;
+        }
+        try {
+          seen.computeIfAbsent(trial, k -> new HashMap<>()).put(fold, Json.parseObject(Files.readString(f)));
+        } catch (RuntimeException partlyWritten) {
+          // read again on the next poll
+        }
+      }
+    } catch (IOException e) {
+      return;
+    }
+    seen.keySet().stream().sorted().filter(t -> !printed.contains(t) && seen.get(t).size() == folds).toList()
+        .forEach(t -> printTrial(t, console));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printTrial(int trial, PrintStream console) {
+    printed.add(trial);
+    String metric = tuning.spec().metric();
+    List<Double> scores = new ArrayList<>();
+    boolean skipped = false;
+    for (Map<String, Object> r : seen.remove(trial).values()) {
+      skipped |= Boolean.TRUE.equals(r.get("skipped"));
+      Object v = ((Map<String, Object>) r.getOrDefault("metrics", Map.of())).get(metric);
+      scores.add(v instanceof Number n ? n.doubleValue() : Double.NaN);
+    }
+    String values = Trials.describe(tuning.trials().get(trial - 1).values());
+    String n = trial + "/" + tuning.trials().size();
+    if (skipped) {
+      console.printf("  trial %-7s %s  skipped: the search's time (maxMinutes) is spent%n", n, values);
+      return;
+    }
+    double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double std = Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).average().orElse(Double.NaN));
+    if (!Double.isNaN(mean) && (Double.isNaN(best) || (tuning.spec().maximize() ? mean > best : mean < best)
+        || (mean == best && trial < bestTrial))) {
+      best = mean;
+      bestTrial = trial;
+    }
+    console.printf(Locale.ROOT, "  trial %-7s %s  %s %.5f ± %.5f  (best so far: trial %d, %.5f)%n", n, values, metric, mean, std,
+        bestTrial, best);
+  }
+
+  /** The summary the tune stage wrote. */
+  static Map<String, Object> read(Path staging) throws IOException {
+    return Json.parseObject(Files.readString(staging.resolve(SUMMARY)));
+  }
+
+  /** The best trials (up to {@code top}) as a table: rank, trial, the metric's mean and std, the values. */
+  @SuppressWarnings("unchecked")
+  static void printTop(Map<String, Object> summary, int top, PrintStream console) {
+    String metric = String.valueOf(summary.get("metric"));
+    boolean maximize = "maximize".equals(summary.get("direction"));
+    List<Map<String, Object>> done = new ArrayList<>();
+    for (Map<String, Object> t : (List<Map<String, Object>>) summary.get("trials")) {
+      if ("done".equals(t.get("status")) && ((Map<String, Object>) t.get("mean")).get(metric) instanceof Number) {
+        done.add(t);
+      }
+    }
+    Comparator<Map<String, Object>> byScore = Comparator.comparingDouble(t -> mean(t, metric));
+    done.sort((maximize ? byScore.reversed() : byScore).thenComparingInt(t -> ((Number) t.get("trial")).intValue()));
+    int total = ((List<?>) summary.get("trials")).size();
+    console.printf("search: %s, %d trials (%d done), %s, by %s (%s); the model is trial %s's, retrained on the whole training split%n",
+        summary.get("strategy"), total, done.size(), summary.get("validation"), metric, maximize ? "higher is better" : "lower is better",
+        summary.get("best"));
+    console.printf("  %4s %6s %10s %9s  %s%n", "rank", "trial", metric, "std", "values");
+    for (int i = 0; i < Math.min(top, done.size()); i++) {
+      Map<String, Object> t = done.get(i);
+      console.printf(Locale.ROOT, "  %4d %6s %10.5f %9.5f  %s%n", i + 1, t.get("trial"), mean(t, metric),
+          ((Number) ((Map<String, Object>) t.get("std")).get(metric)).doubleValue(), Trials.describe((Map<String, Object>) t.get("values")));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double mean(Map<String, Object> trial, String metric) {
+    return ((Number) ((Map<String, Object>) trial.get("mean")).get(metric)).doubleValue();
+  }
+
+  /** The search in {@code run.json}: how it searched, how many trials ran, and the best one. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> runJson(Map<String, Object> summary) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String k : List.of("strategy", "metric", "direction", "validation")) {
+      out.put(k, summary.get(k));
+    }
+    List<Map<String, Object>> trials = (List<Map<String, Object>>) summary.get("trials");
+    out.put("trials", trials.size());
+    out.put("done", trials.stream().filter(t -> "done".equals(t.get("status"))).count());
+    int best = ((Number) summary.get("best")).intValue();
+    Map<String, Object> winner = trials.get(best - 1);
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("trial", best);
+    b.put("values", winner.get("values"));
+    b.put("mean", winner.get("mean"));
+    b.put("std", winner.get("std"));
+    out.put("best", b);
+    out.put("file", SUMMARY);
+    return out;
+  }
+}
