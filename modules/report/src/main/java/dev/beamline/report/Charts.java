@@ -141,6 +141,32 @@ final class Charts {
     return c;
   }
 
+  /** A search's metric by trial: each trial's mean over its folds with its standard deviation as error bars, the best apart. */
+  static XYChart searchByTrial(String metric, double[] trials, double[] means, double[] stds, int best) {
+    XYChart c = xy("Search: " + metric + " by trial (mean ± std over the folds)", "trial", metric);
+    c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(6);
+    c.getStyler().setXAxisDecimalPattern("#0");
+    c.addSeries("trials", trials, means, stds);
+    if (best >= 0) {
+      c.addSeries("best (trial " + (int) trials[best] + ")", new double[] {trials[best]}, new double[] {means[best]}).setMarkerColor(Color.RED);
+    }
+    return c;
+  }
+
+  /** A search's metric against one searched setting's value, on a log axis when the values span more than a decade. */
+  static XYChart searchByValue(String metric, String setting, double[] values, double[] means, int best) {
+    XYChart c = xy("Search: " + metric + " against " + setting, setting, metric);
+    c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter).setMarkerSize(6);
+    double lo = min(values);
+    double hi = max(values);
+    c.getStyler().setXAxisLogarithmic(lo > 0 && hi / lo > 10);
+    c.addSeries("trials", values, means);
+    if (best >= 0) {
+      c.addSeries("best", new double[] {values[best]}, new double[] {means[best]}).setMarkerColor(Color.RED);
+    }
+    return c;
+  }
+
   /** Bars of values by name, in the given order (importance, slices). */
   static CategoryChart bars(String title, String x, String y, Map<String, Double> values) {
     CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(values.size() > 6 ? HEIGHT + 140 : HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();

@@ -16,11 +16,12 @@ import java.util.Set;
  */
 final class ReportPage {
   private static final List<String> SPLITS = List.of("train", "validation", "test");
-  private static final List<String> SECTIONS = List.of("Model", "Training", "Slices", "Data");
+  private static final List<String> SECTIONS = List.of("Model", "Training", "Search", "Slices", "Data");
 
   private ReportPage() {}
 
-  static String html(JsonNode run, JsonNode metrics, JsonNode anomalies, JsonNode statistics, List<RunReport.Picture> pictures) {
+  static String html(JsonNode run, JsonNode metrics, JsonNode anomalies, JsonNode statistics, JsonNode search,
+      List<RunReport.Picture> pictures) {
     StringBuilder h = new StringBuilder(1 << 16);
     String title = "Beamline run " + run.path("pipeline").asText() + " " + run.path("runId").asText();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n<style>")
@@ -46,6 +47,7 @@ final class ReportPage {
         }
       }
     }
+    searchTable(h, search);
     anomalyTable(h, anomalies);
     statisticsTable(h, statistics);
     h.append("</body></html>\n");
@@ -83,6 +85,39 @@ final class ReportPage {
         JsonNode c = ci.path(name);
         h.append("<td>").append(c.isMissingNode() ? "" : "[" + number(name, c.path("low")) + ", " + number(name, c.path("high")) + "]")
             .append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  /** Every trial of a search ({@code tuning/trials.json}): its values, the metric's mean and std over the folds, its rounds. */
+  private static void searchTable(StringBuilder h, JsonNode search) {
+    JsonNode trials = search.path("trials");
+    if (trials.size() == 0) {
+      return;
+    }
+    String metric = search.path("metric").asText();
+    List<String> settings = new java.util.ArrayList<>();
+    trials.get(0).path("values").fieldNames().forEachRemaining(settings::add);
+    h.append("<h2>Search trials</h2>\n<p>").append(esc(search.path("strategy").asText() + " search, " + search.path("validation").asText()
+        + ", by " + metric + " (" + search.path("direction").asText() + "); the model is trial " + search.path("best").asText()
+        + "'s, retrained on the whole training split.")).append("</p>\n<table><tr><th>trial</th>");
+    settings.forEach(k -> h.append("<th>").append(esc(k)).append("</th>"));
+    h.append("<th>").append(esc(metric)).append(" mean</th><th>std</th><th>rounds (per fold)</th></tr>\n");
+    for (JsonNode t : trials) {
+      boolean best = t.path("trial").asInt() == search.path("best").asInt();
+      h.append("<tr").append(best ? " class=\"yes\"" : "").append("><td>").append(t.path("trial").asText()).append(best ? " (best)" : "")
+          .append("</td>");
+      settings.forEach(k -> h.append("<td>").append(esc(t.path("values").path(k).asText())).append("</td>"));
+      if (t.path("status").asText().equals("done")) {
+        StringBuilder rounds = new StringBuilder();
+        t.path("folds").forEach(f -> rounds.append(rounds.length() == 0 ? "" : ", ").append(f.path("bestIteration").asInt() >= 0
+            ? f.path("bestIteration").asInt() + 1 : f.path("iterations").asInt()));
+        h.append(String.format(Locale.ROOT, "<td>%.5f</td><td>%.5f</td><td>%s</td>", t.path("mean").path(metric).asDouble(),
+            t.path("std").path(metric).asDouble(), rounds));
+      } else {
+        h.append("<td colspan=\"3\">").append(esc(t.path("status").asText())).append("</td>");
       }
       h.append("</tr>\n");
     }

@@ -73,6 +73,7 @@ public final class RunReport {
     RunReport r = new RunReport(run);
     r.drawModel();
     r.drawLearningCurves();
+    r.drawSearch();
     r.drawSlices();
     r.drawColumns();
     List<Picture> pictures = r.drawings.parallelStream().map(RunReport::draw).toList();
@@ -82,7 +83,8 @@ public final class RunReport {
       Files.write(run.resolve(DIRECTORY).resolve(p.file()), p.png());
       files.add(DIRECTORY + "/" + p.file());
     }
-    Files.writeString(run.resolve(PAGE), ReportPage.html(r.record, r.metrics, r.read("anomalies.json"), r.read("statistics.json"), pictures));
+    Files.writeString(run.resolve(PAGE), ReportPage.html(r.record, r.metrics, r.read("anomalies.json"), r.read("statistics.json"),
+        r.read("tuning/trials.json"), pictures));
     return files;
   }
 
@@ -203,6 +205,54 @@ public final class RunReport {
   }
 
   /** Per metric of the training history: train and validation by round. */
+  /**
+   * A search's pictures ({@code tuning/trials.json}): the metric by trial, and against each numeric setting
+   * searched. Trials that did not finish are left out.
+   */
+  private void drawSearch() throws IOException {
+    JsonNode search = read("tuning/trials.json");
+    String metric = search.path("metric").asText();
+    List<JsonNode> done = new ArrayList<>();
+    search.path("trials").forEach(t -> {
+      if (t.path("status").asText().equals("done") && t.path("mean").path(metric).isNumber()) {
+        done.add(t);
+      }
+    });
+    if (done.size() < 2) {
+      return;
+    }
+    int n = done.size();
+    double[] trials = new double[n];
+    double[] means = new double[n];
+    double[] stds = new double[n];
+    int best = -1;
+    for (int i = 0; i < n; i++) {
+      trials[i] = done.get(i).path("trial").asDouble();
+      means[i] = done.get(i).path("mean").path(metric).asDouble();
+      stds[i] = done.get(i).path("std").path(metric).asDouble();
+      best = done.get(i).path("trial").asInt() == search.path("best").asInt() ? i : best;
+    }
+    int bestIndex = best;
+    String by = search.path("validation").asText();
+    add("search-by-trial.png", "Search", "The search's " + metric + " by trial (" + by + "; mean and standard deviation over the folds); "
+        + "the best in red", () -> Charts.searchByTrial(metric, trials, means, stds, bestIndex));
+    Iterator<String> settings = done.get(0).path("values").fieldNames();
+    while (settings.hasNext()) {
+      String setting = settings.next();
+      double[] values = new double[n];
+      boolean numeric = true;
+      for (int i = 0; i < n && numeric; i++) {
+        JsonNode v = done.get(i).path("values").path(setting);
+        numeric = v.isNumber();
+        values[i] = v.asDouble();
+      }
+      if (numeric && java.util.Arrays.stream(values).distinct().count() > 1) {
+        add("search-" + setting.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png", "Search", "The search's " + metric + " against " + setting
+            + " (each trial's mean over the folds)", () -> Charts.searchByValue(metric, setting, values, means, bestIndex));
+      }
+    }
+  }
+
   private void drawLearningCurves() throws IOException {
     JsonNode history = read("history.json");
     JsonNode iterations = history.path("iterations");

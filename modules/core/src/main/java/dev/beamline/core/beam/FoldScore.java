@@ -21,6 +21,21 @@ record FoldScore(int trial, int fold, Map<String, Double> metrics, int bestItera
     int heldOutRows, Map<String, Object> history, boolean skipped) implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** As {@code tuning/trials.json} and the task's report write it. */
+  Map<String, Object> toJson() {
+    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    f.put("fold", fold);
+    f.put("skipped", skipped);
+    f.put("metrics", new java.util.TreeMap<>(metrics));
+    f.put("bestIteration", bestIteration);
+    f.put("iterations", iterations);
+    f.put("trainRows", trainRows);
+    f.put("heldOutRows", heldOutRows);
+    f.put("seconds", seconds);
+    f.put("history", history);
+    return f;
+  }
+
   static FoldScore skipped(int trial, int fold) {
     return new FoldScore(trial, fold, Map.of(), -1, 0, 0, 0, 0, Map.of(), true);
   }

@@ -2,6 +2,7 @@ package dev.beamline.core.beam;
 
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.TuningPlan;
+import dev.beamline.core.tune.FoldStats;
 import dev.beamline.spi.config.ConfigException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
@@ -45,10 +45,10 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
       List<FoldScore> scores = byTrial.getOrDefault(t, List.of());
       scores.sort(Comparator.comparingInt(FoldScore::fold));
       boolean done = !scores.isEmpty() && scores.stream().noneMatch(FoldScore::skipped);
-      Map<String, Double> mean = new TreeMap<>();
-      Map<String, Double> std = new TreeMap<>();
+      FoldStats stats = FoldStats.of(scores.stream().map(FoldScore::metrics).toList());
+      Map<String, Double> mean = done ? stats.mean() : Map.of();
+      Map<String, Double> std = done ? stats.std() : Map.of();
       if (done) {
-        summarise(scores, mean, std);
         double score = mean.getOrDefault(metric, Double.NaN);
         if (!Double.isNaN(score) && (best < 0 || (tuning.spec().maximize() ? score > bestScore : score < bestScore))) {
           best = t;
@@ -72,26 +72,6 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
     c.output(best);
   }
 
-  /** The mean and (population) standard deviation of every metric over the folds, as scikit-learn's cv_results_ gives them. */
-  private static void summarise(List<FoldScore> scores, Map<String, Double> mean, Map<String, Double> std) {
-    TreeSet<String> names = new TreeSet<>();
-    scores.forEach(s -> names.addAll(s.metrics().keySet()));
-    for (String name : names) {
-      double sum = 0;
-      for (FoldScore s : scores) {
-        sum += s.metrics().getOrDefault(name, Double.NaN);
-      }
-      double m = sum / scores.size();
-      double squares = 0;
-      for (FoldScore s : scores) {
-        double d = s.metrics().getOrDefault(name, Double.NaN) - m;
-        squares += d * d;
-      }
-      mean.put(name, m);
-      std.put(name, Math.sqrt(squares / scores.size()));
-    }
-  }
-
   private Map<String, Object> row(int t, List<FoldScore> scores, boolean done, Map<String, Double> mean, Map<String, Double> std) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("trial", t + 1);
@@ -101,16 +81,7 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
     row.put("std", std);
     List<Map<String, Object>> folds = new ArrayList<>();
     for (FoldScore s : scores) {
-      Map<String, Object> f = new LinkedHashMap<>();
-      f.put("fold", s.fold());
-      f.put("metrics", new TreeMap<>(s.metrics()));
-      f.put("bestIteration", s.bestIteration());
-      f.put("iterations", s.iterations());
-      f.put("trainRows", s.trainRows());
-      f.put("heldOutRows", s.heldOutRows());
-      f.put("seconds", s.seconds());
-      f.put("history", s.history());
-      folds.add(f);
+      folds.add(s.toJson());
     }
     row.put("folds", folds);
     return row;

@@ -145,10 +145,7 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
   private FoldScore report(FoldScore s) throws java.io.IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("trial", s.trial() + 1);
-    out.put("fold", s.fold());
-    out.put("skipped", s.skipped());
-    out.put("metrics", new java.util.TreeMap<>(s.metrics()));
-    out.put("seconds", s.seconds());
+    out.putAll(s.toJson());
     RunFiles.write(staging, DIRECTORY + "/" + String.format("trial-%03d-fold-%d.json", s.trial() + 1, s.fold()), Json.pretty(out));
     return s;
   }

@@ -124,7 +124,8 @@ public final class RunService {
 
     PipelineExecution.Finished finished =
         PipelineExecution.execute(TrainingPipeline.build(plan, options, staging, champion == null ? null : champion.scoring(registry)),
-            TrainingPipeline.stages(plan), staging, console, plan.tuning() == null ? out -> {} : new SearchReport(plan.tuning(), staging));
+            TrainingPipeline.stages(plan), staging, console, plan.tuning() == null ? out -> {} : new SearchReport(plan.tuning(), staging,
+                (trial, folds) -> tracking.emit(RunTracking.trial(plan, dir.runId(), trial, folds, started.toEpochMilli(), clock.millis()))));
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);
@@ -140,6 +141,9 @@ public final class RunService {
     }
     Instant ended = clock.instant();
     Map<String, Object> search = plan.tuning() == null ? null : SearchReport.read(staging);
+    if (search != null) {
+      SearchReport.removeTaskReports(staging); // trials.json holds what they said
+    }
     RunRecord record = record(request, spec, plan, dir, started, ended, runner, metrics, model).put("validation", checks.toJson());
     if (search != null) {
       record.put("tuning", SearchReport.runJson(search));
@@ -147,6 +151,11 @@ public final class RunService {
     record.ran(inputs, rejected, finished.stages(), model.versions()).write(staging);
     if (spec.report()) {
       drawReport(staging, console);
+    }
+    if (search != null) {
+      for (TrackingEvent e : RunTracking.searchResult(search, ended.toEpochMilli())) {
+        tracking.emit(e);
+      }
     }
     emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed(), blessing);
 

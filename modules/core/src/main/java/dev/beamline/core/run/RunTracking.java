@@ -12,6 +12,8 @@ import dev.beamline.spi.tracking.TrackerFactory;
 import dev.beamline.spi.tracking.TrackingEvent;
 import dev.beamline.spi.tracking.TrackingEvent.DatasetInput;
 import dev.beamline.spi.tracking.TrackingEvent.MetricPoint;
+import dev.beamline.core.plan.TuningPlan;
+import dev.beamline.core.tune.FoldStats;
 import dev.beamline.spi.tracking.TrackingSink;
 import java.io.IOException;
 import java.net.URI;
@@ -178,6 +180,81 @@ final class RunTracking {
     List<TrackingEvent.MetricsLogged> out = new ArrayList<>();
     for (int i = 0; i < points.size(); i += MAX_METRICS_PER_EVENT) {
       out.add(new TrackingEvent.MetricsLogged(points.subList(i, Math.min(points.size(), i + MAX_METRICS_PER_EVENT))));
+    }
+    return out;
+  }
+
+  /**
+   * One trial of a search as a run nested under the run: the trial's values as params (named as the run's own,
+   * {@code trainer.params.eta}), each fold's metrics ({@code fold0_auc}), their mean and standard deviation
+   * ({@code mean_auc}, {@code std_auc}), each fold's rounds ({@code fold0_best_iteration}) and per-round curves
+   * ({@code fold0/validation-auc} by round). A trial the time budget skipped ends KILLED.
+   *
+   * @param folds the trial's fold reports, in fold order
+   */
+  @SuppressWarnings("unchecked")
+  static TrackingEvent.ChildRun trial(RunPlan plan, String runUid, int trial, List<Map<String, Object>> folds, long startMillis,
+      long endMillis) {
+    TuningPlan.Trial t = plan.tuning().trials().get(trial - 1);
+    String uid = runUid + "-trial-" + trial;
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("beamline.run_uid", uid);
+    tags.put("beamline.pipeline", plan.spec().name());
+    tags.put("beamline.trial", String.valueOf(trial));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("trial", String.valueOf(trial));
+    t.values().forEach((k, v) -> params.put("trainer." + k, String.valueOf(v)));
+    boolean skipped = folds.stream().anyMatch(f -> Boolean.TRUE.equals(f.get("skipped")));
+    List<MetricPoint> points = new ArrayList<>();
+    if (!skipped) {
+      FoldStats stats = FoldStats.of(folds.stream().map(SearchReport::metrics).toList());
+      stats.mean().forEach((m, v) -> addPoint(points, "mean_" + m, v, endMillis));
+      stats.std().forEach((m, v) -> addPoint(points, "std_" + m, v, endMillis));
+      for (Map<String, Object> f : folds) {
+        String fold = "fold" + f.get("fold");
+        SearchReport.metrics(f).forEach((m, v) -> addPoint(points, fold + "_" + m, v, endMillis));
+        addPoint(points, fold + "_best_iteration", f.get("bestIteration"), endMillis);
+        Map<String, Object> history = (Map<String, Object>) f.getOrDefault("history", Map.of());
+        for (Object row : (List<Object>) history.getOrDefault("iterations", List.of())) {
+          Map<String, Object> r = (Map<String, Object>) row;
+          long step = ((Number) r.get("iteration")).longValue();
+          r.forEach((split, values) -> {
+            if (values instanceof Map<?, ?> m) {
+              m.forEach((metric, v) -> {
+                if (v instanceof Number x && Double.isFinite(x.doubleValue())) {
+                  points.add(new MetricPoint(fold + "/" + split + "-" + metric, x.doubleValue(), step, endMillis));
+                }
+              });
+            }
+          });
+        }
+      }
+    } else {
+      tags.put("beamline.skipped", "the search's time (tuning.maxMinutes) was spent before this trial started");
+    }
+    return new TrackingEvent.ChildRun(uid, plan.spec().name() + "-trial-" + trial, tags, params, points, startMillis, endMillis,
+        skipped ? "KILLED" : "FINISHED");
+  }
+
+  /**
+   * The search's outcome on the run itself: the best trial's number and its metrics' means and deviations
+   * ({@code tuning_best_mean_auc}), its values as params ({@code tuning.best.trainer.params.eta}: the run's
+   * {@code trainer.*} params are the pipeline file's), and the tag {@code beamline.tuning.best_trial}.
+   */
+  @SuppressWarnings("unchecked")
+  static List<TrackingEvent> searchResult(Map<String, Object> summary, long at) {
+    int best = ((Number) summary.get("best")).intValue();
+    Map<String, Object> trial = ((List<Map<String, Object>>) summary.get("trials")).get(best - 1);
+    List<MetricPoint> points = new ArrayList<>();
+    addPoint(points, "tuning_best_trial", best, at);
+    addPoints(points, "tuning_best_mean_", (Map<String, Object>) trial.get("mean"), at);
+    addPoints(points, "tuning_best_std_", (Map<String, Object>) trial.get("std"), at);
+    Map<String, String> params = new TreeMap<>();
+    ((Map<String, Object>) trial.get("values")).forEach((k, v) -> params.put("tuning.best.trainer." + k, String.valueOf(v)));
+    List<TrackingEvent> out = new ArrayList<>(List.of(new TrackingEvent.MetricsLogged(points),
+        new TrackingEvent.TagsSet(Map.of("beamline.tuning.best_trial", String.valueOf(best)))));
+    if (!params.isEmpty()) {
+      out.add(new TrackingEvent.ParamsLogged(params));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package dev.beamline.core.run;
 
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.TuningPlan;
+import dev.beamline.core.tune.FoldStats;
 import dev.beamline.core.tune.Trials;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,7 +32,13 @@ final class SearchReport implements PipelineExecution.Progress {
   static final String SUMMARY = "tuning/trials.json";
   private static final Pattern REPORT = Pattern.compile("trial-(\\d+)-fold-(\\d+)\\.json");
 
+  /** Told of each trial when every fold of it has reported: its number (from 1) and its folds' reports, in fold order. */
+  interface Listener {
+    void finished(int trial, List<Map<String, Object>> folds) throws IOException;
+  }
+
   private final TuningPlan tuning;
+  private final Listener listener;
   private final Path directory;
   private final int folds;
   private final Map<Integer, Map<Integer, Map<String, Object>>> seen = new HashMap<>();
@@ -38,8 +46,9 @@ final class SearchReport implements PipelineExecution.Progress {
   private double best = Double.NaN;
   private int bestTrial;
 
-  SearchReport(TuningPlan tuning, Path staging) {
+  SearchReport(TuningPlan tuning, Path staging, Listener listener) {
     this.tuning = tuning;
+    this.listener = listener;
     this.directory = staging.resolve("tuning");
     this.folds = tuning.spec().onValidationSplit() ? 1 : tuning.spec().folds();
   }
@@ -77,29 +86,49 @@ final class SearchReport implements PipelineExecution.Progress {
   @SuppressWarnings("unchecked")
   private void printTrial(int trial, PrintStream console) {
     printed.add(trial);
-    String metric = tuning.spec().metric();
-    List<Double> scores = new ArrayList<>();
-    boolean skipped = false;
-    for (Map<String, Object> r : seen.remove(trial).values()) {
-      skipped |= Boolean.TRUE.equals(r.get("skipped"));
-      Object v = ((Map<String, Object>) r.getOrDefault("metrics", Map.of())).get(metric);
-      scores.add(v instanceof Number n ? n.doubleValue() : Double.NaN);
+    List<Map<String, Object>> folds = new ArrayList<>(new TreeMap<>(seen.remove(trial)).values());
+    try {
+      listener.finished(trial, folds);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     String values = Trials.describe(tuning.trials().get(trial - 1).values());
     String n = trial + "/" + tuning.trials().size();
-    if (skipped) {
+    if (folds.stream().anyMatch(f -> Boolean.TRUE.equals(f.get("skipped")))) {
       console.printf("  trial %-7s %s  skipped: the search's time (maxMinutes) is spent%n", n, values);
       return;
     }
-    double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    double std = Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).average().orElse(Double.NaN));
+    String metric = tuning.spec().metric();
+    FoldStats stats = FoldStats.of(folds.stream().map(SearchReport::metrics).toList());
+    double mean = stats.mean().getOrDefault(metric, Double.NaN);
     if (!Double.isNaN(mean) && (Double.isNaN(best) || (tuning.spec().maximize() ? mean > best : mean < best)
         || (mean == best && trial < bestTrial))) {
       best = mean;
       bestTrial = trial;
     }
-    console.printf(Locale.ROOT, "  trial %-7s %s  %s %.5f ± %.5f  (best so far: trial %d, %.5f)%n", n, values, metric, mean, std,
-        bestTrial, best);
+    console.printf(Locale.ROOT, "  trial %-7s %s  %s %.5f ± %.5f  (best so far: trial %d, %.5f)%n", n, values, metric, mean,
+        stats.std().getOrDefault(metric, Double.NaN), bestTrial, best);
+  }
+
+  /** A fold report's metrics. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Double> metrics(Map<String, Object> fold) {
+    Map<String, Double> out = new TreeMap<>();
+    ((Map<String, Object>) fold.getOrDefault("metrics", Map.of())).forEach((k, v) -> out.put(k, v instanceof Number x ? x.doubleValue()
+        : Double.NaN));
+    return out;
+  }
+
+  /** Removes the trial tasks' reports, once the summary holds what they said. */
+  static void removeTaskReports(Path staging) throws IOException {
+    Path dir = staging.resolve("tuning");
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        if (REPORT.matcher(f.getFileName().toString()).matches()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   /** The summary the tune stage wrote. */

@@ -30,6 +30,7 @@ public final class Journal implements AutoCloseable {
   static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final Map<String, Class<? extends TrackingEvent>> TYPES = Map.of(
       "run_started", TrackingEvent.RunStarted.class,
+      "child_run", TrackingEvent.ChildRun.class,
       "params", TrackingEvent.ParamsLogged.class,
       "metrics", TrackingEvent.MetricsLogged.class,
       "inputs", TrackingEvent.InputsLogged.class,

@@ -137,6 +137,36 @@ public sealed interface TrackingEvent {
     }
   }
 
+  /**
+   * A run nested under this one, such as one trial of a search, delivered whole: a tracker creates it under
+   * the run (MLflow: the {@code mlflow.parentRunId} tag) the first time, finds it again by {@code runUid}
+   * after that, and logs its params and metrics and ends it with {@code status}.
+   *
+   * @param runUid Beamline's id of the nested run, unique
+   * @param runName a human-readable name
+   * @param tags its tags
+   * @param params its parameters (at most 100)
+   * @param metrics its metric points, any number (a tracker sends them in batches)
+   * @param startMillis when it started, epoch milliseconds
+   * @param endMillis when it ended, epoch milliseconds
+   * @param status {@code FINISHED}, {@code FAILED} or {@code KILLED}
+   */
+  record ChildRun(String runUid, String runName, Map<String, String> tags, Map<String, String> params, List<MetricPoint> metrics,
+      long startMillis, long endMillis, String status) implements TrackingEvent {
+    public ChildRun {
+      Objects.requireNonNull(runUid, "runUid");
+      Objects.requireNonNull(status, "status");
+      tags = Map.copyOf(tags);
+      params = Map.copyOf(params);
+      metrics = List.copyOf(metrics);
+    }
+
+    @Override
+    public String type() {
+      return "child_run";
+    }
+  }
+
   /** One value of a metric: {@code step} orders a series (e.g. boosting rounds); 0 for final values. */
   record MetricPoint(String key, double value, long step, long timestampMillis) {
     public MetricPoint {

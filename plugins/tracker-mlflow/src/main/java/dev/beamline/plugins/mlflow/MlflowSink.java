@@ -81,6 +81,8 @@ final class MlflowSink implements TrackingSink {
         tags(runId, e);
       } else if (event instanceof TrackingEvent.RunEnded e) {
         ended(runId, e);
+      } else if (event instanceof TrackingEvent.ChildRun e) {
+        childRun(runId, state, e);
       }
     } finally {
       long total = callsBefore + connection.calls().get();
@@ -95,28 +97,59 @@ final class MlflowSink implements TrackingSink {
       experimentId = experiment(e.experiment());
       state.put("experimentId", experimentId);
     }
-    String expId = experimentId;
-    String filter = "tags.`beamline.run_uid` = '" + e.runUid().replace("'", "") + "'";
-    List<Service.Run> found = tracking.call("search runs", c -> c.searchRuns(List.of(expId), filter, Service.ViewType.ALL, 1).getItems());
-    Service.RunInfo info;
-    if (!found.isEmpty()) {
-      info = found.get(0).getInfo();
-      LOG.info("MLflow run {} of this Beamline run exists already; reusing it", info.getRunId());
-    } else {
-      Service.CreateRun.Builder create = Service.CreateRun.newBuilder().setExperimentId(expId).setStartTime(e.startMillis())
-          .setRunName(e.runName());
-      String user = e.tags().get("mlflow.user");
-      if (user != null) {
-        create.setUserId(user);
-      }
-      e.tags().forEach((k, v) -> create.addTags(RunTag.newBuilder().setKey(k).setValue(clip(v, MAX_TAG_VALUE))));
-      Service.CreateRun request = create.build();
-      info = tracking.call("create run", c -> c.createRun(request));
-    }
-    state.put("runId", info.getRunId());
-    state.put("artifactUri", info.getArtifactUri());
-    state.put("display.link", "MLflow run " + info.getRunId() + ": " + rest.base() + "/#/experiments/" + expId + "/runs/" + info.getRunId());
+    Found run = findOrCreate(experimentId, e.runUid(), e.runName(), e.startMillis(), e.tags());
+    state.put("runId", run.info().getRunId());
+    state.put("artifactUri", run.info().getArtifactUri());
+    state.put("display.link", "MLflow run " + run.info().getRunId() + ": " + rest.base() + "/#/experiments/" + experimentId + "/runs/"
+        + run.info().getRunId());
   }
+
+  /** A run found by its {@code beamline.run_uid} tag, and whether it existed before (an earlier delivery made it). */
+  private record Found(Service.RunInfo info, boolean existed) {}
+
+  /** The run tagged with {@code runUid} in the experiment, created with {@code tags} if there is none yet. */
+  private Found findOrCreate(String experimentId, String runUid, String runName, long startMillis, Map<String, String> tags)
+      throws TrackingUnavailableException {
+    String filter = "tags.`beamline.run_uid` = '" + runUid.replace("'", "") + "'";
+    List<Service.Run> found = tracking.call("search runs",
+        c -> c.searchRuns(List.of(experimentId), filter, Service.ViewType.ALL, 1).getItems());
+    if (!found.isEmpty()) {
+      LOG.info("MLflow run {} of Beamline run {} exists already; reusing it", found.get(0).getInfo().getRunId(), runUid);
+      return new Found(found.get(0).getInfo(), true);
+    }
+    Service.CreateRun.Builder create = Service.CreateRun.newBuilder().setExperimentId(experimentId).setStartTime(startMillis)
+        .setRunName(runName);
+    String user = tags.get("mlflow.user");
+    if (user != null) {
+      create.setUserId(user);
+    }
+    tags.forEach((k, v) -> create.addTags(RunTag.newBuilder().setKey(k).setValue(clip(v, MAX_TAG_VALUE))));
+    if (!tags.containsKey("beamline.run_uid")) {
+      create.addTags(RunTag.newBuilder().setKey("beamline.run_uid").setValue(runUid));
+    }
+    Service.CreateRun request = create.build();
+    return new Found(tracking.call("create run", c -> c.createRun(request)), false);
+  }
+
+  /**
+   * A nested run (a trial of a search) under {@code parentRunId}: found or created, its params and metrics
+   * logged (what an earlier delivery sent is not sent twice), then ended.
+   */
+  private void childRun(String parentRunId, Map<String, String> state, TrackingEvent.ChildRun e) throws TrackingUnavailableException {
+    Map<String, String> tags = new java.util.LinkedHashMap<>(e.tags());
+    tags.put("mlflow.parentRunId", parentRunId);
+    Found run = findOrCreate(state.get("experimentId"), e.runUid(), e.runName(), e.startMillis(), tags);
+    String runId = run.info().getRunId();
+    params(runId, new TrackingEvent.ParamsLogged(e.params()), run.existed());
+    for (int i = 0; i < e.metrics().size(); i += MAX_METRICS_PER_CALL) {
+      metrics(runId, new TrackingEvent.MetricsLogged(e.metrics().subList(i, Math.min(e.metrics().size(), i + MAX_METRICS_PER_CALL))),
+          run.existed());
+    }
+    ended(runId, new TrackingEvent.RunEnded(e.status(), e.endMillis(), null));
+  }
+
+  /** The most metric points MLflow takes in one log-batch call. */
+  private static final int MAX_METRICS_PER_CALL = 1000;
 
   private String experiment(String name) throws TrackingUnavailableException {
     Optional<Experiment> existing = experimentByName(name);
