@@ -82,6 +82,45 @@ class CrossRunnerIT {
     }
   }
 
+  /** One seed, one search: the same trials, fold scores, rounds and winner, and the same model, on every runner. */
+  @Test
+  void aSearchPicksTheSameTrialsScoresAndWinnerOnEveryRunner() throws Exception {
+    String[] search = {"--set", MlflowFaultIT.SEARCH, "--set", "evaluator.bootstrap.samples=0", "--set", "report.enabled=false"};
+    Path direct = PipelinesIT.run(tmp.resolve("search-direct"), "adult-income", search);
+    Path embedded = PipelinesIT.run(tmp.resolve("search-embedded"), "adult-income",
+        concat(search, "--runner=FlinkRunner", "--parallelism=2"));
+    Path onCluster = PipelinesIT.run(tmp.resolve("search-cluster"), "adult-income", concat(search, cluster.options()));
+    JsonNode expected = PipelinesIT.json(direct.resolve("tuning/trials.json"));
+    assertEquals(6, expected.path("trials").size());
+    for (Path other : new Path[] {embedded, onCluster}) {
+      JsonNode actual = PipelinesIT.json(other.resolve("tuning/trials.json"));
+      assertEquals(expected.path("best"), actual.path("best"), "the winner: " + other);
+      for (int t = 0; t < 6; t++) {
+        JsonNode e = expected.path("trials").get(t);
+        JsonNode a = actual.path("trials").get(t);
+        assertEquals(e.path("values"), a.path("values"), "trial " + (t + 1) + "'s values: " + other);
+        assertEquals("done", a.path("status").asText());
+        assertSameNumbers(e.path("mean"), a.path("mean"), "trial " + (t + 1) + "'s means on " + other);
+        assertSameNumbers(e.path("std"), a.path("std"), "trial " + (t + 1) + "'s deviations on " + other);
+        for (int f = 0; f < 3; f++) {
+          JsonNode ef = e.path("folds").get(f);
+          JsonNode af = a.path("folds").get(f);
+          assertSameNumbers(ef.path("metrics"), af.path("metrics"), "trial " + (t + 1) + " fold " + f + " on " + other);
+          assertEquals(ef.path("bestIteration"), af.path("bestIteration"));
+          assertEquals(ef.path("heldOutRows"), af.path("heldOutRows"));
+        }
+      }
+      assertArrayEquals(Files.readAllBytes(direct.resolve("model/model.ubj")), Files.readAllBytes(other.resolve("model/model.ubj")),
+          "the best trial's model: " + other);
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void aPluginMissingFromTheJobJarIsAClearErrorOnTheWorker() throws Exception {
     // The job jar without the XGBoost plugin (its classes and its line in the merged services file).

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beamline.core.tracking.Journal;
+import dev.beamline.spi.tracking.TrackingEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends as KILLED.
  */
 class MlflowFaultIT {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   @TempDir
   Path tmp;
   MlflowServer server;
@@ -88,6 +90,62 @@ class MlflowFaultIT {
       Cli again = Cli.run("tracking", "sync", "--to", server.uri.toString(), run.toString());
       assertTrue(again.out().contains("0 of " + Journal.read(run).size() + " events delivered now"), again.out());
       MlflowIT.assertExactlyOnce(server, run, runId);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A search small enough for a test: 6 trials of 3 folds on adult. */
+  static final String SEARCH = "tuning={trials: 6, metric: auc, folds: 3, space: {rounds: {choice: [40]}, "
+      + "params: {eta: {logUniform: [0.05, 0.3]}, max_depth: {intRange: [3, 8]}}}}";
+
+  @Test
+  void aServerOutageMidSearchLosesNoTrial() throws Exception {
+    Path run = tmp.resolve("search");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Cli> cli = pool.submit(() -> Cli.run("run", MlflowIT.spec("adult-income").toString(), "--output", run.toString(),
+          "--tracking-uri", server.uri.toString(), "--set", SEARCH, "--set", "evaluator.bootstrap.samples=0", "--set", "report.enabled=false"));
+      // The server stops once the first trial's nested run is there: the other trials come while it is down.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+      while (server.runs("adult-income").stream().noneMatch(r -> !MlflowServer.tag(r, "mlflow.parentRunId").isEmpty())) {
+        assertTrue(System.nanoTime() < deadline && !cli.isDone(), "no trial reached the server");
+        Thread.sleep(100);
+      }
+      server.stop();
+      Cli c = cli.get(10, TimeUnit.MINUTES);
+      assertEquals(0, c.code(), "the run itself succeeds: " + c);
+      assertTrue(c.out().contains("events are kept in the journal"), c.out());
+
+      server.restart();
+      Cli sync = Cli.run("tracking", "sync", "--to", server.uri.toString(), run.toString());
+      assertEquals(0, sync.code(), sync.toString());
+      String runId = MlflowIT.runId(run);
+      MlflowIT.assertExactlyOnce(server, run, runId);
+      List<TrackingEvent.ChildRun> trials = new ArrayList<>();
+      for (Journal.Entry e : Journal.read(run)) {
+        if (e.event() instanceof TrackingEvent.ChildRun child) {
+          trials.add(child);
+        }
+      }
+      assertEquals(6, trials.size(), "a nested run per trial in the journal");
+      List<JsonNode> runs = server.runs("adult-income");
+      assertEquals(7, runs.size(), "the run and its 6 trials, each once");
+      for (TrackingEvent.ChildRun t : trials) {
+        JsonNode onServer = runs.stream().filter(r -> MlflowServer.tag(r, "beamline.run_uid").equals(t.runUid())).findFirst().orElseThrow();
+        assertEquals(runId, MlflowServer.tag(onServer, "mlflow.parentRunId"));
+        assertEquals("FINISHED", onServer.path("info").path("status").asText());
+        Map<String, String> params = new java.util.HashMap<>();
+        onServer.path("data").path("params").forEach(p -> params.put(p.path("key").asText(), p.path("value").asText()));
+        assertEquals(t.params(), params);
+        Map<String, Integer> points = new java.util.HashMap<>();
+        t.metrics().forEach(m -> points.merge(m.key(), 1, Integer::sum));
+        for (String key : List.of("mean_auc", "std_auc", "fold2_auc", "fold0/validation-auc")) {
+          assertEquals(points.get(key), server.historySize(onServer.path("info").path("run_id").asText(), key), key + " of " + t.runName());
+        }
+      }
+      assertEquals(String.valueOf(JSON.readTree(run.resolve("tuning/trials.json").toFile()).path("best").asInt()),
+          MlflowServer.tag(server.run(runId), "beamline.tuning.best_trial"));
     } finally {
       pool.shutdownNow();
     }
