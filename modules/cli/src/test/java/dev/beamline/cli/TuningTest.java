@@ -102,6 +102,37 @@ class TuningTest {
   }
 
   @Test
+  void successiveHalvingPromotesTheBestOfEachRungWithMoreRounds() throws IOException {
+    CliRun r = run("halving", "--set", "tuning.strategy=halving", "--set", "tuning.trials=9", "--set", "trainer.earlyStoppingRounds=0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("trial 1/9     rung 1/3 (2 rounds) eta="), r.out());
+    JsonNode search = JSON.readTree(dir.resolve("halving/tuning/trials.json").toFile());
+    assertEquals("[{\"trials\":9,\"rounds\":2},{\"trials\":3,\"rounds\":7},{\"trials\":1,\"rounds\":20}]", search.path("rungs").toString());
+    List<double[]> firstRung = new ArrayList<>();
+    int[] reached = new int[4];
+    for (JsonNode t : search.path("trials")) {
+      reached[t.path("rung").asInt()]++;
+      JsonNode rung1 = t.path("rung").asInt() == 1 ? t : t.path("rungs").get(0);
+      firstRung.add(new double[] {t.path("rung").asInt(), rung1.path("mean").path("auc").asDouble()});
+      for (JsonNode f : (t.path("rung").asInt() == 1 ? t : t.path("rungs").get(0)).path("folds")) {
+        assertEquals(2, f.path("iterations").asInt(), "the first rung trains 2 rounds");
+      }
+    }
+    assertEquals(6, reached[1]);
+    assertEquals(2, reached[2]);
+    assertEquals(1, reached[3], "one trial climbs to the last rung");
+    // The three promoted from the first rung are its three best.
+    firstRung.sort((a, b) -> Double.compare(b[1], a[1]));
+    for (int i = 0; i < 9; i++) {
+      assertEquals(i < 3, firstRung.get(i)[0] >= 2, "rank " + (i + 1) + " of the first rung");
+    }
+    JsonNode best = search.path("trials").get(search.path("best").asInt() - 1);
+    assertEquals(3, best.path("rung").asInt(), "the winner is the trial of the last rung");
+    assertEquals(20, JSON.readTree(dir.resolve("halving/history.json").toFile()).path("iterations").size(),
+        "the run's model trains the last rung's rounds (the trainer's)");
+  }
+
+  @Test
   void aSearchRunsEveryTrialReportsThemAndTrainsTheBestAndOneSeedGivesOneAnswer() throws IOException {
     CliRun first = run("run1");
     assertEquals(0, first.code(), first.err() + first.out());

@@ -33,29 +33,36 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
 
   @ProcessElement
   public void process(ProcessContext c) throws Exception {
-    Map<Integer, List<FoldScore>> byTrial = new TreeMap<>();
+    Map<Integer, Map<Integer, List<FoldScore>>> byTrial = new TreeMap<>();
     for (FoldScore s : c.element().getValue()) {
-      byTrial.computeIfAbsent(s.trial(), k -> new ArrayList<>()).add(s);
+      byTrial.computeIfAbsent(s.trial(), k -> new TreeMap<>()).computeIfAbsent(s.rung(), k -> new ArrayList<>()).add(s);
     }
     String metric = tuning.spec().metric();
+    // With successive halving only the trials of the highest rung anyone finished compete: they trained longest.
+    int top = -1;
+    for (Map<Integer, List<FoldScore>> rungs : byTrial.values()) {
+      for (Map.Entry<Integer, List<FoldScore>> r : rungs.entrySet()) {
+        if (r.getValue().stream().noneMatch(FoldScore::skipped)) {
+          top = Math.max(top, r.getKey());
+        }
+      }
+    }
     List<Map<String, Object>> rows = new ArrayList<>();
     int best = -1;
     double bestScore = Double.NaN;
     for (int t = 0; t < tuning.trials().size(); t++) {
-      List<FoldScore> scores = byTrial.getOrDefault(t, List.of());
-      scores.sort(Comparator.comparingInt(FoldScore::fold));
+      TreeMap<Integer, List<FoldScore>> rungs = (TreeMap<Integer, List<FoldScore>>) byTrial.getOrDefault(t, new TreeMap<>());
+      int reached = rungs.isEmpty() ? -1 : rungs.lastKey();
+      List<FoldScore> scores = reached < 0 ? List.of() : rungs.get(reached);
       boolean done = !scores.isEmpty() && scores.stream().noneMatch(FoldScore::skipped);
-      FoldStats stats = FoldStats.of(scores.stream().map(FoldScore::metrics).toList());
-      Map<String, Double> mean = done ? stats.mean() : Map.of();
-      Map<String, Double> std = done ? stats.std() : Map.of();
-      if (done) {
-        double score = mean.getOrDefault(metric, Double.NaN);
-        if (!Double.isNaN(score) && (best < 0 || (tuning.spec().maximize() ? score > bestScore : score < bestScore))) {
-          best = t;
-          bestScore = score;
-        }
+      double score = done ? FoldStats.of(scores.stream().map(FoldScore::metrics).toList()).mean().getOrDefault(metric, Double.NaN)
+          : Double.NaN;
+      if (done && reached == top && !Double.isNaN(score)
+          && (best < 0 || (tuning.spec().maximize() ? score > bestScore : score < bestScore))) {
+        best = t;
+        bestScore = score;
       }
-      rows.add(row(t, scores, done, mean, std));
+      rows.add(row(t, rungs, done));
     }
     if (best < 0) {
       throw new ConfigException(tuning.spec().path() + ": no trial finished" + (tuning.spec().maxMinutes() > 0
@@ -66,24 +73,58 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
     out.put("metric", metric);
     out.put("direction", tuning.spec().maximize() ? "maximize" : "minimize");
     out.put("validation", tuning.spec().validation());
+    if (tuning.rungs().size() > 1) {
+      List<Map<String, Object>> rungs = new ArrayList<>();
+      for (TuningPlan.Rung r : tuning.rungs()) {
+        Map<String, Object> rung = new LinkedHashMap<>();
+        rung.put("trials", r.trials());
+        rung.put("rounds", r.rounds());
+        rungs.add(rung);
+      }
+      out.put("rungs", rungs);
+    }
     out.put("best", best + 1);
     out.put("trials", rows);
     RunFiles.write(staging, SUMMARY, Json.pretty(out));
     c.output(best);
   }
 
-  private Map<String, Object> row(int t, List<FoldScore> scores, boolean done, Map<String, Double> mean, Map<String, Double> std) {
+  /**
+   * A trial's row: its values, status, the highest rung it reached (from 1), and that rung's mean, standard
+   * deviation and folds; with successive halving its earlier rungs too.
+   */
+  private Map<String, Object> row(int t, TreeMap<Integer, List<FoldScore>> rungs, boolean done) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("trial", t + 1);
     row.put("values", tuning.trials().get(t).values());
     row.put("status", done ? "done" : "skipped");
-    row.put("mean", mean);
-    row.put("std", std);
-    List<Map<String, Object>> folds = new ArrayList<>();
-    for (FoldScore s : scores) {
-      folds.add(s.toJson());
+    List<Map<String, Object>> climbed = new ArrayList<>();
+    for (Map.Entry<Integer, List<FoldScore>> r : rungs.entrySet()) {
+      List<FoldScore> scores = new ArrayList<>(r.getValue());
+      scores.sort(Comparator.comparingInt(FoldScore::fold));
+      boolean finished = scores.stream().noneMatch(FoldScore::skipped);
+      FoldStats stats = FoldStats.of(scores.stream().map(FoldScore::metrics).toList());
+      Map<String, Object> rung = new LinkedHashMap<>();
+      rung.put("rung", r.getKey() + 1);
+      rung.put("mean", finished ? stats.mean() : Map.of());
+      rung.put("std", finished ? stats.std() : Map.of());
+      List<Map<String, Object>> folds = new ArrayList<>();
+      for (FoldScore s : scores) {
+        folds.add(s.toJson());
+      }
+      rung.put("folds", folds);
+      climbed.add(rung);
     }
-    row.put("folds", folds);
+    Map<String, Object> last = climbed.isEmpty() ? Map.of("mean", Map.of(), "std", Map.of(), "folds", List.of()) : climbed.get(climbed.size() - 1);
+    if (tuning.rungs().size() > 1) {
+      row.put("rung", climbed.size());
+    }
+    row.put("mean", last.get("mean"));
+    row.put("std", last.get("std"));
+    row.put("folds", last.get("folds"));
+    if (climbed.size() > 1) {
+      row.put("rungs", climbed.subList(0, climbed.size() - 1));
+    }
     return row;
   }
 }

@@ -24,8 +24,9 @@ import org.apache.beam.sdk.values.PCollectionView;
  * Runs one task of a search: one trial on one fold. Trains the trial's trainer on the fold's training rows
  * (the other folds', transformed by the transform fitted on them alone), with the fold's held-out rows as the
  * validation rows (early stopping and the per-round history, as XGBoost's own cross-validation does), scores
- * the held-out rows and hands them to the evaluator plugin. Writes {@code tuning/trial-NNN-fold-K.json} when
- * done, which the CLI reads to report the search as it goes.
+ * the held-out rows and hands them to the evaluator plugin. With successive halving, a task of a later rung
+ * runs only when its trial was promoted to it. Writes {@code tuning/trial-NNN-rung-R-fold-K.json} when done,
+ * which the CLI reads to report the search as it goes.
  */
 final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
   private static final long serialVersionUID = 1L;
@@ -34,6 +35,9 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
   static final String DIRECTORY = "tuning";
 
   private final List<Trial> trials;
+  private final int rung;
+  /** The trials this rung trains (the best of the rung before); null in the first rung: every trial. */
+  private final PCollectionView<List<Integer>> promoted;
   private final int folds;
   private final EvaluateFn.Evaluator evaluator;
   private final PCollectionView<Map<Integer, String>> transforms;
@@ -46,10 +50,12 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
   private final StageClock clock = new StageClock(Tune.STAGE);
   private transient TransformCache cache;
 
-  TrialFn(List<Trial> trials, int folds, PlannedStage evaluator, PCollectionView<Map<Integer, String>> transforms,
+  TrialFn(List<Trial> trials, int rung, PCollectionView<List<Integer>> promoted, int folds, PlannedStage evaluator, PCollectionView<Map<Integer, String>> transforms,
       PCollectionView<Map<Integer, Iterable<ExampleFile>>> examples, PCollectionView<FoldAssignment> assignment, long deadline,
       String staging) {
     this.trials = trials;
+    this.rung = rung;
+    this.promoted = promoted;
     this.folds = folds;
     this.evaluator = new EvaluateFn.Evaluator(evaluator);
     this.transforms = transforms;
@@ -74,8 +80,11 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
     int task = c.element().getKey();
     int trial = task / folds;
     int fold = task % folds;
+    if (promoted != null && !c.sideInput(promoted).contains(trial)) {
+      return; // stopped at an earlier rung
+    }
     if (deadline > 0 && System.currentTimeMillis() > deadline) {
-      c.output(report(FoldScore.skipped(trial, fold)));
+      c.output(report(FoldScore.skipped(trial, rung, fold)));
       return;
     }
     clock.count(0, 0, 0);
@@ -85,7 +94,7 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
     c.sideInput(examples).getOrDefault(fold, List.of()).forEach(files::add);
     FeatureMatrix[] parts = assignment == null ? bySplit(files, transform) : byFold(files, transform, c.sideInput(assignment), fold);
     Task kind = transform.label().task();
-    PlannedStage stage = trials.get(trial).trainer();
+    PlannedStage stage = trials.get(trial).rungs().get(rung);
     Trainer trainer = WorkerPlugins.registry().trainer(stage.id(), WorkerPlugins.where("trainer")).create(stage.config(), kind);
     TrainedModel model = trainer.train(parts[0], parts[1]);
     float[][] predicted;
@@ -93,7 +102,7 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
       predicted = predictor.predict(parts[1]);
     }
     Map<String, Double> metrics = evaluate(kind, parts[1], predicted);
-    FoldScore score = new FoldScore(trial, fold, metrics, model.bestIteration(), model.history().size(),
+    FoldScore score = new FoldScore(trial, rung, fold, metrics, model.bestIteration(), model.history().size(),
         (System.nanoTime() - start) / 1e9, parts[0].rows(), parts[1].rows(), TrainFn.history(model), false);
     c.output(report(score));
     clock.count(parts[0].rows(), 1, 0);
@@ -146,7 +155,8 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("trial", s.trial() + 1);
     out.putAll(s.toJson());
-    RunFiles.write(staging, DIRECTORY + "/" + String.format("trial-%03d-fold-%d.json", s.trial() + 1, s.fold()), Json.pretty(out));
+    RunFiles.write(staging, DIRECTORY + "/" + String.format("trial-%03d-rung-%d-fold-%d.json", s.trial() + 1, s.rung(), s.fold()),
+        Json.pretty(out));
     return s;
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -39,7 +40,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * made once ({@link #crossValidation}: each training row dealt into a fold, each fold's transform fitted on
  * the other folds' rows alone and applied to every training row, so that no held-out row shapes the features
  * it is scored with); then every (trial, fold) pair is a task of its own ({@link TrialFn}), spread over the
- * workers; the scores are gathered and the best trial picked ({@link PickBestFn}). The output is the best
+ * workers, rung after rung with successive halving ({@link PromoteFn}); the scores are gathered and the best
+ * trial picked ({@link PickBestFn}). The output is the best
  * trial's index, which the train stage reads to train the run's model on the whole training split.
  */
 final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> {
@@ -75,34 +77,61 @@ final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> 
   public PCollectionView<Integer> expand(PCollectionTuple input) {
     TuningSpec spec = tuning.spec();
     Folds folds = spec.onValidationSplit() ? validationSplit(input) : crossValidation(input.get(ROWS));
-    int k = spec.onValidationSplit() ? 1 : spec.folds();
-    long deadline = spec.maxMinutes() > 0 ? System.currentTimeMillis() + (long) (spec.maxMinutes() * 60_000) : 0;
-    List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(folds.transforms(), folds.examples()));
-    if (folds.assignment() != null) {
-      sideInputs.add(folds.assignment());
-    }
-    PCollection<FoldScore> scores = tasks(input.getPipeline(), k)
-        .apply("Trials", ParDo.of(new TrialFn(tuning.trials(), k, plan.evaluator(), folds.transforms(), folds.examples(),
-            folds.assignment(), deadline, staging)).withSideInputs(sideInputs))
-        .setCoder(SerializableCoder.of(FoldScore.class));
-    PCollection<Integer> best = scores.apply("Gather scores", OneWorker.of(SerializableCoder.of(FoldScore.class)))
+    PCollection<FoldScore> scores = trials(input.getPipeline(), folds);
+    PCollection<Integer> best = scores.apply("Gather scores", OneWorker.of(SCORE_CODER))
         .apply("Pick the best", ParDo.of(new PickBestFn(tuning, staging))).setCoder(VarIntCoder.of());
     TrainingPipeline.markDone(best, STAGE);
     return best.apply("Best trial", View.asSingleton());
   }
 
+  private static final SerializableCoder<FoldScore> SCORE_CODER = SerializableCoder.of(FoldScore.class);
+
+  /**
+   * Every rung's scores: each rung's (trial, fold) tasks, the trials of a later rung being the best of the rung
+   * before ({@link PromoteFn}). One rung but with successive halving.
+   */
+  private PCollection<FoldScore> trials(Pipeline p, Folds folds) {
+    TuningSpec spec = tuning.spec();
+    int k = spec.onValidationSplit() ? 1 : spec.folds();
+    long deadline = spec.maxMinutes() > 0 ? System.currentTimeMillis() + (long) (spec.maxMinutes() * 60_000) : 0;
+    List<PCollection<FoldScore>> rungs = new ArrayList<>();
+    PCollectionView<List<Integer>> promoted = null;
+    for (int r = 0; r < tuning.rungs().size(); r++) {
+      String rung = tuning.rungs().size() == 1 ? "" : " rung " + (r + 1);
+      List<PCollectionView<?>> sideInputs = new ArrayList<>(List.of(folds.transforms(), folds.examples()));
+      if (folds.assignment() != null) {
+        sideInputs.add(folds.assignment());
+      }
+      if (promoted != null) {
+        sideInputs.add(promoted);
+      }
+      PCollection<FoldScore> scores = tasks(p, k, rung)
+          .apply("Trials" + rung, ParDo.of(new TrialFn(tuning.trials(), r, promoted, k, plan.evaluator(), folds.transforms(),
+              folds.examples(), folds.assignment(), deadline, staging)).withSideInputs(sideInputs))
+          .setCoder(SCORE_CODER);
+      rungs.add(scores);
+      if (r + 1 < tuning.rungs().size()) {
+        promoted = scores.apply("Gather" + rung, OneWorker.of(SCORE_CODER))
+            .apply("Promote from" + rung, ParDo.of(new PromoteFn(tuning.spec(), tuning.rungs().get(r + 1).trials())))
+            .setCoder(ListCoder.of(VarIntCoder.of()))
+            .apply("Promoted" + rung, View.asSingleton());
+      }
+    }
+    return rungs.size() == 1 ? rungs.get(0) : PCollectionList.of(rungs).apply("Every rung", Flatten.pCollections());
+  }
+
   /** One task per (trial, fold), each under a key of its own, so that the runner spreads them over its workers. */
-  private PCollection<KV<Integer, Iterable<Integer>>> tasks(Pipeline p, int folds) {
+  private PCollection<KV<Integer, Iterable<Integer>>> tasks(Pipeline p, int folds, String rung) {
     List<Integer> tasks = new ArrayList<>();
     for (int t = 0; t < tuning.trials().size(); t++) {
       for (int f = 0; f < folds; f++) {
         tasks.add(TrialFn.task(t, f, folds));
       }
     }
-    return p.apply("Tasks", Create.of(tasks).withCoder(VarIntCoder.of()))
-        .apply("Task keys", WithKeys.of((Integer task) -> task).withKeyType(TypeDescriptors.integers()))
+    return p.apply("Tasks" + rung, Create.of(tasks).withCoder(VarIntCoder.of()))
+        .apply("Task keys" + rung, WithKeys.of((Integer task) -> task).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), VarIntCoder.of()))
-        .apply("Spread", GroupByKey.create());
+        .apply("Spread" + rung, GroupByKey.create());
   }
 
   /** Trials scored on the validation split: the run's own transform and examples, as fold 0. */

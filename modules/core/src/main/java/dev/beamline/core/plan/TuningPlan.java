@@ -23,17 +23,37 @@ import java.util.TreeSet;
  *
  * @param spec the {@code tuning} section
  * @param trials the trials, in order (trial {@code i} is number {@code i + 1} in messages and tracking)
+ * @param rungs the rungs trials climb: one (every trial, the rounds as configured) but with successive halving
  */
-public record TuningPlan(TuningSpec spec, List<Trial> trials) implements Serializable {
+public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public TuningPlan {
     trials = List.copyOf(trials);
+    rungs = List.copyOf(rungs);
+  }
+
+  /**
+   * One rung of the search.
+   *
+   * @param trials how many trials it trains (the best of the rung before; every trial in the first)
+   * @param rounds the boosting rounds each trains with, or 0 for the trainer's as configured
+   */
+  public record Rung(int trials, int rounds) implements Serializable {
+    private static final long serialVersionUID = 1L;
   }
 
   /** The search in one line: {@code search: random, 20 trials over rounds, params.eta; 3-fold stratified; by auc (higher is better)}. */
   public String describe() {
-    return "search: " + spec.strategy() + ", " + trials.size() + (trials.size() == 1 ? " trial" : " trials")
+    StringBuilder halving = new StringBuilder();
+    if (rungs.size() > 1) {
+      halving.append(" (rungs of ");
+      for (int i = 0; i < rungs.size(); i++) {
+        halving.append(i == 0 ? "" : ", ").append(rungs.get(i).trials()).append(" x ").append(rungs.get(i).rounds()).append(" rounds");
+      }
+      halving.append(')');
+    }
+    return "search: " + spec.strategy() + ", " + trials.size() + (trials.size() == 1 ? " trial" : " trials") + halving
         + (spec.space().isEmpty() ? " (the settings as given)" : " over " + String.join(", ", spec.space().keySet())) + "; "
         + (spec.onValidationSplit() ? "scored on " : "") + spec.validation()
         + "; by " + spec.metric() + " (" + (spec.maximize() ? "higher" : "lower") + " is better)"
@@ -44,10 +64,19 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials) implements Seriali
    * One trial.
    *
    * @param values the searched settings' values, by path ({@code params.eta})
-   * @param trainer the trainer with those values set
+   * @param rungs the trainer with those values set, per rung (its rounds set by the rung)
    */
-  public record Trial(Map<String, Object> values, PlannedStage trainer) implements Serializable {
+  public record Trial(Map<String, Object> values, List<PlannedStage> rungs) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    public Trial {
+      rungs = List.copyOf(rungs);
+    }
+
+    /** The trainer of the last rung: the one the run's model is trained with when this trial wins. */
+    public PlannedStage trainer() {
+      return rungs.get(rungs.size() - 1);
+    }
   }
 
   /**
@@ -84,12 +113,40 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials) implements Seriali
         configure(trainer, Trials.apply(base, Map.of(path, value)), task, doc.at(d.key()) + ": " + d.key() + " (" + value + ")");
       }
     }
+    List<Rung> rungs = rungs(tuning, trainer, base, doc.at(at + ".strategy") + ": " + at + ".strategy");
     List<Trial> trials = new ArrayList<>();
     for (Map<String, Object> values : Trials.of(tuning, spec.seed())) {
       String where = doc.at(at + ".space") + ": trial " + (trials.size() + 1) + " (" + Trials.describe(values) + ")";
-      trials.add(new Trial(values, new PlannedStage(spec.trainer().type(), configure(trainer, Trials.apply(base, values), task, where))));
+      List<PlannedStage> stages = new ArrayList<>();
+      for (Rung rung : rungs) {
+        Map<String, Object> set = new java.util.LinkedHashMap<>(values);
+        if (rung.rounds() > 0) {
+          set.put(ROUNDS, rung.rounds());
+        }
+        stages.add(new PlannedStage(spec.trainer().type(), configure(trainer, Trials.apply(base, set), task, where)));
+      }
+      trials.add(new Trial(values, stages));
     }
-    return new TuningPlan(tuning, trials);
+    return new TuningPlan(tuning, trials, rungs);
+  }
+
+  /** The trainer setting successive halving raises from rung to rung: a trainer must have it to be searched so. */
+  static final String ROUNDS = "rounds";
+
+  /** One rung (every trial, the rounds as configured), or successive halving's up to the trainer's rounds. */
+  private static List<Rung> rungs(TuningSpec tuning, TrainerFactory trainer, Map<String, Object> base, String where) {
+    if (!tuning.strategy().equals("halving")) {
+      return List.of(new Rung(Math.max(1, tuning.trials()), 0));
+    }
+    if (trainer.configSpec().keys().stream().noneMatch(k -> k.name().equals(ROUNDS))) {
+      throw new ConfigException(where + ": halving raises the trainer's '" + ROUNDS + "' rung by rung; this trainer has no such setting");
+    }
+    int maxRounds = trainer.configSpec().validate(where, base).getInt(ROUNDS);
+    List<Rung> rungs = new ArrayList<>();
+    for (int[] r : Trials.rungs(tuning.trials(), maxRounds, tuning.reduction())) {
+      rungs.add(new Rung(r[0], r[1]));
+    }
+    return rungs;
   }
 
   private static boolean hasValidationSplit(PipelineSpec spec) {

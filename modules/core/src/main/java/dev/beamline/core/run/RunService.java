@@ -125,7 +125,8 @@ public final class RunService {
     PipelineExecution.Finished finished =
         PipelineExecution.execute(TrainingPipeline.build(plan, options, staging, champion == null ? null : champion.scoring(registry)),
             TrainingPipeline.stages(plan), staging, console, plan.tuning() == null ? out -> {} : new SearchReport(plan.tuning(), staging,
-                (trial, folds) -> tracking.emit(RunTracking.trial(plan, dir.runId(), trial, folds, started.toEpochMilli(), clock.millis()))));
+                (trial, rung, folds) -> tracking.emit(RunTracking.trial(plan, dir.runId(), trial, rung, folds, started.toEpochMilli(),
+                    clock.millis()))));
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
     ErrorBudget.Rejected rejected = checkBudgets(plan, metrics, inputs, staging);

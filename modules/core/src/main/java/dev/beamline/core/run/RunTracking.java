@@ -188,13 +188,18 @@ final class RunTracking {
    * One trial of a search as a run nested under the run: the trial's values as params (named as the run's own,
    * {@code trainer.params.eta}), each fold's metrics ({@code fold0_auc}), their mean and standard deviation
    * ({@code mean_auc}, {@code std_auc}), each fold's rounds ({@code fold0_best_iteration}) and per-round curves
-   * ({@code fold0/validation-auc} by round). A trial the time budget skipped ends KILLED.
+   * ({@code fold0/validation-auc} by round). A trial the time budget skipped ends KILLED. With successive
+   * halving the event comes once per rung the trial reaches, the same run each time: the summary metrics'
+   * step is the rung, and the curves are under {@code rung1/} and so on.
    *
-   * @param folds the trial's fold reports, in fold order
+   * @param rung the rung (from 0)
+   * @param folds the trial's fold reports on that rung, in fold order
    */
   @SuppressWarnings("unchecked")
-  static TrackingEvent.ChildRun trial(RunPlan plan, String runUid, int trial, List<Map<String, Object>> folds, long startMillis,
-      long endMillis) {
+  static TrackingEvent.ChildRun trial(RunPlan plan, String runUid, int trial, int rung, List<Map<String, Object>> folds,
+      long startMillis, long endMillis) {
+    boolean halving = plan.tuning().rungs().size() > 1;
+    String curves = halving ? "rung" + (rung + 1) + "/" : "";
     TuningPlan.Trial t = plan.tuning().trials().get(trial - 1);
     String uid = runUid + "-trial-" + trial;
     Map<String, String> tags = new LinkedHashMap<>();
@@ -208,12 +213,15 @@ final class RunTracking {
     List<MetricPoint> points = new ArrayList<>();
     if (!skipped) {
       FoldStats stats = FoldStats.of(folds.stream().map(SearchReport::metrics).toList());
-      stats.mean().forEach((m, v) -> addPoint(points, "mean_" + m, v, endMillis));
-      stats.std().forEach((m, v) -> addPoint(points, "std_" + m, v, endMillis));
+      if (halving) {
+        addPoint(points, "rounds", plan.tuning().rungs().get(rung).rounds(), rung, endMillis);
+      }
+      stats.mean().forEach((m, v) -> addPoint(points, "mean_" + m, v, rung, endMillis));
+      stats.std().forEach((m, v) -> addPoint(points, "std_" + m, v, rung, endMillis));
       for (Map<String, Object> f : folds) {
         String fold = "fold" + f.get("fold");
-        SearchReport.metrics(f).forEach((m, v) -> addPoint(points, fold + "_" + m, v, endMillis));
-        addPoint(points, fold + "_best_iteration", f.get("bestIteration"), endMillis);
+        SearchReport.metrics(f).forEach((m, v) -> addPoint(points, fold + "_" + m, v, rung, endMillis));
+        addPoint(points, fold + "_best_iteration", f.get("bestIteration"), rung, endMillis);
         Map<String, Object> history = (Map<String, Object>) f.getOrDefault("history", Map.of());
         for (Object row : (List<Object>) history.getOrDefault("iterations", List.of())) {
           Map<String, Object> r = (Map<String, Object>) row;
@@ -222,7 +230,7 @@ final class RunTracking {
             if (values instanceof Map<?, ?> m) {
               m.forEach((metric, v) -> {
                 if (v instanceof Number x && Double.isFinite(x.doubleValue())) {
-                  points.add(new MetricPoint(fold + "/" + split + "-" + metric, x.doubleValue(), step, endMillis));
+                  points.add(new MetricPoint(curves + fold + "/" + split + "-" + metric, x.doubleValue(), step, endMillis));
                 }
               });
             }
@@ -264,8 +272,12 @@ final class RunTracking {
   }
 
   private static void addPoint(List<MetricPoint> points, String key, Object value, long ts) {
+    addPoint(points, key, value, 0, ts);
+  }
+
+  private static void addPoint(List<MetricPoint> points, String key, Object value, long step, long ts) {
     if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
-      points.add(new MetricPoint(key, n.doubleValue(), 0, ts));
+      points.add(new MetricPoint(key, n.doubleValue(), step, ts));
     }
   }
 

@@ -30,21 +30,27 @@ import java.util.stream.Stream;
 final class SearchReport implements PipelineExecution.Progress {
   /** The search's summary, written by the tune stage. */
   static final String SUMMARY = "tuning/trials.json";
-  private static final Pattern REPORT = Pattern.compile("trial-(\\d+)-fold-(\\d+)\\.json");
+  private static final Pattern REPORT = Pattern.compile("trial-(\\d+)-rung-(\\d+)-fold-(\\d+)\\.json");
 
-  /** Told of each trial when every fold of it has reported: its number (from 1) and its folds' reports, in fold order. */
+  /**
+   * Told of each trial (with successive halving: of each rung of a trial) when every fold of it has reported:
+   * the trial's number (from 1), the rung (from 0) and the folds' reports, in fold order.
+   */
   interface Listener {
-    void finished(int trial, List<Map<String, Object>> folds) throws IOException;
+    void finished(int trial, int rung, List<Map<String, Object>> folds) throws IOException;
   }
+
+  /** A trial on a rung. */
+  private record Key(int trial, int rung) {}
 
   private final TuningPlan tuning;
   private final Listener listener;
   private final Path directory;
   private final int folds;
-  private final Map<Integer, Map<Integer, Map<String, Object>>> seen = new HashMap<>();
-  private final Set<Integer> printed = new HashSet<>();
-  private double best = Double.NaN;
-  private int bestTrial;
+  private final Map<Key, Map<Integer, Map<String, Object>>> seen = new HashMap<>();
+  private final Set<Key> printed = new HashSet<>();
+  /** Per rung: the best mean so far and its trial. */
+  private final Map<Integer, double[]> best = new HashMap<>();
 
   SearchReport(TuningPlan tuning, Path staging, Listener listener) {
     this.tuning = tuning;
@@ -65,13 +71,13 @@ final class SearchReport implements PipelineExecution.Progress {
         if (!m.matches()) {
           continue;
         }
-        int trial = Integer.parseInt(m.group(1));
-        int fold = Integer.parseInt(m.group(2));
-        if (printed.contains(trial) || seen.getOrDefault(trial, Map.of()).containsKey(fold)) {
+        Key key = new Key(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        int fold = Integer.parseInt(m.group(3));
+        if (printed.contains(key) || seen.getOrDefault(key, Map.of()).containsKey(fold)) {
           continue;
         }
         try {
-          seen.computeIfAbsent(trial, k -> new HashMap<>()).put(fold, Json.parseObject(Files.readString(f)));
+          seen.computeIfAbsent(key, k -> new HashMap<>()).put(fold, Json.parseObject(Files.readString(f)));
         } catch (RuntimeException partlyWritten) {
           // read again on the next poll
         }
@@ -79,35 +85,39 @@ final class SearchReport implements PipelineExecution.Progress {
     } catch (IOException e) {
       return;
     }
-    seen.keySet().stream().sorted().filter(t -> !printed.contains(t) && seen.get(t).size() == folds).toList()
-        .forEach(t -> printTrial(t, console));
+    seen.keySet().stream().sorted(java.util.Comparator.comparingInt(Key::rung).thenComparingInt(Key::trial))
+        .filter(k -> !printed.contains(k) && seen.get(k).size() == folds).toList()
+        .forEach(k -> printTrial(k, console));
   }
 
-  @SuppressWarnings("unchecked")
-  private void printTrial(int trial, PrintStream console) {
-    printed.add(trial);
-    List<Map<String, Object>> folds = new ArrayList<>(new TreeMap<>(seen.remove(trial)).values());
+  private void printTrial(Key key, PrintStream console) {
+    printed.add(key);
+    int trial = key.trial();
+    List<Map<String, Object>> folds = new ArrayList<>(new TreeMap<>(seen.remove(key)).values());
     try {
-      listener.finished(trial, folds);
+      listener.finished(trial, key.rung(), folds);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     String values = Trials.describe(tuning.trials().get(trial - 1).values());
     String n = trial + "/" + tuning.trials().size();
+    int rungs = tuning.rungs().size();
+    String rung = rungs == 1 ? "" : String.format(" rung %d/%d (%d rounds)", key.rung() + 1, rungs, tuning.rungs().get(key.rung()).rounds());
     if (folds.stream().anyMatch(f -> Boolean.TRUE.equals(f.get("skipped")))) {
-      console.printf("  trial %-7s %s  skipped: the search's time (maxMinutes) is spent%n", n, values);
+      console.printf("  trial %-7s%s %s  skipped: the search's time (maxMinutes) is spent%n", n, rung, values);
       return;
     }
     String metric = tuning.spec().metric();
     FoldStats stats = FoldStats.of(folds.stream().map(SearchReport::metrics).toList());
     double mean = stats.mean().getOrDefault(metric, Double.NaN);
-    if (!Double.isNaN(mean) && (Double.isNaN(best) || (tuning.spec().maximize() ? mean > best : mean < best)
-        || (mean == best && trial < bestTrial))) {
-      best = mean;
-      bestTrial = trial;
+    double[] b = best.computeIfAbsent(key.rung(), r -> new double[] {Double.NaN, 0});
+    if (!Double.isNaN(mean) && (Double.isNaN(b[0]) || (tuning.spec().maximize() ? mean > b[0] : mean < b[0])
+        || (mean == b[0] && trial < b[1]))) {
+      b[0] = mean;
+      b[1] = trial;
     }
-    console.printf(Locale.ROOT, "  trial %-7s %s  %s %.5f ± %.5f  (best so far: trial %d, %.5f)%n", n, values, metric, mean,
-        stats.std().getOrDefault(metric, Double.NaN), bestTrial, best);
+    console.printf(Locale.ROOT, "  trial %-7s%s %s  %s %.5f ± %.5f  (best so far%s: trial %d, %.5f)%n", n, rung, values, metric, mean,
+        stats.std().getOrDefault(metric, Double.NaN), rungs == 1 ? "" : " on this rung", (int) b[1], b[0]);
   }
 
   /** A fold report's metrics. */
@@ -148,15 +158,18 @@ final class SearchReport implements PipelineExecution.Progress {
       }
     }
     Comparator<Map<String, Object>> byScore = Comparator.comparingDouble(t -> mean(t, metric));
-    done.sort((maximize ? byScore.reversed() : byScore).thenComparingInt(t -> ((Number) t.get("trial")).intValue()));
+    Comparator<Map<String, Object>> byRung = Comparator.comparingInt(t -> -((Number) t.getOrDefault("rung", 1)).intValue());
+    done.sort(byRung.thenComparing(maximize ? byScore.reversed() : byScore).thenComparingInt(t -> ((Number) t.get("trial")).intValue()));
     int total = ((List<?>) summary.get("trials")).size();
     console.printf("search: %s, %d trials (%d done), %s, by %s (%s); the model is trial %s's, retrained on the whole training split%n",
         summary.get("strategy"), total, done.size(), summary.get("validation"), metric, maximize ? "higher is better" : "lower is better",
         summary.get("best"));
-    console.printf("  %4s %6s %10s %9s  %s%n", "rank", "trial", metric, "std", "values");
+    boolean halving = summary.containsKey("rungs");
+    console.printf("  %4s %6s%s %10s %9s  %s%n", "rank", "trial", halving ? "  rung" : "", metric, "std", "values");
     for (int i = 0; i < Math.min(top, done.size()); i++) {
       Map<String, Object> t = done.get(i);
-      console.printf(Locale.ROOT, "  %4d %6s %10.5f %9.5f  %s%n", i + 1, t.get("trial"), mean(t, metric),
+      console.printf(Locale.ROOT, "  %4d %6s%s %10.5f %9.5f  %s%n", i + 1, t.get("trial"), halving ? String.format("%6s", t.get("rung")) : "",
+          mean(t, metric),
           ((Number) ((Map<String, Object>) t.get("std")).get(metric)).doubleValue(), Trials.describe((Map<String, Object>) t.get("values")));
     }
   }

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class TuningParser {
   private static final Set<String> KEYS = Set.of("strategy", "trials", "maxMinutes", "metric", "direction", "folds", "stratified",
-      "groupBy", "space");
+      "groupBy", "space", "reduction");
   private static final Set<String> KINDS = Set.of("choice", "uniform", "logUniform", "intRange");
   /** The most values a grid may have: beyond it, use random search. */
   static final long MAX_GRID = 100_000;
@@ -26,8 +26,8 @@ final class TuningParser {
     }
     Node t = root.child("tuning", false, "").only(KEYS);
     String strategy = t.string("strategy", "random");
-    if (!strategy.equals("random") && !strategy.equals("grid")) {
-      throw t.error("strategy", "'" + strategy + "' is not a search strategy; use random or grid");
+    if (!Set.of("random", "grid", "halving").contains(strategy)) {
+      throw t.error("strategy", "'" + strategy + "' is not a search strategy; use random, grid or halving");
     }
     Map<String, Dimension> space = new LinkedHashMap<>();
     if (t.has("space")) {
@@ -37,8 +37,22 @@ final class TuningParser {
     if (trials < 0 || trials > 10_000) {
       throw t.error("trials", "must be between 1 and 10000 (with grid, leave it out to run every combination)");
     }
-    if (strategy.equals("random") && !space.isEmpty() && trials == 0) {
-      throw t.error("trials", "a random search needs a number of trials, e.g. trials: 20");
+    if (!strategy.equals("grid") && !space.isEmpty() && trials == 0) {
+      throw t.error("trials", "a " + strategy + " search needs a number of trials, e.g. trials: 20");
+    }
+    int reduction = (int) t.integer("reduction", strategy.equals("halving") ? 3 : 0);
+    if (strategy.equals("halving")) {
+      if (reduction < 2 || reduction > 10) {
+        throw t.error("reduction", "must be between 2 and 10: each rung keeps the best 1/reduction of the trials");
+      }
+      if (space.containsKey("rounds")) {
+        throw t.error("space.rounds", "halving sets the rounds itself, rung by rung, up to trainer.rounds; remove rounds from the space");
+      }
+      if (space.isEmpty() || trials < reduction) {
+        throw t.error("trials", "halving needs a space and at least reduction (" + reduction + ") trials, e.g. trials: 27");
+      }
+    } else if (t.has("reduction")) {
+      throw t.error("reduction", "applies to strategy: halving");
     }
     if (strategy.equals("grid")) {
       long size = 1;
@@ -80,7 +94,7 @@ final class TuningParser {
       throw t.error("groupBy", "folds are either grouped or stratified; remove stratified: true");
     }
     return new TuningSpec(strategy, (int) trials, maxMinutes, metric, direction.equals("maximize"), folds,
-        groupBy == null && stratified, groupBy, space, t.path());
+        groupBy == null && stratified, groupBy, space, reduction, t.path());
   }
 
   /** {@code folds: 3} (k-fold cross-validation, 2 to 20) or {@code folds: split} (the pipeline's validation split), default 3. */

@@ -8,7 +8,8 @@ import java.util.Map;
  * The {@code tuning} section: a search over the trainer's settings, each trial scored by cross-validation
  * (or on the validation split), the best retrained on the whole training split.
  *
- * @param strategy {@code random} (values drawn with the pipeline's seed) or {@code grid} (every combination)
+ * @param strategy {@code random} (values drawn with the pipeline's seed), {@code grid} (every combination) or
+ *     {@code halving} (random draws, then successive halving over boosting rounds)
  * @param trials how many trials: random draws this many; a grid larger than this runs a seeded sample of it;
  *     0 with {@code grid}: the whole grid
  * @param maxMinutes a wall-time budget: a trial that has not started when it is spent is skipped (0: none)
@@ -18,10 +19,12 @@ import java.util.Map;
  * @param stratified whether folds keep the classes' proportions (classification only)
  * @param groupBy a column whose rows always share a fold, or null
  * @param space the searched settings, keyed by their path in the trainer section ({@code rounds}, {@code params.eta})
+ * @param reduction halving only: each rung keeps the best {@code 1/reduction} of its trials, with {@code reduction}
+ *     times the rounds; 0 for the other strategies
  * @param path where the section is ({@code tuning}), for messages
  */
 public record TuningSpec(String strategy, int trials, double maxMinutes, String metric, boolean maximize, int folds,
-    boolean stratified, String groupBy, Map<String, Dimension> space, String path) implements Serializable {
+    boolean stratified, String groupBy, Map<String, Dimension> space, int reduction, String path) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public TuningSpec {

@@ -33,6 +33,7 @@ public final class Trials {
     if (tuning.strategy().equals("grid")) {
       return grid(tuning, keys, random);
     }
+    // random, and halving's first rung
     List<Map<String, Object>> trials = new ArrayList<>();
     for (int t = 0; t < tuning.trials(); t++) {
       Map<String, Object> trial = new LinkedHashMap<>();
@@ -89,6 +90,27 @@ public final class Trials {
       case "logUniform" -> round(Math.exp(Math.log(d.low()) + random.nextDouble() * (Math.log(d.high()) - Math.log(d.low()))));
       default -> throw new IllegalArgumentException("not a kind of setting: " + d.kind());
     };
+  }
+
+  /**
+   * Successive halving's rungs for {@code trials} trials up to {@code maxRounds} rounds: rung {@code i} trains
+   * {@code trials / reduction^i} trials (at least one) with {@code maxRounds / reduction^(last - i)} rounds, the
+   * last rung being the first with fewer than {@code reduction} trials, and trains them with {@code maxRounds}.
+   *
+   * @return per rung: {trials, rounds}
+   */
+  public static List<int[]> rungs(int trials, int maxRounds, int reduction) {
+    int last = 0;
+    for (long n = trials; n >= reduction; n /= reduction) {
+      last++;
+    }
+    List<int[]> rungs = new ArrayList<>();
+    long keep = trials;
+    for (int i = 0; i <= last; i++) {
+      rungs.add(new int[] {(int) Math.max(1, keep), (int) Math.max(1, Math.round(maxRounds / Math.pow(reduction, last - i)))});
+      keep /= reduction;
+    }
+    return rungs;
   }
 
   /** An Integer where it fits (the type YAML gives a small whole number), else a Long. */

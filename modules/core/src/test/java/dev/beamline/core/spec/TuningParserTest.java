@@ -103,6 +103,17 @@ class TuningParserTest {
   }
 
   @Test
+  void halvingRaisesTheRoundsItself() {
+    TuningSpec t = parse(BASE + TUNING.replace("trials: 5", "trials: 27\n  strategy: halving").replace("    rounds: {intRange: [50, 200]}\n", ""));
+    assertEquals("halving", t.strategy());
+    assertEquals(3, t.reduction(), "the default reduction");
+    assertTrue(error(BASE + TUNING.replace("trials: 5", "strategy: halving")).contains("tuning.space.rounds: halving sets the rounds itself"));
+    assertTrue(error(BASE + TUNING.replace("trials: 5", "trials: 2\n  strategy: halving").replace("    rounds: {intRange: [50, 200]}\n", ""))
+        .contains("tuning.trials: halving needs a space and at least reduction (3) trials"));
+    assertTrue(error(BASE + TUNING + "  reduction: 2\n").contains("tuning.reduction: applies to strategy: halving"));
+  }
+
+  @Test
   void aGridTakesListedValuesOnly() {
     String grid = BASE + TUNING.replace("trials: 5", "strategy: grid");
     assertTrue(error(grid).startsWith("p.yaml:12: tuning.space.params.eta: a grid takes choice or intRange settings"), error(grid));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class TrialsTest {
   private static TuningSpec spec(String strategy, int trials, Map<String, Dimension> space) {
-    return new TuningSpec(strategy, trials, 0, "auc", true, 3, true, null, space, "tuning");
+    return new TuningSpec(strategy, trials, 0, "auc", true, 3, true, null, space, 0, "tuning");
   }
 
   private static Map<String, Dimension> space() {
@@ -63,6 +63,18 @@ class TrialsTest {
     assertEquals(4, new HashSet<>(some).size(), "no combination twice");
     assertTrue(all.containsAll(some));
     assertEquals(some, Trials.of(spec("grid", 4, space), 1));
+  }
+
+  @Test
+  void halvingKeepsATrialInReductionAndRaisesTheRoundsUpToTheTrainers() {
+    assertEquals(List.of(List.of(20, 111), List.of(6, 333), List.of(2, 1000)), asLists(Trials.rungs(20, 1000, 3)));
+    assertEquals(List.of(List.of(27, 37), List.of(9, 111), List.of(3, 333), List.of(1, 1000)), asLists(Trials.rungs(27, 1000, 3)));
+    assertEquals(List.of(List.of(8, 25), List.of(4, 50), List.of(2, 100), List.of(1, 200)), asLists(Trials.rungs(8, 200, 2)));
+    assertEquals(List.of(List.of(3, 1), List.of(1, 2)), asLists(Trials.rungs(3, 2, 3)), "at least one round");
+  }
+
+  private static List<List<Integer>> asLists(List<int[]> rungs) {
+    return rungs.stream().map(r -> List.of(r[0], r[1])).toList();
   }
 
   @Test
