@@ -43,12 +43,12 @@ record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
     return sizes;
   }
 
-  /** SplitMix64's finaliser of {@code seed} and {@code value}: a seeded shuffle key that is the same everywhere. */
-  static long mix(long seed, long value) {
-    long z = seed + value * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  /** The salt of the folds' seeded hash: another order than the random split's (salt 1) of the same rows. */
+  private static final long SALT = 2;
+
+  /** A row's (or group's) place in the seeded shuffle. */
+  private static double shuffled(long seed, long value) {
+    return SeededHash.unit(seed, SALT, value);
   }
 
   /**
@@ -62,7 +62,7 @@ record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
     if (grouped) {
       List<Map.Entry<String, long[]>> groups = new ArrayList<>(strata.entrySet());
       groups.sort(Comparator.<Map.Entry<String, long[]>>comparingInt(e -> -e.getValue().length)
-          .thenComparingLong(e -> mix(seed, e.getKey().hashCode())).thenComparing(Map.Entry::getKey));
+          .thenComparingDouble(e -> shuffled(seed, e.getKey().hashCode())).thenComparing(Map.Entry::getKey));
       long[] sizes = new long[k];
       for (Map.Entry<String, long[]> g : groups) {
         int smallest = 0;
@@ -80,7 +80,7 @@ record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
       int next = 0;
       for (long[] rows : new TreeMap<>(strata).values()) {
         Long[] order = Arrays.stream(rows).boxed().toArray(Long[]::new);
-        Arrays.sort(order, Comparator.<Long>comparingLong(id -> mix(seed, id)).thenComparingLong(id -> id));
+        Arrays.sort(order, Comparator.<Long>comparingDouble(id -> shuffled(seed, id)).thenComparingLong(id -> id));
         for (Long id : order) {
           byId.put(id, (byte) (next++ % k));
         }

@@ -169,7 +169,9 @@ final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> 
       int fold = f;
       PCollectionView<String> transform = transforms.apply("Fold " + f + " transform", Filter.by(kv -> kv.getKey() == fold))
           .apply("Fold " + f + " text", Values.create()).apply("Fold " + f + " view", View.asSingleton());
-      // Rows a fold's transform rejects are rejected by the run's own transform too: the dead letters have them from there.
+      // A row a fold's transform rejects (no usable label or weight) is rejected by the run's own transform too, and the
+      // dead letters have it from there; only with classes fitted from the data can a fold lack a class another fold
+      // has, and then that fold's trials leave its rows out.
       examples.add(rows.apply("Transform fold " + f, new ApplyFeatures(transform, Split.TRAIN, ApplyFeatures.Rows.training(List.of()),
               rejections, staging, FOLDS))
           .get(ApplyFeatures.EXAMPLES)

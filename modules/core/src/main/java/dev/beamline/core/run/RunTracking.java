@@ -163,19 +163,7 @@ final class RunTracking {
       if (history.get("bestIteration") instanceof Number n) {
         points.add(new MetricPoint("best_iteration", n.doubleValue(), 0, ts));
       }
-      for (Object row : (List<Object>) history.getOrDefault("iterations", List.of())) {
-        Map<String, Object> r = (Map<String, Object>) row;
-        long step = ((Number) r.get("iteration")).longValue();
-        r.forEach((split, values) -> {
-          if (values instanceof Map<?, ?> m) {
-            m.forEach((metric, v) -> {
-              if (v instanceof Number x && Double.isFinite(x.doubleValue())) {
-                points.add(new MetricPoint(split + "-" + metric, x.doubleValue(), step, ts));
-              }
-            });
-          }
-        });
-      }
+      addCurves(points, "", history, ts);
     }
     List<TrackingEvent.MetricsLogged> out = new ArrayList<>();
     for (int i = 0; i < points.size(); i += MAX_METRICS_PER_EVENT) {
@@ -222,20 +210,7 @@ final class RunTracking {
         String fold = "fold" + f.get("fold");
         SearchReport.metrics(f).forEach((m, v) -> addPoint(points, fold + "_" + m, v, rung, endMillis));
         addPoint(points, fold + "_best_iteration", f.get("bestIteration"), rung, endMillis);
-        Map<String, Object> history = (Map<String, Object>) f.getOrDefault("history", Map.of());
-        for (Object row : (List<Object>) history.getOrDefault("iterations", List.of())) {
-          Map<String, Object> r = (Map<String, Object>) row;
-          long step = ((Number) r.get("iteration")).longValue();
-          r.forEach((split, values) -> {
-            if (values instanceof Map<?, ?> m) {
-              m.forEach((metric, v) -> {
-                if (v instanceof Number x && Double.isFinite(x.doubleValue())) {
-                  points.add(new MetricPoint(curves + fold + "/" + split + "-" + metric, x.doubleValue(), step, endMillis));
-                }
-              });
-            }
-          });
-        }
+        addCurves(points, curves + fold + "/", (Map<String, Object>) f.getOrDefault("history", Map.of()), endMillis);
       }
     } else {
       tags.put("beamline.skipped", "the search's time (tuning.maxMinutes) was spent before this trial started");
@@ -265,6 +240,24 @@ final class RunTracking {
       out.add(new TrackingEvent.ParamsLogged(params));
     }
     return out;
+  }
+
+  /** A training history's per-round curves ({@code history.json}'s form) as {@code PREFIX + split-metric} by round. */
+  @SuppressWarnings("unchecked")
+  private static void addCurves(List<MetricPoint> points, String prefix, Map<String, Object> history, long ts) {
+    for (Object row : (List<Object>) history.getOrDefault("iterations", List.of())) {
+      Map<String, Object> r = (Map<String, Object>) row;
+      long step = ((Number) r.get("iteration")).longValue();
+      r.forEach((split, values) -> {
+        if (values instanceof Map<?, ?> m) {
+          m.forEach((metric, v) -> {
+            if (v instanceof Number x && Double.isFinite(x.doubleValue())) {
+              points.add(new MetricPoint(prefix + split + "-" + metric, x.doubleValue(), step, ts));
+            }
+          });
+        }
+      });
+    }
   }
 
   private static void addPoints(List<MetricPoint> points, String prefix, Map<String, Object> values, long ts) {
