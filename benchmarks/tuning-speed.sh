@@ -2,7 +2,8 @@
 # The speed of a search, side by side in one run: the same TRIALS-trial random search (default 20) over eta,
 # max_depth, min_child_weight, subsample and colsample_bytree with FOLDS-fold cross-validation (default 3) and
 # a fixed ROUNDS rounds (default 200, no early stopping, so that every tool trains the same trees) on adult,
-#   1. beamline run on the DirectRunner (its default: one task at a time here, XGBoost on every core),
+#   1. beamline run on the DirectRunner: its default on 2 cores, one task at a time (the trials one after another
+#      in one JVM), XGBoost on every core; then two tasks at once (--targetParallelism=2), XGBoost on one core each,
 #   2. beamline run on a local Flink cluster (integration-tests/bin/flink-cluster, parallelism 2: two tasks at
 #      once, XGBoost on one core each),
 #   3. Spark ML's CrossValidator over xgboost's SparkXGBClassifier (local[2], the same 20 parameter maps,
@@ -40,6 +41,7 @@ beamline() {  # NAME LABEL ARGS...
 }
 printf "%-34s %8s  %s\n" program "wall s" "winner"
 beamline direct "beamline (DirectRunner)"
+beamline direct-2 "beamline (DirectRunner, 2 at once)" --targetParallelism=2 --set trainer.nthread=1
 cluster="$out/cluster"; rm -rf "$cluster"
 master="$(FLINK_TM_MEMORY=6144m integration-tests/bin/flink-cluster start --dir "$cluster" 2> /dev/null | tail -1)"
 trap 'integration-tests/bin/flink-cluster stop "$cluster" > /dev/null 2>&1 || true' EXIT

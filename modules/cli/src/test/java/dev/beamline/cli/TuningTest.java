@@ -102,6 +102,23 @@ class TuningTest {
   }
 
   @Test
+  void crossValidationAloneReportsEachFoldAndTheirMeanAndDeviation() throws IOException {
+    CliRun r = run("cv", "--set", "tuning={folds: 5, metric: logloss}");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("trial 1/1     (the settings as given)  logloss "), r.out());
+    JsonNode trial = JSON.readTree(dir.resolve("cv/tuning/trials.json").toFile()).path("trials").get(0);
+    assertEquals(5, trial.path("folds").size());
+    double sum = 0;
+    for (JsonNode f : trial.path("folds")) {
+      sum += f.path("metrics").path("logloss").asDouble();
+    }
+    assertEquals(sum / 5, trial.path("mean").path("logloss").asDouble(), 1e-12);
+    assertTrue(trial.path("std").path("logloss").asDouble() > 0);
+    assertEquals("{}", JSON.readTree(dir.resolve("cv/model/trainer.json").toFile()).path("trialValues").toString(),
+        "the model is the pipeline's settings, trained on the whole training split");
+  }
+
+  @Test
   void successiveHalvingPromotesTheBestOfEachRungWithMoreRounds() throws IOException {
     CliRun r = run("halving", "--set", "tuning.strategy=halving", "--set", "tuning.trials=9", "--set", "trainer.earlyStoppingRounds=0");
     assertEquals(0, r.code(), r.err() + r.out());
