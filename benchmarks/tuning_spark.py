@@ -7,8 +7,9 @@ vocabularies of the categorical ones with a minimum count of 5), the same rounds
 Prints one JSON line: wall seconds (session start to the fitted CrossValidator), the best trial's index and
 its mean auc, and every trial's mean auc.
 """
-import json, sys, time
+import json, os, sys, time
 t0 = time.time()
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Spark's Python workers: this environment's python
 from pyspark.sql import SparkSession, functions as F
 from pyspark.ml import Pipeline
 from pyspark.ml.feature import StringIndexer, OneHotEncoder, VectorAssembler, StandardScaler
@@ -18,7 +19,9 @@ from xgboost.spark import SparkXGBClassifier
 
 data, trials_json, rounds, folds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 spark = (SparkSession.builder.master("local[2]").appName("tuning-benchmark")
-         .config("spark.driver.memory", "6g").config("spark.ui.enabled", "false").getOrCreate())
+         .config("spark.driver.memory", "6g").config("spark.ui.enabled", "false")
+         .config("spark.task.cpus", "2")  # xgboost trains with a task's cores: both, one fit at a time
+         .getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 cols = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship", "race",
         "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
@@ -36,7 +39,7 @@ num = VectorAssembler(inputCols=numeric, outputCol="num_raw", handleInvalid="kee
 scaler = StandardScaler(inputCol="num_raw", outputCol="num", withMean=True, withStd=True)
 features = VectorAssembler(inputCols=["num"] + [c + "_v" for c in categorical], outputCol="features")
 xgb = SparkXGBClassifier(features_col="features", label_col="label", n_estimators=rounds, tree_method="hist", num_workers=1,
-                         nthread=2, random_state=42)
+                         random_state=42)
 pipeline = Pipeline(stages=indexers + [encoder, num, scaler, features, xgb])
 names = {"params.eta": "learning_rate", "params.max_depth": "max_depth", "params.min_child_weight": "min_child_weight",
          "params.subsample": "subsample", "params.colsample_bytree": "colsample_bytree"}
