@@ -58,7 +58,8 @@ record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
    * @param grouped whether a stratum is a group that stays together (else its rows are dealt in turn)
    */
   static FoldAssignment deal(Map<String, long[]> strata, int k, boolean grouped, long seed) {
-    Map<Long, Byte> byId = new HashMap<>();
+    long[] ids = strata.values().stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    FoldAssignment a = new FoldAssignment(ids, new byte[ids.length], k);
     if (grouped) {
       List<Map.Entry<String, long[]>> groups = new ArrayList<>(strata.entrySet());
       groups.sort(Comparator.<Map.Entry<String, long[]>>comparingInt(e -> -e.getValue().length)
@@ -73,7 +74,7 @@ record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
         }
         sizes[smallest] += g.getValue().length;
         for (long id : g.getValue()) {
-          byId.put(id, (byte) smallest);
+          a.put(id, smallest);
         }
       }
     } else {
@@ -82,16 +83,16 @@ record FoldAssignment(long[] ids, byte[] folds, int k) implements Serializable {
         Long[] order = Arrays.stream(rows).boxed().toArray(Long[]::new);
         Arrays.sort(order, Comparator.<Long>comparingDouble(id -> shuffled(seed, id)).thenComparingLong(id -> id));
         for (Long id : order) {
-          byId.put(id, (byte) (next++ % k));
+          a.put(id, next++ % k);
         }
       }
     }
-    long[] ids = byId.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-    byte[] folds = new byte[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      folds[i] = byId.get(ids[i]);
-    }
-    return new FoldAssignment(ids, folds, k);
+    return a;
+  }
+
+  /** Sets a row's fold while dealing. */
+  private void put(long id, int fold) {
+    folds[Arrays.binarySearch(ids, id)] = (byte) fold;
   }
 
   /** Gathers the training rows' ids by stratum and deals them ({@link #deal}). */

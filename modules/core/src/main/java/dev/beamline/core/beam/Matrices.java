@@ -20,7 +20,11 @@ final class Matrices {
    * put in place, so no more than one block is held besides the matrix.
    */
   static FeatureMatrix byId(List<ExampleFile> files, int width, List<String> names, boolean weighted) throws IOException {
-    long[] sorted = sortedIds(files);
+    return byId(files, sortedIds(files), width, names, weighted);
+  }
+
+  /** {@link #byId(List, int, List, boolean)} when the caller has the rows' ids already ({@link #sortedIds}). */
+  static FeatureMatrix byId(List<ExampleFile> files, long[] sorted, int width, List<String> names, boolean weighted) throws IOException {
     int n = sorted.length;
     float[] values = new float[Math.multiplyExact(n, width)];
     float[] labels = new float[n];

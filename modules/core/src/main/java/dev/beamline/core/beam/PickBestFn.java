@@ -33,14 +33,14 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
 
   @ProcessElement
   public void process(ProcessContext c) throws Exception {
-    Map<Integer, Map<Integer, List<FoldScore>>> byTrial = new TreeMap<>();
+    Map<Integer, TreeMap<Integer, List<FoldScore>>> byTrial = new TreeMap<>();
     for (FoldScore s : c.element().getValue()) {
       byTrial.computeIfAbsent(s.trial(), k -> new TreeMap<>()).computeIfAbsent(s.rung(), k -> new ArrayList<>()).add(s);
     }
     String metric = tuning.spec().metric();
     // With successive halving only the trials of the highest rung anyone finished compete: they trained longest.
     int top = -1;
-    for (Map<Integer, List<FoldScore>> rungs : byTrial.values()) {
+    for (TreeMap<Integer, List<FoldScore>> rungs : byTrial.values()) {
       for (Map.Entry<Integer, List<FoldScore>> r : rungs.entrySet()) {
         if (r.getValue().stream().noneMatch(FoldScore::skipped)) {
           top = Math.max(top, r.getKey());
@@ -51,14 +51,14 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
     int best = -1;
     double bestScore = Double.NaN;
     for (int t = 0; t < tuning.trials().size(); t++) {
-      TreeMap<Integer, List<FoldScore>> rungs = (TreeMap<Integer, List<FoldScore>>) byTrial.getOrDefault(t, new TreeMap<>());
+      TreeMap<Integer, List<FoldScore>> rungs = byTrial.getOrDefault(t, new TreeMap<>());
       int reached = rungs.isEmpty() ? -1 : rungs.lastKey();
       List<FoldScore> scores = reached < 0 ? List.of() : rungs.get(reached);
       boolean done = !scores.isEmpty() && scores.stream().noneMatch(FoldScore::skipped);
       double score = done ? FoldStats.of(scores.stream().map(FoldScore::metrics).toList()).mean().getOrDefault(metric, Double.NaN)
           : Double.NaN;
       if (done && reached == top && !Double.isNaN(score)
-          && (best < 0 || (tuning.spec().maximize() ? score > bestScore : score < bestScore))) {
+          && (best < 0 || tuning.spec().better(score, bestScore))) {
         best = t;
         bestScore = score;
       }

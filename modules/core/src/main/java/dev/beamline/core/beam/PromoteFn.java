@@ -39,8 +39,7 @@ final class PromoteFn extends DoFn<KV<Integer, Iterable<FoldScore>>, List<Intege
         }
       }
     });
-    Comparator<double[]> byScore = Comparator.comparingDouble(t -> t[1]);
-    scored.sort((spec.maximize() ? byScore.reversed() : byScore).thenComparingDouble(t -> t[0]));
+    scored.sort(Comparator.<double[], Double>comparing(t -> t[1], spec.ranking()).thenComparingDouble(t -> t[0]));
     List<Integer> promoted = new ArrayList<>();
     for (int i = 0; i < Math.min(keep, scored.size()); i++) {
       promoted.add((int) scored.get(i)[0]);

@@ -121,18 +121,20 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
   /** The fold's examples (every training row, transformed by the fold's transform) parted into its training and held-out rows. */
   private static FeatureMatrix[] byFold(List<ExampleFile> files, FeatureTransform transform, FoldAssignment assignment, int fold)
       throws java.io.IOException {
-    FeatureMatrix all = Matrices.byId(files, transform.width(), transform.featureNames(), transform.weightColumn() != null);
     long[] ids = Matrices.sortedIds(files);
+    FeatureMatrix all = Matrices.byId(files, ids, transform.width(), transform.featureNames(), transform.weightColumn() != null);
+    boolean[] heldOut = new boolean[ids.length];
     int held = 0;
-    for (long id : ids) {
-      held += assignment.fold(id) == fold ? 1 : 0;
+    for (int i = 0; i < ids.length; i++) {
+      heldOut[i] = assignment.fold(ids[i]) == fold;
+      held += heldOut[i] ? 1 : 0;
     }
     int[] train = new int[ids.length - held];
     int[] out = new int[held];
     int t = 0;
     int o = 0;
     for (int i = 0; i < ids.length; i++) {
-      if (assignment.fold(ids[i]) == fold) {
+      if (heldOut[i]) {
         out[o++] = i;
       } else {
         train[t++] = i;

@@ -161,7 +161,7 @@ public final class RunService {
     emitResults(tracking, spec, plan, dir, staging, splitMetrics, inputs, ended, checks.failed(), blessing);
 
     if (search != null) {
-      SearchReport.printTop(search, 5, console);
+      SearchReport.printTop(search, plan.tuning().spec(), 5, console);
     }
     MetricsReport.print(MetricsFile.read(staging.resolve(MetricsFile.FILE)), console);
     if (blessing != null) {

@@ -2,6 +2,7 @@ package dev.beamline.core.run;
 
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.TuningPlan;
+import dev.beamline.core.spec.TuningSpec;
 import dev.beamline.core.tune.FoldStats;
 import dev.beamline.core.tune.Trials;
 import java.io.IOException;
@@ -111,8 +112,7 @@ final class SearchReport implements PipelineExecution.Progress {
     FoldStats stats = FoldStats.of(folds.stream().map(SearchReport::metrics).toList());
     double mean = stats.mean().getOrDefault(metric, Double.NaN);
     double[] b = best.computeIfAbsent(key.rung(), r -> new double[] {Double.NaN, 0});
-    if (!Double.isNaN(mean) && (Double.isNaN(b[0]) || (tuning.spec().maximize() ? mean > b[0] : mean < b[0])
-        || (mean == b[0] && trial < b[1]))) {
+    if (tuning.spec().better(mean, b[0]) || (mean == b[0] && trial < b[1])) {
       b[0] = mean;
       b[1] = trial;
     }
@@ -148,18 +148,17 @@ final class SearchReport implements PipelineExecution.Progress {
 
   /** The best trials (up to {@code top}) as a table: rank, trial, the metric's mean and std, the values. */
   @SuppressWarnings("unchecked")
-  static void printTop(Map<String, Object> summary, int top, PrintStream console) {
-    String metric = String.valueOf(summary.get("metric"));
-    boolean maximize = "maximize".equals(summary.get("direction"));
+  static void printTop(Map<String, Object> summary, TuningSpec spec, int top, PrintStream console) {
+    String metric = spec.metric();
+    boolean maximize = spec.maximize();
     List<Map<String, Object>> done = new ArrayList<>();
     for (Map<String, Object> t : (List<Map<String, Object>>) summary.get("trials")) {
       if ("done".equals(t.get("status")) && ((Map<String, Object>) t.get("mean")).get(metric) instanceof Number) {
         done.add(t);
       }
     }
-    Comparator<Map<String, Object>> byScore = Comparator.comparingDouble(t -> mean(t, metric));
     Comparator<Map<String, Object>> byRung = Comparator.comparingInt(t -> -((Number) t.getOrDefault("rung", 1)).intValue());
-    done.sort(byRung.thenComparing(maximize ? byScore.reversed() : byScore).thenComparingInt(t -> ((Number) t.get("trial")).intValue()));
+    done.sort(byRung.thenComparing(t -> mean(t, metric), spec.ranking()).thenComparingInt(t -> ((Number) t.get("trial")).intValue()));
     int total = ((List<?>) summary.get("trials")).size();
     console.printf("search: %s, %d trials (%d done), %s, by %s (%s); the model is trial %s's, retrained on the whole training split%n",
         summary.get("strategy"), total, done.size(), summary.get("validation"), metric, maximize ? "higher is better" : "lower is better",

@@ -36,6 +36,17 @@ public record TuningSpec(String strategy, int trials, double maxMinutes, String 
     return folds == 0;
   }
 
+  /** Scores best first by the direction (higher or lower); NaN, a score that could not be computed, last. */
+  public java.util.Comparator<Double> ranking() {
+    return (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Boolean.compare(Double.isNaN(a), Double.isNaN(b))
+        : maximize ? Double.compare(b, a) : Double.compare(a, b);
+  }
+
+  /** Whether {@code score} is strictly better than {@code than} by the direction (any number beats NaN). */
+  public boolean better(double score, double than) {
+    return ranking().compare(score, than) < 0;
+  }
+
   /** How trials are scored, in words: {@code 3-fold stratified}, {@code 5-fold grouped by user}, {@code the validation split}. */
   public String validation() {
     return onValidationSplit() ? "the validation split"
