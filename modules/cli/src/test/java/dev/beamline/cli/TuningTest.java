@@ -83,11 +83,17 @@ class TuningTest {
   }
 
   @Test
-  void validateDescribesTheSearchAndNamesTheLineOfAKeyTheTrainerDoesNotHave() {
+  void validateDescribesTheSearchAndNamesTheLineOfAKeyTheTrainerDoesNotHave() throws IOException {
     CliRun ok = cli("validate", dir.resolve("pipeline.yaml").toString());
     assertEquals(0, ok.code(), ok.err());
-    assertTrue(ok.out().contains("search: random, 4 trials over params.eta, params.max_depth; 3-fold stratified; by auc (higher is better)"),
-        ok.out());
+    assertTrue(ok.out().contains("search: random, 4 trials over params.eta, params.max_depth; 3-fold stratified; by auc (higher is better); "
+        + "the winner retrained on every training row for its folds' rounds"), ok.out());
+    assertTrue(!ok.out().contains("one thread a trial"), "the pipeline sets trainer.nthread, and the trials keep it: " + ok.out());
+    Path unset = dir.resolve("threads-unset.yaml");
+    Files.writeString(unset, SPEC.replace(", nthread: 1}", "}"));
+    CliRun threads = cli("validate", unset.toString());
+    assertEquals(0, threads.code(), threads.err());
+    assertTrue(threads.out().contains("by auc (higher is better); one thread a trial;"), threads.out());
     String yaml = dir.resolve("pipeline.yaml").toString();
     assertBadInput(cli("validate", yaml, "--set", "tuning.space.params.etaa={uniform: [0.1, 0.2]}"), "pipeline.yaml:",
         "tuning.space.params.etaa", "unknown key 'etaa'");
@@ -116,6 +122,32 @@ class TuningTest {
     assertTrue(trial.path("std").path("logloss").asDouble() > 0);
     assertEquals("{}", JSON.readTree(dir.resolve("cv/model/trainer.json").toFile()).path("trialValues").toString(),
         "the model is the pipeline's settings, trained on the whole training split");
+  }
+
+  @Test
+  void withFoldsTheValidationSplitTrainsAndTheModelTrainsTheRoundsItsFoldsKept() throws IOException {
+    CliRun r = run("refit", "--set", "split.validationFraction=0.2", "--set", "trainer.rounds=200", "--set", "trainer.earlyStoppingRounds=3",
+        "--set", "trainer.params={eta: 0.3}", "--set", "tuning={folds: 3, metric: logloss}");
+    assertEquals(0, r.code(), r.err() + r.out());
+    JsonNode search = JSON.readTree(dir.resolve("refit/tuning/trials.json").toFile());
+    JsonNode folds = search.path("trials").get(0).path("folds");
+    double kept = 0;
+    for (JsonNode f : folds) {
+      assertTrue(f.path("bestIteration").asInt() + 1 < f.path("iterations").asInt(), "each fold stops early: " + f);
+      kept += f.path("bestIteration").asInt() + 1;
+    }
+    int rounds = (int) Math.round(kept / 3);
+    assertEquals(rounds, search.path("refit").path("rounds").asInt());
+    assertTrue(r.out().contains("retrained on every training row (the validation split's too) for " + rounds + " rounds"), r.out());
+    JsonNode trainer = JSON.readTree(dir.resolve("refit/model/trainer.json").toFile());
+    assertEquals(rounds, trainer.path("refitRounds").asInt());
+    assertEquals(rounds, JSON.readTree(dir.resolve("refit/history.json").toFile()).path("iterations").size(),
+        "the model trains exactly those rounds, with no early stopping");
+    JsonNode metrics = JSON.readTree(dir.resolve("refit/metrics.json").toFile());
+    assertEquals(0, metrics.path("validation").size(), "no validation rows: " + metrics);
+    int dealt = folds.get(0).path("trainRows").asInt() + folds.get(0).path("heldOutRows").asInt();
+    assertEquals(metrics.path("train").path("rows").asInt(), dealt, "the folds part every training row, the validation split's too");
+    assertEquals(400, dealt + metrics.path("test").path("rows").asInt());
   }
 
   @Test

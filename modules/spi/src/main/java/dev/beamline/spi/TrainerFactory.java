@@ -18,4 +18,29 @@ public interface TrainerFactory extends StageFactory {
    *     (e.g. a regression objective for a binary task), naming the key
    */
   Trainer create(StageConfig config, Task task);
+
+  /**
+   * The configuration keys a search may set for this trainer (see {@link SearchKeys}); by default none, and a search
+   * then trains every trial and the winner exactly as configured.
+   */
+  default SearchKeys searchKeys() {
+    return SearchKeys.NONE;
+  }
+
+  /**
+   * Which of a trainer's top-level configuration keys mean the same to every trainer, so that a search can set them.
+   * Each may be null: the trainer has no such setting.
+   *
+   * @param rounds the most boosting rounds (or epochs), an integer: successive halving raises it rung by rung, and
+   *     after k-fold cross-validation the winner is retrained on every training row for the rounds its folds chose
+   * @param earlyStopping the patience of early stopping, an integer, 0 for off: turned off for that retraining, which
+   *     has no validation rows
+   * @param threads the threads one training uses, an integer: one in each trial task, so that the runner's workers
+   *     train trials side by side instead of one trial on every core (unless the pipeline sets it)
+   */
+  record SearchKeys(String rounds, String earlyStopping, String threads) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    /** No setting a search may change. */
+    public static final SearchKeys NONE = new SearchKeys(null, null, null);
+  }
 }

@@ -3,6 +3,7 @@ package dev.beamline.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamline.spi.TrainerFactory;
 import dev.beamline.spi.model.FeatureMatrix;
@@ -90,6 +91,33 @@ public abstract class TrainerContract extends PluginContract {
         }
         return (double) correct / m.rows();
       }
+    }
+  }
+
+  /**
+   * The settings a search may set ({@link TrainerFactory#searchKeys()}) are integer settings of the trainer, and the
+   * trainer accepts the values a search gives them: a few rounds, early stopping off, one thread.
+   */
+  @Test
+  public void searchKeysAreIntegerSettingsItAccepts() throws Exception {
+    TrainerFactory.SearchKeys keys = trainer().searchKeys();
+    Map<String, Object> values = new java.util.LinkedHashMap<>(config());
+    // Each: what the key means, the trainer's key for it, the value a search gives it.
+    Object[][] settings = {{"rounds", keys.rounds(), 3}, {"earlyStopping", keys.earlyStopping(), 0}, {"threads", keys.threads(), 1}};
+    for (Object[] setting : settings) {
+      String key = (String) setting[1];
+      if (key == null) {
+        continue;
+      }
+      var declared = trainer().configSpec().keys().stream().filter(k -> k.name().equals(key)).findFirst();
+      assertTrue(declared.isPresent(), "searchKeys()." + setting[0] + " names '" + key + "', which the config spec does not have");
+      assertEquals(dev.beamline.spi.config.ConfigType.INT, declared.get().type(), "searchKeys()." + setting[0] + " '" + key + "'");
+      values.put(key, setting[2]);
+    }
+    Trainer t = trainer().create(trainer().configSpec().validate("test", values), task());
+    TrainedModel model = t.train(trainingData(), null);
+    if (keys.rounds() != null) {
+      assertEquals(3, model.history().size(), "three rounds asked for with " + keys.rounds() + ", no validation rows");
     }
   }
 

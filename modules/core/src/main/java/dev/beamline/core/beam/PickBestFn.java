@@ -16,9 +16,11 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Gathers every trial's fold scores on one worker, ranks the trials by the mean of the search's metric over
  * their folds (ties: the earlier trial), writes {@code tuning/trials.json} (each trial's values, per-fold
- * metrics and rounds, and the mean and standard deviation of every metric) and outputs the best trial's index.
+ * metrics and rounds, and the mean and standard deviation of every metric) and outputs the best trial, with
+ * the rounds to retrain it for when the search {@linkplain TuningPlan#refits() refits}: the mean over its folds
+ * of the rounds each kept (early stopping on the fold's held-out rows), as one would after {@code xgboost.cv}.
  */
-final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
+final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Tune.Winner> {
   private static final long serialVersionUID = 1L;
   /** The search's summary in the staging directory. */
   static final String SUMMARY = TrialFn.DIRECTORY + "/trials.json";
@@ -84,9 +86,22 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Integer> {
       out.put("rungs", rungs);
     }
     out.put("best", best + 1);
+    int rounds = tuning.refits() ? rounds(byTrial.get(best).get(top)) : 0;
+    if (rounds > 0) {
+      out.put("refit", Map.of("rounds", rounds));
+    }
     out.put("trials", rows);
     RunFiles.write(staging, SUMMARY, Json.pretty(out));
-    c.output(best);
+    c.output(new Tune.Winner(best, rounds));
+  }
+
+  /** The mean over the folds of the rounds each kept (its best round with early stopping, else every round it trained). */
+  static int rounds(List<FoldScore> folds) {
+    double sum = 0;
+    for (FoldScore f : folds) {
+      sum += f.bestIteration() >= 0 ? f.bestIteration() + 1 : f.iterations();
+    }
+    return (int) Math.max(1, Math.round(sum / folds.size()));
   }
 
   /**

@@ -39,11 +39,13 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   private final List<String> sourceNames;
   private final Rejections rejections;
   private final boolean labelCheckOnly;
+  /** Whether the validation split's rows train too (a search's k folds do the validation split's work). */
+  private final boolean validationTrains;
   private final StageClock clock = new StageClock("split");
   private transient Counts counts;
 
   SplitRecordsFn(Schema schema, LabelSpec label, boolean labelFitted, SplitSpec split, long seed, List<String> sourceNames,
-      Rejections rejections, boolean labelCheckOnly) {
+      Rejections rejections, boolean labelCheckOnly, boolean validationTrains) {
     this.schema = schema;
     this.label = label;
     this.labelFitted = labelFitted;
@@ -52,6 +54,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     this.sourceNames = sourceNames;
     this.rejections = rejections;
     this.labelCheckOnly = labelCheckOnly;
+    this.validationTrains = validationTrains;
   }
 
   @StartBundle
@@ -142,7 +145,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
       default -> throw new IllegalStateException("split " + split.type() + " is handled by StratifiedSplit");
     }
     clock.count(1, 1, 0);
-    return tag;
+    return tag == VALIDATION && validationTrains ? TRAIN : tag;
   }
 
   /** Training rows, with {@code validationFraction} of them held out for validation. */

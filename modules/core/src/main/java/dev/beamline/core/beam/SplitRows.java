@@ -14,7 +14,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * The split stage: checks each row's label and assigns it to the train, validation or test split as the
  * spec says (inputs, random, stratified, column or time), deterministically by row id and seed. Rows with an
- * unusable label go to {@link #REJECTED}.
+ * unusable label go to {@link #REJECTED}. When a search retrains its winner on every training row
+ * ({@link dev.beamline.core.plan.TuningPlan#refits()}), the validation split's rows go to the training split.
  */
 final class SplitRows extends PTransform<PCollection<RecordBlock>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -35,14 +36,16 @@ final class SplitRows extends PTransform<PCollection<RecordBlock>, PCollectionTu
   public PCollectionTuple expand(PCollection<RecordBlock> rows) {
     SplitSpec split = plan.spec().split();
     boolean stratified = split.type().equals("stratified");
+    boolean validationTrains = plan.tuning() != null && plan.tuning().refits();
     PCollectionTuple out = rows.apply("Assign", ParDo.of(new SplitRecordsFn(plan.schema(), plan.label(),
-            plan.fitLabelClasses(), split, plan.spec().seed(), plan.sourceNames(), rejections, stratified))
+            plan.fitLabelClasses(), split, plan.spec().seed(), plan.sourceNames(), rejections, stratified, validationTrains))
         .withOutputTags(SplitRecordsFn.TRAIN, TupleTagList.of(SplitRecordsFn.VALIDATION).and(SplitRecordsFn.TEST)
             .and(SplitRecordsFn.REJECTED).and(SplitRecordsFn.LABELED)));
     PCollection<Rejected> rejected = out.get(SplitRecordsFn.REJECTED).setCoder(RejectedCoder.of());
     PCollectionTuple splits = stratified
         ? out.get(SplitRecordsFn.LABELED).setCoder(RecordBlockCoder.of()).apply("Stratify",
-            new StratifiedSplit(plan.schema(), plan.label().column(), split.testFraction(), split.validationFraction(), plan.spec().seed()))
+            new StratifiedSplit(plan.schema(), plan.label().column(), split.testFraction(),
+                validationTrains ? 0 : split.validationFraction(), plan.spec().seed()))
         : out;
     PCollection<RecordBlock> train = splits.get(SplitRecordsFn.TRAIN).setCoder(RecordBlockCoder.of());
     TrainingPipeline.markDone(train, "split"); // the three splits come out of one transform and complete together

@@ -22,11 +22,11 @@ final class Train extends PTransform<PCollectionList<ExampleFile>, PCollection<T
   private final RunPlan plan;
   private final PCollectionView<String> transform;
   /** The search's best trial, whose settings the model is trained with; null without a search. */
-  private final PCollectionView<Integer> bestTrial;
+  private final PCollectionView<Tune.Winner> bestTrial;
   private final String staging;
   private final String splitDescription;
 
-  Train(RunPlan plan, PCollectionView<String> transform, PCollectionView<Integer> bestTrial, String staging, String splitDescription) {
+  Train(RunPlan plan, PCollectionView<String> transform, PCollectionView<Tune.Winner> bestTrial, String staging, String splitDescription) {
     this.plan = plan;
     this.transform = transform;
     this.bestTrial = bestTrial;

@@ -6,6 +6,8 @@ import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.core.plugin.WorkerPlugins;
 import dev.beamline.features.FeatureTransform;
+import dev.beamline.spi.TrainerFactory;
+import dev.beamline.spi.config.StageConfig;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.model.FeatureMatrix;
 import dev.beamline.spi.model.IterationMetrics;
@@ -21,7 +23,8 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Trains on every training and validation row, gathered on one worker and ordered by row id (so the
- * trainer sees the same matrix on every runner), then writes the model file and the history into the run's
+ * trainer sees the same matrix on every runner), with the pipeline's settings or the search's winner's
+ * ({@link #config}), then writes the model file and the history into the run's
  * staging directory. A sentinel row keeps the group non-empty, so an empty training split is reported
  * instead of silently producing no model.
  */
@@ -34,9 +37,9 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   }
 
   private final PlannedStage trainer;
-  /** The search's trials, or empty without one. */
-  private final List<TuningPlan.Trial> trials;
-  private final PCollectionView<Integer> bestTrial;
+  /** The search, or null without one. */
+  private final TuningPlan tuning;
+  private final PCollectionView<Tune.Winner> bestTrial;
   private final PCollectionView<String> transformView;
   private final String stagingDir;
   private final String splitDescription;
@@ -44,10 +47,10 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   private transient TransformCache cache;
 
   /** @param bestTrial the index of the search's best trial, whose trainer is used; null without a search */
-  TrainFn(RunPlan plan, PCollectionView<String> transformView, PCollectionView<Integer> bestTrial, String stagingDir,
+  TrainFn(RunPlan plan, PCollectionView<String> transformView, PCollectionView<Tune.Winner> bestTrial, String stagingDir,
       String splitDescription) {
     this.trainer = plan.trainer();
-    this.trials = plan.tuning() == null ? List.of() : plan.tuning().trials();
+    this.tuning = plan.tuning();
     this.bestTrial = bestTrial;
     this.transformView = transformView;
     this.stagingDir = stagingDir;
@@ -81,9 +84,9 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     int rows = trainMatrix.rows() + (validationMatrix == null ? 0 : validationMatrix.rows());
     train = null;
     validation = null;
-    Integer best = bestTrial == null ? null : c.sideInput(bestTrial);
-    PlannedStage stage = best == null ? trainer : trials.get(best).trainer();
-    Trainer t = WorkerPlugins.registry().trainer(stage.id(), WorkerPlugins.where("trainer")).create(stage.config(), transform.label().task());
+    Tune.Winner best = bestTrial == null ? null : c.sideInput(bestTrial);
+    TrainerFactory factory = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer"));
+    Trainer t = factory.create(config(factory, best), transform.label().task());
     TrainedModel model = t.train(trainMatrix, validationMatrix);
     RunFiles.write(stagingDir, "model/" + model.fileName(), model.bytes());
     RunFiles.write(stagingDir, "history.json", Json.pretty(history(model)));
@@ -94,14 +97,32 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     trainer.put("flavorProperties", model.flavorProperties());
     trainer.put("bestIteration", model.bestIteration());
     if (best != null) {
-      trainer.put("trial", best + 1);
-      trainer.put("trialValues", trials.get(best).values());
+      trainer.put("trial", best.trial() + 1);
+      trainer.put("trialValues", tuning.trials().get(best.trial()).values());
+      if (best.rounds() > 0) {
+        trainer.put("refitRounds", best.rounds());
+      }
     }
     trainer.put("info", model.info());
     RunFiles.write(stagingDir, "model/trainer.json", Json.pretty(trainer));
     c.output(model);
     clock.count(rows, 1, 0);
     clock.finish();
+  }
+
+  /**
+   * The trainer's configuration: the pipeline's; the search's best trial's; or, when the search refits, the best
+   * trial's for the rounds its folds chose, without early stopping.
+   */
+  private StageConfig config(TrainerFactory factory, Tune.Winner best) {
+    if (best == null) {
+      return trainer.config();
+    }
+    if (best.rounds() == 0) {
+      return tuning.trials().get(best.trial()).trainer().config();
+    }
+    return factory.configSpec().validate("trainer (trial " + (best.trial() + 1) + " for " + best.rounds() + " rounds)",
+        tuning.refitValues(best.trial(), best.rounds()));
   }
 
   static Map<String, Object> history(TrainedModel model) {

@@ -136,7 +136,7 @@ public final class TrainingPipeline {
     }
 
     PCollectionList<ExampleFile> training = PCollectionList.of(examples.get(Split.TRAIN)).and(examples.get(Split.VALIDATION));
-    PCollectionView<Integer> bestTrial = plan.tuning() == null ? null
+    PCollectionView<Tune.Winner> bestTrial = plan.tuning() == null ? null
         : PCollectionTuple.of(Tune.ROWS, splits.get(SplitRows.TRAIN)).and(Tune.TRANSFORM, transformJson)
             .and(Tune.EXAMPLES, training.apply("Tuning examples", Flatten.pCollections()))
             .apply("Tune", new Tune(plan, rejections, staging));

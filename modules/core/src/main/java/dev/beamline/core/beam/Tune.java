@@ -41,10 +41,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * the other folds' rows alone and applied to every training row, so that no held-out row shapes the features
  * it is scored with); then every (trial, fold) pair is a task of its own ({@link TrialFn}), spread over the
  * workers, rung after rung with successive halving ({@link PromoteFn}); the scores are gathered and the best
- * trial picked ({@link PickBestFn}). The output is the best
- * trial's index, which the train stage reads to train the run's model on the whole training split.
+ * trial picked ({@link PickBestFn}). The output is the {@link Winner}, which the train stage reads to train
+ * the run's model on the whole training split.
  */
-final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> {
+final class Tune extends PTransform<PCollectionTuple, PCollectionView<Tune.Winner>> {
   private static final long serialVersionUID = 1L;
   /** The stage's name, as the CLI reports it. */
   static final String STAGE = "tune";
@@ -56,6 +56,16 @@ final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> 
   static final TupleTag<ExampleFile> EXAMPLES = new TupleTag<>("training examples") {};
   /** The run's own transform, fitted on the whole training split. */
   static final TupleTag<String> TRANSFORM = new TupleTag<>("transform") {};
+
+  /**
+   * What the search chose.
+   *
+   * @param trial the best trial's index
+   * @param rounds the rounds to retrain it for on every training row, or 0 to train it as configured
+   */
+  record Winner(int trial, int rounds) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   private final RunPlan plan;
   private final TuningPlan tuning;
@@ -74,12 +84,12 @@ final class Tune extends PTransform<PCollectionTuple, PCollectionView<Integer>> 
       PCollectionView<FoldAssignment> assignment) {}
 
   @Override
-  public PCollectionView<Integer> expand(PCollectionTuple input) {
+  public PCollectionView<Winner> expand(PCollectionTuple input) {
     TuningSpec spec = tuning.spec();
     Folds folds = spec.onValidationSplit() ? validationSplit(input) : crossValidation(input.get(ROWS));
     PCollection<FoldScore> scores = trials(input.getPipeline(), folds);
-    PCollection<Integer> best = scores.apply("Gather scores", OneWorker.of(SCORE_CODER))
-        .apply("Pick the best", ParDo.of(new PickBestFn(tuning, staging))).setCoder(VarIntCoder.of());
+    PCollection<Winner> best = scores.apply("Gather scores", OneWorker.of(SCORE_CODER))
+        .apply("Pick the best", ParDo.of(new PickBestFn(tuning, staging))).setCoder(SerializableCoder.of(Winner.class));
     TrainingPipeline.markDone(best, STAGE);
     return best.apply("Best trial", View.asSingleton());
   }

@@ -6,6 +6,7 @@ import dev.beamline.core.spec.TuningSpec;
 import dev.beamline.core.spec.TuningSpec.Dimension;
 import dev.beamline.core.tune.Trials;
 import dev.beamline.spi.TrainerFactory;
+import dev.beamline.spi.TrainerFactory.SearchKeys;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.config.StageConfig;
 import dev.beamline.spi.data.Schema;
@@ -24,13 +25,51 @@ import java.util.TreeSet;
  * @param spec the {@code tuning} section
  * @param trials the trials, in order (trial {@code i} is number {@code i + 1} in messages and tracking)
  * @param rungs the rungs trials climb: one (every trial, the rounds as configured) but with successive halving
+ * @param base the trainer section's values (with the seed), which every trial's values are set in
+ * @param keys the trainer's settings a search may set
  */
-public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs) implements Serializable {
+public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs, Map<String, Object> base, SearchKeys keys)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public TuningPlan {
     trials = List.copyOf(trials);
     rungs = List.copyOf(rungs);
+    base = Trials.apply(base, Map.of()); // a copy of its own
+  }
+
+  /**
+   * Whether the winner is retrained on every training row, the validation split's too, for the rounds its folds
+   * chose: with k-fold cross-validation, when the trainer has a rounds setting. The folds' held-out rows have
+   * done the validation split's work (stopping each fold's boosting), so its rows join the training split.
+   */
+  public boolean refits() {
+    return !spec.onValidationSplit() && keys.rounds() != null;
+  }
+
+  /**
+   * Whether each trial trains with one thread, so that the runner's workers train trials side by side instead of one
+   * trial on every core: when the trainer has a threads setting and neither the trainer section nor the space sets it.
+   */
+  public boolean oneThreadEach() {
+    return oneThreadEach(spec, base, keys);
+  }
+
+  private static boolean oneThreadEach(TuningSpec spec, Map<String, Object> base, SearchKeys keys) {
+    return keys.threads() != null && !base.containsKey(keys.threads()) && !spec.space().containsKey(keys.threads());
+  }
+
+  /**
+   * The trainer's values for the winner's retraining: the trial's values, {@code rounds} rounds, early stopping off
+   * (there are no validation rows to stop on).
+   */
+  public Map<String, Object> refitValues(int trial, int rounds) {
+    Map<String, Object> set = new java.util.LinkedHashMap<>(trials.get(trial).values());
+    set.put(keys.rounds(), rounds);
+    if (keys.earlyStopping() != null) {
+      set.put(keys.earlyStopping(), 0);
+    }
+    return Trials.apply(base, set);
   }
 
   /**
@@ -57,7 +96,9 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs) 
         + (spec.space().isEmpty() ? " (the settings as given)" : " over " + String.join(", ", spec.space().keySet())) + "; "
         + (spec.onValidationSplit() ? "scored on " : "") + spec.validation()
         + "; by " + spec.metric() + " (" + (spec.maximize() ? "higher" : "lower") + " is better)"
-        + (spec.maxMinutes() > 0 ? "; at most " + spec.maxMinutes() + " minutes" : "");
+        + (spec.maxMinutes() > 0 ? "; at most " + spec.maxMinutes() + " minutes" : "")
+        + (oneThreadEach() ? "; one thread a trial" : "")
+        + (refits() ? "; the winner retrained on every training row for its folds' rounds" : "");
   }
 
   /**
@@ -113,7 +154,9 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs) 
         configure(trainer, Trials.apply(base, Map.of(path, value)), task, doc.at(d.key()) + ": " + d.key() + " (" + value + ")");
       }
     }
+    SearchKeys keys = trainer.searchKeys();
     List<Rung> rungs = rungs(tuning, trainer, base, doc.at(at + ".strategy") + ": " + at + ".strategy");
+    boolean oneThread = oneThreadEach(tuning, base, keys);
     List<Trial> trials = new ArrayList<>();
     for (Map<String, Object> values : Trials.of(tuning, spec.seed())) {
       String where = doc.at(at + ".space") + ": trial " + (trials.size() + 1) + " (" + Trials.describe(values) + ")";
@@ -121,27 +164,28 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs) 
       for (Rung rung : rungs) {
         Map<String, Object> set = new java.util.LinkedHashMap<>(values);
         if (rung.rounds() > 0) {
-          set.put(ROUNDS, rung.rounds());
+          set.put(keys.rounds(), rung.rounds());
+        }
+        if (oneThread) {
+          set.put(keys.threads(), 1);
         }
         stages.add(new PlannedStage(spec.trainer().type(), configure(trainer, Trials.apply(base, set), task, where)));
       }
       trials.add(new Trial(values, stages));
     }
-    return new TuningPlan(tuning, trials, rungs);
+    return new TuningPlan(tuning, trials, rungs, base, keys);
   }
-
-  /** The trainer setting successive halving raises from rung to rung: a trainer must have it to be searched so. */
-  static final String ROUNDS = "rounds";
 
   /** One rung (every trial, the rounds as configured), or successive halving's up to the trainer's rounds. */
   private static List<Rung> rungs(TuningSpec tuning, TrainerFactory trainer, Map<String, Object> base, String where) {
     if (!tuning.strategy().equals("halving")) {
       return List.of(new Rung(Math.max(1, tuning.trials()), 0));
     }
-    if (trainer.configSpec().keys().stream().noneMatch(k -> k.name().equals(ROUNDS))) {
-      throw new ConfigException(where + ": halving raises the trainer's '" + ROUNDS + "' rung by rung; this trainer has no such setting");
+    String rounds = trainer.searchKeys().rounds();
+    if (rounds == null) {
+      throw new ConfigException(where + ": halving raises the trainer's rounds rung by rung; this trainer has no such setting");
     }
-    int maxRounds = trainer.configSpec().validate(where, base).getInt(ROUNDS);
+    int maxRounds = trainer.configSpec().validate(where, base).getInt(rounds);
     List<Rung> rungs = new ArrayList<>();
     for (int[] r : Trials.rungs(tuning.trials(), maxRounds, tuning.reduction())) {
       rungs.add(new Rung(r[0], r[1]));

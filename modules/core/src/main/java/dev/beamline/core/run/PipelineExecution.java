@@ -2,6 +2,7 @@ package dev.beamline.core.run;
 
 import dev.beamline.core.beam.ExampleFile;
 import dev.beamline.core.beam.StageClock;
+import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.spi.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -143,10 +144,7 @@ public final class PipelineExecution {
     }
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
-      Set<String> given = new HashSet<>();
-      for (String a : args) {
-        given.add(a.replaceFirst("^--", "").replaceFirst("=.*$", ""));
-      }
+      Set<String> given = given(args);
       // Immutability and encodability enforcement cost ~30x on real data; they belong in tests.
       if (!given.contains("enforceImmutability")) {
         direct.setEnforceImmutability(false);
@@ -166,6 +164,26 @@ public final class PipelineExecution {
       }
     }
     return options;
+  }
+
+  /**
+   * A search's options: when its trials train one thread each ({@link TuningPlan#oneThreadEach()}), the DirectRunner
+   * runs as many tasks at once as the machine has cores (unless {@code --targetParallelism} is given). Measured on
+   * 2 cores, 20 adult trials by 3 folds: one task of two threads at a time 139 s, two tasks of one thread 75 s.
+   */
+  public static void forSearch(PipelineOptions options, List<String> args, TuningPlan tuning) {
+    if (tuning != null && tuning.oneThreadEach() && options.getRunner() == DirectRunner.class && !given(args).contains("targetParallelism")) {
+      options.as(DirectOptions.class).setTargetParallelism(Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /** The names of the options given on the command line. */
+  private static Set<String> given(List<String> args) {
+    Set<String> given = new HashSet<>();
+    for (String a : args) {
+      given.add(a.replaceFirst("^--", "").replaceFirst("=.*$", ""));
+    }
+    return given;
   }
 
   /** Whether the Flink options name a cluster ({@code --flinkMaster=host:port}) rather than an embedded Flink. */

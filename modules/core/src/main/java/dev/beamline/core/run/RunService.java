@@ -78,6 +78,7 @@ public final class RunService {
     PipelineSpec spec = SpecParser.read(request.spec(), request.overrides());
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunPlan plan = planner.plan(spec);
+    PipelineExecution.forSearch(options, request.beamArgs(), plan.tuning());
     DataSchema dataSchema = dataSchema(spec);
     if (request.requireBlessing() && spec.blessing() == null) {
       throw new dev.beamline.spi.config.ConfigException("--require-blessing: " + request.spec()

@@ -222,7 +222,8 @@ final class RunTracking {
   /**
    * The search's outcome on the run itself: the best trial's number and its metrics' means and deviations
    * ({@code tuning_best_mean_auc}), its values as params ({@code tuning.best.trainer.params.eta}: the run's
-   * {@code trainer.*} params are the pipeline file's), and the tag {@code beamline.tuning.best_trial}.
+   * {@code trainer.*} params are the pipeline file's), the rounds it was retrained for ({@code tuning.refit.rounds})
+   * when the search refits, and the tag {@code beamline.tuning.best_trial}.
    */
   @SuppressWarnings("unchecked")
   static List<TrackingEvent> searchResult(Map<String, Object> summary, long at) {
@@ -234,6 +235,9 @@ final class RunTracking {
     addPoints(points, "tuning_best_std_", (Map<String, Object>) trial.get("std"), at);
     Map<String, String> params = new TreeMap<>();
     ((Map<String, Object>) trial.get("values")).forEach((k, v) -> params.put("tuning.best.trainer." + k, String.valueOf(v)));
+    if (summary.get("refit") instanceof Map<?, ?> refit) {
+      params.put("tuning.refit.rounds", String.valueOf(refit.get("rounds")));
+    }
     List<TrackingEvent> out = new ArrayList<>(List.of(new TrackingEvent.MetricsLogged(points),
         new TrackingEvent.TagsSet(Map.of("beamline.tuning.best_trial", String.valueOf(best)))));
     if (!params.isEmpty()) {

@@ -160,9 +160,10 @@ final class SearchReport implements PipelineExecution.Progress {
     Comparator<Map<String, Object>> byRung = Comparator.comparingInt(t -> -((Number) t.getOrDefault("rung", 1)).intValue());
     done.sort(byRung.thenComparing(t -> mean(t, metric), spec.ranking()).thenComparingInt(t -> ((Number) t.get("trial")).intValue()));
     int total = ((List<?>) summary.get("trials")).size();
-    console.printf("search: %s, %d trials (%d done), %s, by %s (%s); the model is trial %s's, retrained on the whole training split%n",
+    console.printf("search: %s, %d trials (%d done), %s, by %s (%s); the model is trial %s's, retrained on %s%n",
         summary.get("strategy"), total, done.size(), summary.get("validation"), metric, maximize ? "higher is better" : "lower is better",
-        summary.get("best"));
+        summary.get("best"), refitRounds(summary) > 0 ? "every training row (the validation split's too) for " + refitRounds(summary)
+            + " rounds, its folds' mean" : "the whole training split");
     boolean halving = summary.containsKey("rungs");
     console.printf("  %4s %6s%s %10s %9s  %s%n", "rank", "trial", halving ? "  rung" : "", metric, "std", "values");
     for (int i = 0; i < Math.min(top, done.size()); i++) {
@@ -171,6 +172,12 @@ final class SearchReport implements PipelineExecution.Progress {
           mean(t, metric),
           ((Number) ((Map<String, Object>) t.get("std")).get(metric)).doubleValue(), Trials.describe((Map<String, Object>) t.get("values")));
     }
+  }
+
+  /** The rounds the winner is retrained for on every training row, or 0 when it is trained as configured. */
+  @SuppressWarnings("unchecked")
+  private static int refitRounds(Map<String, Object> summary) {
+    return summary.get("refit") instanceof Map<?, ?> refit ? ((Number) refit.get("rounds")).intValue() : 0;
   }
 
   @SuppressWarnings("unchecked")
@@ -196,6 +203,9 @@ final class SearchReport implements PipelineExecution.Progress {
     b.put("mean", winner.get("mean"));
     b.put("std", winner.get("std"));
     out.put("best", b);
+    if (refitRounds(summary) > 0) {
+      out.put("refit", summary.get("refit"));
+    }
     out.put("file", SUMMARY);
     return out;
   }

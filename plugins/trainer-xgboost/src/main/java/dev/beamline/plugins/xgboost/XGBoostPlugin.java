@@ -66,6 +66,11 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
   }
 
   @Override
+  public SearchKeys searchKeys() {
+    return new SearchKeys("rounds", "earlyStoppingRounds", "nthread");
+  }
+
+  @Override
   public Trainer create(StageConfig config, Task task) {
     List<String> allowed = OBJECTIVES.get(task.type());
     String objective = config.getString("objective") == null ? allowed.get(0) : config.getString("objective");
