@@ -2,10 +2,11 @@
 # The speed of a search, side by side in one run: the same TRIALS-trial random search (default 20) over eta,
 # max_depth, min_child_weight, subsample and colsample_bytree with FOLDS-fold cross-validation (default 3) and
 # a fixed ROUNDS rounds (default 200, no early stopping, so that every tool trains the same trees) on adult,
-#   1. beamline run on the DirectRunner: its default on 2 cores, one task at a time (the trials one after another
-#      in one JVM), XGBoost on every core; then two tasks at once (--targetParallelism=2), XGBoost on one core each,
+#   1. beamline run on the DirectRunner: its default for a search (as many tasks at once as cores, XGBoost on one
+#      core each); then one task at a time with XGBoost on every core (--set trainer.nthread=0: the trials one
+#      after another in one JVM),
 #   2. beamline run on a local Flink cluster (integration-tests/bin/flink-cluster, parallelism 2: two tasks at
-#      once, XGBoost on one core each),
+#      once, XGBoost on one core each, the default),
 #   3. Spark ML's CrossValidator over xgboost's SparkXGBClassifier (local[2], the same 20 parameter maps,
 #      the features fitted inside each fold; SPARK_PYTHON: a python with pyspark and xgboost, default the venv
 #      ~/.cache/beamline/spark-venv, which this script makes with pip when missing).
@@ -41,11 +42,11 @@ beamline() {  # NAME LABEL ARGS...
 }
 printf "%-34s %8s  %s\n" program "wall s" "winner"
 beamline direct "beamline (DirectRunner)"
-beamline direct-2 "beamline (DirectRunner, 2 at once)" --targetParallelism=2 --set trainer.nthread=1
+beamline direct-1 "beamline (DirectRunner, one at a time)" --set trainer.nthread=0
 cluster="$out/cluster"; rm -rf "$cluster"
 master="$(FLINK_TM_MEMORY=6144m integration-tests/bin/flink-cluster start --dir "$cluster" 2> /dev/null | tail -1)"
 trap 'integration-tests/bin/flink-cluster stop "$cluster" > /dev/null 2>&1 || true' EXIT
-beamline cluster-run "beamline (Flink cluster, p=2)" --runner=FlinkRunner "--flinkMaster=$master" --parallelism=2 --set trainer.nthread=1
+beamline cluster-run "beamline (Flink cluster, p=2)" --runner=FlinkRunner "--flinkMaster=$master" --parallelism=2
 integration-tests/bin/flink-cluster stop "$cluster" > /dev/null 2>&1; trap - EXIT
 /usr/bin/time -v "$spark_python" benchmarks/tuning_spark.py "$root/../shared/datasets/adult/adult.data" \
   "$out/direct/tuning/trials.json" "$ROUNDS" "$FOLDS" > "$out/spark.json" 2> "$out/spark.time" \

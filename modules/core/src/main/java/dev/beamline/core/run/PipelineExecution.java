@@ -169,7 +169,7 @@ public final class PipelineExecution {
   /**
    * A search's options: when its trials train one thread each ({@link TuningPlan#oneThreadEach()}), the DirectRunner
    * runs as many tasks at once as the machine has cores (unless {@code --targetParallelism} is given). Measured on
-   * 2 cores, 20 adult trials by 3 folds: one task of two threads at a time 139 s, two tasks of one thread 75 s.
+   * 2 cores, 20 adult trials by 3 folds: one task of two threads at a time 120.5 s, two tasks of one thread 71.1 s.
    */
   public static void forSearch(PipelineOptions options, List<String> args, TuningPlan tuning) {
     if (tuning != null && tuning.oneThreadEach() && options.getRunner() == DirectRunner.class && !given(args).contains("targetParallelism")) {
