@@ -7,8 +7,8 @@ import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.core.plugin.WorkerPlugins;
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.spi.TrainerFactory;
-import dev.beamline.spi.config.StageConfig;
 import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.StageConfig;
 import dev.beamline.spi.model.FeatureMatrix;
 import dev.beamline.spi.model.IterationMetrics;
 import dev.beamline.spi.model.TrainedModel;
@@ -46,7 +46,7 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   private final StageClock clock = new StageClock("train");
   private transient TransformCache cache;
 
-  /** @param bestTrial the index of the search's best trial, whose trainer is used; null without a search */
+  /** @param bestTrial what the search chose, whose trainer is used; null without a search */
   TrainFn(RunPlan plan, PCollectionView<String> transformView, PCollectionView<Tune.Winner> bestTrial, String stagingDir,
       String splitDescription) {
     this.trainer = plan.trainer();
