@@ -246,22 +246,28 @@ final class CsvSource implements SourceStage {
       long target = source.options.chunkBytes();
       try (InputStream in = Channels.newInputStream(
           InputFiles.open(source.files.get(fileIndex), source.name))) {
-        byte[] buffer = new byte[1 << 16];
-        long position = 0;
+        byte[] buffer = new byte[1 << 20];
+        long position = 0; // the file offset of buffer[0]
         long lines = 0;
         long chunkStart = 0;
         long chunkLines = 0;
         int n;
         while ((n = in.read(buffer)) > 0) {
-          for (int i = 0; i < n; i++) {
-            if (buffer[i] == '\n') {
+          int i = 0;
+          while (i < n) {
+            // A chunk ends at the first line end at or after chunkStart + target - 1: up to there lines are only counted.
+            int until = (int) Math.min(n, Math.max(i, chunkStart + target - 1 - position));
+            lines += LineEnds.count(buffer, i, until);
+            i = until;
+            while (i < n && buffer[i] != '\n') {
+              i++;
+            }
+            if (i < n) {
               lines++;
-              long next = position + i + 1;
-              if (next - chunkStart >= target) {
-                out.output(new Chunk(fileIndex, chunkStart, next, chunkLines));
-                chunkStart = next;
-                chunkLines = lines;
-              }
+              long next = position + ++i;
+              out.output(new Chunk(fileIndex, chunkStart, next, chunkLines));
+              chunkStart = next;
+              chunkLines = lines;
             }
           }
           position += n;
