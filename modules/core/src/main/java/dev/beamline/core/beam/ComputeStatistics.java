@@ -66,20 +66,24 @@ public final class ComputeStatistics extends PTransform<PCollectionTuple, PColle
     this.staging = staging;
   }
 
-  /** Returns each dataset's summary (JSON), keyed by its name. */
+  /**
+   * Returns each dataset's summary (JSON), keyed by its name; a dataset without rows has none here, and its
+   * summary of zero rows is written to the file. One combine keyed by dataset, not one per dataset: the
+   * DirectRunner pays for every transform on every bundle.
+   */
   @Override
   public PCollection<KV<String, String>> expand(PCollectionTuple splits) {
     KvCoder<String, String> coder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-    List<PCollection<KV<String, String>>> perSplit = new ArrayList<>();
+    List<PCollection<KV<String, RecordBlock>>> named = new ArrayList<>();
     for (Map.Entry<String, TupleTag<RecordBlock>> t : tags.entrySet()) {
-      String label = t.getKey();
-      perSplit.add(splits.get(t.getValue())
-          .apply("Statistics " + label, Combine.globally(new StatisticsFn(schema, options))).setCoder(StringUtf8Coder.of())
-          .apply("Name " + label, WithKeys.of(label)).setCoder(coder));
+      named.add(splits.get(t.getValue()).apply("Name " + t.getKey(), WithKeys.of(t.getKey()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordBlockCoder.of())));
     }
-    PCollection<KV<String, String>> all = PCollectionList.of(perSplit).apply("All splits", Flatten.pCollections());
+    StatisticsFn fn = new StatisticsFn(schema, options);
+    PCollection<KV<String, String>> all = PCollectionList.of(named).apply("Every dataset", Flatten.pCollections())
+        .apply("Statistics", Combine.perKey(fn)).setCoder(coder);
     TrainingPipeline.markDone(all, STAGE);
-    all.apply("Gather statistics", OneWorker.of(coder)).apply("Write statistics", ParDo.of(new WriteStatistics(staging, List.copyOf(tags.keySet()))));
+    all.apply("Gather statistics", OneWorker.of(coder)).apply("Write statistics", ParDo.of(new WriteStatistics(staging, List.copyOf(tags.keySet()), fn)));
     return all;
   }
 
@@ -88,11 +92,14 @@ public final class ComputeStatistics extends PTransform<PCollectionTuple, PColle
     private static final long serialVersionUID = 1L;
     private final String stagingDir;
     private final List<String> order;
+    /** Makes the summary of a dataset without rows. */
+    private final StatisticsFn fn;
     private final StageClock clock = new StageClock(STAGE);
 
-    WriteStatistics(String stagingDir, List<String> order) {
+    WriteStatistics(String stagingDir, List<String> order, StatisticsFn fn) {
       this.stagingDir = stagingDir;
       this.order = order;
+      this.fn = fn;
     }
 
     @ProcessElement
@@ -102,9 +109,7 @@ public final class ComputeStatistics extends PTransform<PCollectionTuple, PColle
       Map<String, String> given = new LinkedHashMap<>();
       all.getValue().forEach(kv -> given.put(kv.getKey(), kv.getValue()));
       for (String name : order) {
-        if (given.containsKey(name)) {
-          datasets.put(name, Json.parseObject(given.get(name)));
-        }
+        datasets.put(name, Json.parseObject(given.containsKey(name) ? given.get(name) : fn.extractOutput(fn.createAccumulator())));
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("format", 1);
