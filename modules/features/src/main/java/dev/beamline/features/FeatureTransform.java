@@ -6,6 +6,7 @@ import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.data.SparseVector;
 import dev.beamline.spi.feature.FittedStep;
+import dev.beamline.spi.feature.UnreadableValueException;
 import dev.beamline.spi.feature.ValueType;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -70,6 +71,9 @@ public final class FeatureTransform implements Serializable {
 
     /** A value a fitted step has not seen (a category outside the vocabulary), at step {@code stepType}. */
     void unseen(String column, Object value, String stepType);
+
+    /** A value a step cannot read ({@link UnreadableValueException}); it is then applied as missing. */
+    void unreadable(String column, String detail);
   }
 
   private final Schema schema;
@@ -204,6 +208,9 @@ public final class FeatureTransform implements Serializable {
   /**
    * Writes the features of a record into {@code out} from {@code offset}, telling {@code inspector} (when
    * not null) about each value outside what was fitted. The features are the same with or without one.
+   *
+   * @throws UnreadableValueException without an inspector, when a step cannot read a value (its message names the
+   *     column): the caller rejects the row; an inspector is told instead, and the value is applied as missing
    */
   public void apply(Record record, float[] out, int offset, Inspector inspector) {
     for (int c = 0; c < chains.size(); c++) {
@@ -218,7 +225,15 @@ public final class FeatureTransform implements Serializable {
         if (inspector != null && step.isUnseen(value)) {
           inspector.unseen(chain.column(), value, steps.get(s).type());
         }
-        value = step.apply(value, out, offset + offsets[c][s]);
+        try {
+          value = step.apply(value, out, offset + offsets[c][s]);
+        } catch (UnreadableValueException e) {
+          if (inspector == null) {
+            throw new UnreadableValueException("column '" + chain.column() + "': " + e.getMessage(), e);
+          }
+          inspector.unreadable(chain.column(), e.getMessage());
+          value = step.apply(value instanceof Double ? Double.NaN : null, out, offset + offsets[c][s]); // as missing
+        }
       }
       int at = offset + valueOffsets[c];
       if (value instanceof Double d) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The checks of one row while the fitted transform applies it: each unseen category and each number outside
- * the training range becomes an {@link Issue}, and the row is rejected when the {@link ScoringPolicy} says so
+ * The checks of one row while the fitted transform applies it: each unseen category, each number outside
+ * the training range and each value a step cannot read (a wrong type: text that is not a date) becomes an {@link Issue}, and the row is rejected when the {@link ScoringPolicy} says so
  * for any of them. The online scorer and the batch scoring pipeline's transform stage both use it, so a row is
  * judged the same way wherever it is scored.
  */
@@ -39,6 +39,11 @@ public final class RowChecks implements FeatureTransform.Inspector {
   @Override
   public void unseen(String column, Object value, String stepType) {
     add(Problem.UNSEEN_CATEGORY, column, "'" + value + "' was not seen in training (" + stepType + ": out of vocabulary)");
+  }
+
+  @Override
+  public void unreadable(String column, String detail) {
+    add(Problem.WRONG_TYPE, column, detail);
   }
 
   private void add(Problem problem, String column, String detail) {

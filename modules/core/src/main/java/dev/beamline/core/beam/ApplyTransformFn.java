@@ -8,6 +8,7 @@ import dev.beamline.scoring.ScoringPolicy;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
+import dev.beamline.spi.feature.UnreadableValueException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,11 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
     if (Double.isNaN(weight) || weight < 0) {
       return "weight column '" + transform.weightColumn() + "' is missing or negative";
     }
-    transform.apply(record, block.features(), block.offset());
+    try {
+      transform.apply(record, block.features(), block.offset());
+    } catch (UnreadableValueException e) {
+      return e.getMessage();
+    }
     block.add(record.id(), (float) label.value(), (float) weight, kept(transform.schema(), record));
     return null;
   }

@@ -261,7 +261,7 @@ public final class Planner {
       StageConfig config = factory.configSpec().validate(doc.at(key) + ": " + key, t.config());
       ValueType stepInput = type;
       boolean stateful = located(doc.at(key), () -> factory.analyzer(config, stepInput)) != null;
-      ValueType out = factory.outputType(config, type);
+      ValueType out = located(doc.at(key), () -> factory.outputType(config, stepInput));
       steps.add(new PlannedStep(t.type(), config, type, out, stateful));
       type = out;
     }
