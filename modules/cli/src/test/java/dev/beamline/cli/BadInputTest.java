@@ -146,6 +146,48 @@ class BadInputTest {
   }
 
   @Test
+  void aDateTheFormatCannotReadGoesToTheDeadLettersAndPredictJudgesItByThePolicy() throws IOException {
+    StringBuilder csv = new StringBuilder("a,d,y\n");
+    for (int i = 0; i < 60; i++) {
+      csv.append(i % 7).append(",2024/").append(String.format("%02d/%02d", 1 + i % 12, 1 + i % 28)).append(',').append(i % 2).append('\n');
+    }
+    Files.writeString(dir.resolve("dated.csv"), csv + "3,2024/02/30,1\n");
+    String spec = String.join("\n",
+        "name: dated",
+        "sources: {data: {type: csv, path: dated.csv, maxRejectedFraction: 0.2}}",
+        "schema: {columns: [{name: a, type: numeric}, {name: d, type: categorical}, {name: y, type: numeric}]}",
+        "label: {column: y, task: binary}",
+        "split: {type: random, testFraction: 0.3}",
+        "features:",
+        "  - columns: [a]",
+        "  - column: d",
+        "    transforms: [{type: datetime, format: yyyy/MM/dd, parts: [month, dayOfWeek]}]",
+        "trainer: {type: xgboost, rounds: 3, nthread: 1}",
+        "");
+    assertBadInput(run(spec.replace("parts: [month, dayOfWeek]", "parts: [month, weekday]")), "pipeline.yaml:9",
+        "unknown part 'weekday'", "dayOfWeek");
+    assertEquals(0, run(spec), err);
+    String rejected = rejectedRows();
+    assertTrue(rejected.contains("column 'd': '2024/02/30' is not a date in the format yyyy/MM/dd") && rejected.contains("\"line\":62"),
+        rejected);
+    assertTrue(out.contains("1 rows rejected"), out);
+    assertTrue(Files.readString(dir.resolve("run/model/transform.json")).contains("datetime"));
+
+    Files.writeString(dir.resolve("new.csv"), "a,d,y\n1,2024/03/01,1\n2,01/03/2024,0\n");
+    assertEquals(0, execute("predict", "--model", dir.resolve("run").toString(), "--input", dir.resolve("new.csv").toString(),
+        "--output", dir.resolve("scored").toString(), "--on", "wrong_type=reject", "--max-rejected-fraction", "1"), err);
+    assertEquals(2, Files.readAllLines(dir.resolve("scored/predictions.csv")).size(), "the readable row is scored");
+    StringBuilder scoredOut = new StringBuilder();
+    try (Stream<Path> files = Files.list(dir.resolve("scored/rejected"))) {
+      for (Path p : files.toList()) {
+        scoredOut.append(Files.readString(p));
+      }
+    }
+    assertTrue(scoredOut.toString().contains("\"line\":3") && scoredOut.toString().contains("column 'd': wrong_type: '01/03/2024' is not a date"),
+        scoredOut.toString());
+  }
+
+  @Test
   void rowWithTooManyOrTooFewFieldsGoesToTheDeadLetterOutput() throws IOException {
     Files.writeString(dir.resolve("data.csv"), Files.readString(dir.resolve("data.csv")) + "1,2\n1,2,red,1,9\n");
     assertEquals(0, run(SPEC), err);

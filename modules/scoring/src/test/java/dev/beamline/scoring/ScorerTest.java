@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.features.LabelSpec;
+import dev.beamline.features.steps.DateTimeStep;
 import dev.beamline.features.steps.VocabularyStep;
 import dev.beamline.features.steps.ZScoreStep;
 import dev.beamline.spi.data.Column;
@@ -125,6 +126,29 @@ class ScorerTest {
       assertEquals(Problem.WRONG_TYPE, r.issues().get(2).problem());
       assertTrue(r.issues().get(2).detail().contains("boolean true"), r.issues().get(2).detail());
       assertTrue(r.issues().get(3).detail().contains("is not a category"), r.issues().get(3).detail());
+    }
+  }
+
+  @Test
+  void aDateTheStepCannotReadIsAWrongTypeRejectedByDefaultOrScoredAsMissing() {
+    Schema schema = new Schema(List.of(new Column("day", ColumnType.CATEGORICAL, 0), new Column("income", ColumnType.CATEGORICAL, 0)));
+    FeatureTransform transform = new FeatureTransform(schema,
+        new LabelSpec("income", new Task(TaskType.BINARY, List.of("no", "yes")), List.of("yes")), null, List.of(
+            new FeatureTransform.Chain("day", List.of(new FeatureTransform.Step("datetime", Map.of("parts", List.of("month")),
+                DateTimeStep.of(Map.of("parts", List.of("month"))))))));
+    Bundle bundle = new Bundle(Path.of("model"), transform, "sum", "model.bin", new byte[0], Map.of(), Map.of());
+    List<List<Object>> rows = List.of(List.of("2024-03-01"), List.of("March 1st"));
+    try (Scorer scorer = new Scorer(bundle, new SumPredictor(), ScoringPolicy.defaults())) {
+      Scorer.Result r = scorer.score(RawRows.ofSplit(List.of("day"), rows));
+      assertEquals(3f, r.predictions()[0][0], "the month");
+      assertNull(r.predictions()[1]);
+      assertEquals("row 1: column 'day': wrong_type: 'March 1st' is not a date in ISO-8601 (2024-03-01, 2024-03-01T12:30:00, "
+          + "2024-03-01 12:30:00+02:00) (rejected)", r.issues().get(0).describe());
+    }
+    try (Scorer scorer = new Scorer(bundle, new SumPredictor(), ScoringPolicy.parse(List.of("wrong_type=score")))) {
+      Scorer.Result r = scorer.score(RawRows.ofSplit(List.of("day"), rows));
+      assertEquals(0f, r.predictions()[1][0], "scored as a missing date (the fake predictor counts NaN as 0)");
+      assertEquals(false, r.issues().get(0).rejected());
     }
   }
 

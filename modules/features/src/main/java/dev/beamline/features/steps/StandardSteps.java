@@ -10,6 +10,6 @@ public final class StandardSteps {
   /** Every built-in step type. */
   public static List<FittedStepFactory> all() {
     return List.of(ZScoreStep.FACTORY, MinMaxStep.FACTORY, BucketizeStep.FACTORY, ImputeStep.FACTORY,
-        Log1pStep.FACTORY, VocabularyStep.FACTORY, HashStep.FACTORY);
+        Log1pStep.FACTORY, VocabularyStep.FACTORY, HashStep.FACTORY, DateTimeStep.FACTORY);
   }
 }

@@ -1,6 +1,7 @@
 package dev.beamline.plugins.features;
 
 import dev.beamline.features.steps.BucketizeStep;
+import dev.beamline.features.steps.DateTimeStep;
 import dev.beamline.features.steps.HashStep;
 import dev.beamline.features.steps.ImputeStep;
 import dev.beamline.features.steps.Log1pStep;
@@ -31,7 +32,7 @@ import org.apache.beam.sdk.transforms.Combine;
 public final class StandardFeatures implements BeamlinePlugin {
   @Override
   public List<FeatureFactory> features() {
-    return List.of(new ZScore(), new MinMaxScale(), new Bucketize(), new Vocabulary(), new Impute(), new Log1p(), new Hash());
+    return List.of(new ZScore(), new MinMaxScale(), new Bucketize(), new Vocabulary(), new Impute(), new Log1p(), new Hash(), new DateTime());
   }
 
   /** Shared plumbing: the apply half restores through the plain-Java step's factory. */
@@ -289,6 +290,43 @@ public final class StandardFeatures implements BeamlinePlugin {
     @Override
     public ValueType outputType(StageConfig config, ValueType input) {
       return config.getString("encoding").equals("onehot") ? ValueType.ENCODED : ValueType.NUMBER;
+    }
+  }
+
+  static final class DateTime extends Base {
+    DateTime() {
+      super("datetime", "a date or time as calendar parts (year, month, day of week, hour, ...), optionally as sine and cosine; "
+          + "stateless", DateTimeStep.FACTORY);
+    }
+
+    @Override
+    public ConfigSpec configSpec() {
+      return ConfigSpec.of(
+          ConfigKey.ofString("format").withDefault("iso")
+              .describedAs("iso (ISO-8601 date or date-time, optional offset) or a pattern such as yyyy/MM/dd HH:mm"),
+          ConfigKey.ofString("timeZone").withDefault("UTC")
+              .describedAs("the zone of times without an offset, and the zone the parts are taken in"),
+          ConfigKey.ofString("unit").withDefault("seconds").withAllowed("seconds", "milliseconds")
+              .describedAs("for a numeric column: seconds or milliseconds since 1970-01-01T00:00Z"),
+          ConfigKey.ofStringList("parts").describedAs("the parts to write, in order: " + String.join(", ", DateTimeStep.PARTS)
+              + "; default " + String.join(", ", DateTimeStep.DEFAULT_PARTS)),
+          ConfigKey.ofBoolean("cyclic").withDefault(false)
+              .describedAs("write each cyclic part (all but year and epochDay) as the sine and cosine of its angle in its cycle"));
+    }
+
+    @Override
+    public Set<ValueType> accepts() {
+      return Set.of(ValueType.TEXT, ValueType.NUMBER);
+    }
+
+    @Override
+    public ValueType outputType(StageConfig config, ValueType input) {
+      try {
+        DateTimeStep.of(config.displayValues()); // every setting checked when the pipeline is planned
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      return ValueType.ENCODED;
     }
   }
 }
