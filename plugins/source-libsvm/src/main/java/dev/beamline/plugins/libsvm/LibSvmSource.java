@@ -2,33 +2,21 @@ package dev.beamline.plugins.libsvm;
 
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceStage;
-import dev.beamline.spi.beam.InputFiles;
-import dev.beamline.spi.beam.RecordCoder;
-import dev.beamline.spi.beam.RejectedCoder;
+import dev.beamline.spi.beam.LineFiles;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.data.Column;
 import dev.beamline.spi.data.ColumnType;
 import dev.beamline.spi.data.Record;
-import dev.beamline.spi.data.RecordIds;
-import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.data.SparseVector;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /** Reads LibSVM files: a numeric label column and one sparse feature column. */
 final class LibSvmSource implements SourceStage {
@@ -61,7 +49,7 @@ final class LibSvmSource implements SourceStage {
     int dim = dimension;
     if (dim <= 0) {
       for (String file : files) {
-        try (BufferedReader reader = open(file)) {
+        try (BufferedReader reader = LineFiles.open(file, name)) {
           String line;
           while ((line = reader.readLine()) != null) {
             if (line.isBlank()) {
@@ -89,66 +77,23 @@ final class LibSvmSource implements SourceStage {
     }
   }
 
-  private BufferedReader open(String file) throws IOException {
-    return new BufferedReader(new InputStreamReader(Channels.newInputStream(InputFiles.open(file, name)), StandardCharsets.UTF_8),
-        1 << 16);
-  }
-
   @Override
   public PTransform<PBegin, PCollectionTuple> read(Schema schema) {
     checkSchema(schema);
     int dim = schema.find(featuresColumn).orElseThrow().dimension();
-    LibSvmSource source = this;
-    return new PTransform<>("ReadLibSvm") {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollectionTuple expand(PBegin begin) {
-        PCollectionTuple out = begin.apply("Files", Create.of(IntStream.range(0, files.size()).boxed().toList()))
-            .apply("Parse", ParDo.of(new ReadFileFn(source, dim)).withOutputTags(RECORDS, TupleTagList.of(REJECTED)));
-        out.get(RECORDS).setCoder(RecordCoder.of());
-        out.get(REJECTED).setCoder(RejectedCoder.of());
-        return out;
-      }
-    };
+    return LineFiles.read("ReadLibSvm", files, name, ordinal, (text, id) -> parse(text, id, dim));
   }
 
-  static final class ReadFileFn extends DoFn<Integer, Record> {
-    private static final long serialVersionUID = 1L;
-    private final LibSvmSource source;
-    private final int dimension;
-
-    ReadFileFn(LibSvmSource source, int dimension) {
-      this.source = source;
-      this.dimension = dimension;
+  /** One line: the label and the features, or why not (a malformed pair, or an index beyond the dimension). */
+  private static LineFiles.Parsed parse(String text, long id, int dimension) {
+    LibSvmLine parsed = LibSvmLine.parse(text);
+    String problem = parsed.problem();
+    SparseVector features = parsed.features();
+    if (problem == null && features.size() > 0 && features.indices()[features.size() - 1] >= dimension) {
+      problem = "index " + features.indices()[features.size() - 1] + " is beyond the dimension " + dimension
+          + "; set 'dimension' on the source to the number of features";
     }
-
-    @ProcessElement
-    public void process(@Element Integer fileIndex, MultiOutputReceiver out) throws IOException {
-      String file = source.files.get(fileIndex);
-      try (BufferedReader reader = source.open(file)) {
-        String text;
-        long line = 0;
-        while ((text = reader.readLine()) != null) {
-          line++;
-          if (text.isBlank()) {
-            continue;
-          }
-          LibSvmLine parsed = LibSvmLine.parse(text);
-          String problem = parsed.problem();
-          SparseVector features = parsed.features();
-          if (problem == null && features.size() > 0 && features.indices()[features.size() - 1] >= dimension) {
-            problem = "index " + features.indices()[features.size() - 1] + " is beyond the dimension " + dimension
-                + "; set 'dimension' on the source to the number of features";
-          }
-          if (problem != null) {
-            out.get(REJECTED).output(new Rejected(source.name, file, line, problem, text));
-          } else {
-            out.get(RECORDS).output(new Record(RecordIds.of(source.ordinal, fileIndex, line),
-                new double[] {parsed.label()}, null, new SparseVector[] {features}));
-          }
-        }
-      }
-    }
+    return problem != null ? LineFiles.Parsed.rejected(problem)
+        : LineFiles.Parsed.row(new Record(id, new double[] {parsed.label()}, null, new SparseVector[] {features}));
   }
 }
