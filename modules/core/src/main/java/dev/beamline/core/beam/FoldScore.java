@@ -1,6 +1,8 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.core.tune.FoldStats;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,15 @@ record FoldScore(int trial, int rung, int fold, Map<String, Double> metrics, int
     f.put("seconds", seconds);
     f.put("history", history);
     return f;
+  }
+
+  /**
+   * A trial's score on one rung: the mean over its folds of {@code metric}; NaN when a fold was skipped or has no
+   * such metric. What halving promotes by and the search picks its winner by.
+   */
+  static double mean(List<FoldScore> folds, String metric) {
+    return folds.isEmpty() || folds.stream().anyMatch(FoldScore::skipped) ? Double.NaN
+        : FoldStats.of(folds.stream().map(FoldScore::metrics).toList()).mean().getOrDefault(metric, Double.NaN);
   }
 
   static FoldScore skipped(int trial, int rung, int fold) {

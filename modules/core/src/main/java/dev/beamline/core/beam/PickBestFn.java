@@ -57,8 +57,7 @@ final class PickBestFn extends DoFn<KV<Integer, Iterable<FoldScore>>, Tune.Winne
       int reached = rungs.isEmpty() ? -1 : rungs.lastKey();
       List<FoldScore> scores = reached < 0 ? List.of() : rungs.get(reached);
       boolean done = !scores.isEmpty() && scores.stream().noneMatch(FoldScore::skipped);
-      double score = done ? FoldStats.of(scores.stream().map(FoldScore::metrics).toList()).mean().getOrDefault(metric, Double.NaN)
-          : Double.NaN;
+      double score = FoldScore.mean(scores, metric);
       if (done && reached == top && !Double.isNaN(score)
           && (best < 0 || tuning.spec().better(score, bestScore))) {
         best = t;

@@ -1,7 +1,6 @@
 package dev.beamline.core.beam;
 
 import dev.beamline.core.spec.TuningSpec;
-import dev.beamline.core.tune.FoldStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,11 +31,9 @@ final class PromoteFn extends DoFn<KV<Integer, Iterable<FoldScore>>, List<Intege
     }
     List<double[]> scored = new ArrayList<>();
     byTrial.forEach((trial, scores) -> {
-      if (scores.stream().noneMatch(FoldScore::skipped)) {
-        double mean = FoldStats.of(scores.stream().map(FoldScore::metrics).toList()).mean().getOrDefault(spec.metric(), Double.NaN);
-        if (!Double.isNaN(mean)) {
-          scored.add(new double[] {trial, mean});
-        }
+      double mean = FoldScore.mean(scores, spec.metric());
+      if (!Double.isNaN(mean)) {
+        scored.add(new double[] {trial, mean});
       }
     });
     scored.sort(Comparator.<double[], Double>comparing(t -> t[1], spec.ranking()).thenComparingDouble(t -> t[0]));

@@ -155,7 +155,7 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs, 
       }
     }
     SearchKeys keys = trainer.searchKeys();
-    List<Rung> rungs = rungs(tuning, trainer, base, doc.at(at + ".strategy") + ": " + at + ".strategy");
+    List<Rung> rungs = rungs(tuning, trainer, keys, base, doc.at(at + ".strategy") + ": " + at + ".strategy");
     boolean oneThread = oneThreadEach(tuning, base, keys);
     List<Trial> trials = new ArrayList<>();
     for (Map<String, Object> values : Trials.of(tuning, spec.seed())) {
@@ -177,11 +177,11 @@ public record TuningPlan(TuningSpec spec, List<Trial> trials, List<Rung> rungs, 
   }
 
   /** One rung (every trial, the rounds as configured), or successive halving's up to the trainer's rounds. */
-  private static List<Rung> rungs(TuningSpec tuning, TrainerFactory trainer, Map<String, Object> base, String where) {
+  private static List<Rung> rungs(TuningSpec tuning, TrainerFactory trainer, SearchKeys keys, Map<String, Object> base, String where) {
     if (!tuning.strategy().equals("halving")) {
       return List.of(new Rung(Math.max(1, tuning.trials()), 0));
     }
-    String rounds = trainer.searchKeys().rounds();
+    String rounds = keys.rounds();
     if (rounds == null) {
       throw new ConfigException(where + ": halving raises the trainer's rounds rung by rung; this trainer has no such setting");
     }

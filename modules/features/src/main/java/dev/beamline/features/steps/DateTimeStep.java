@@ -160,7 +160,7 @@ public final class DateTimeStep implements FittedStep {
   }
 
   /** The value as a date-time in the step's zone, or null when missing. */
-  ZonedDateTime read(Object value) {
+  private ZonedDateTime read(Object value) {
     Reading r = reading;
     if (r == null) {
       r = new Reading(ZoneId.of(zone), format.equals("iso") ? null : formatter(format));
