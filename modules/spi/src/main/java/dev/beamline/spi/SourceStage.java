@@ -28,8 +28,18 @@ public interface SourceStage extends Serializable {
   /** The dead-letter output. */
   TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
 
-  /** The files this source reads, resolved; the host checks they exist and fingerprints them. */
+  /** The files this source reads, resolved; the host checks they exist and fingerprints them. None for a database. */
   List<Path> inputs();
+
+  /**
+   * What this source reads, each as its dead letters ({@link Rejected#file()}), row counts and the run's inputs name
+   * it, in the order of the file index of {@link RecordIds#of}: by default the paths of {@link #inputs()}. A source that
+   * reads no files (a database) names what it reads instead (a URL and a table), never with a credential; the host
+   * then records a digest of the rows read where a file would have its sha256.
+   */
+  default List<String> locations() {
+    return inputs().stream().map(Path::toString).toList();
+  }
 
   /**
    * Infers a schema from the data, reading at most {@code sampleRows} rows (0 = all), when the pipeline

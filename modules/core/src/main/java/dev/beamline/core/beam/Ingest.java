@@ -5,7 +5,6 @@ import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public final class Ingest extends PTransform<PBegin, PCollectionTuple> {
   /** The input files of every source, by ordinal, as {@link Rejections} names them. */
   public static Rejections rejections(Map<String, SourceStage> sources) {
     List<List<String>> files = new ArrayList<>();
-    sources.values().forEach(s -> files.add(s.inputs().stream().map(Path::toString).toList()));
+    sources.values().forEach(s -> files.add(s.locations()));
     return new Rejections(List.copyOf(sources.keySet()), files);
   }
 
@@ -66,10 +65,10 @@ public final class Ingest extends PTransform<PBegin, PCollectionTuple> {
       String name = s.getKey();
       PCollectionTuple read = begin.apply("Read " + name, s.getValue().read(schema));
       records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + name, ParDo.of(new IngestBlocksFn(name, widening)))
+          .apply("Count " + name, ParDo.of(new IngestBlocksFn(name, widening, s.getValue().inputs().isEmpty())))
           .setCoder(RecordBlockCoder.of()));
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
-          .apply("Count rejected " + name, ParDo.of(new CountRejectedFn(name, s.getValue().inputs().stream().map(Path::toString).toList())))
+          .apply("Count rejected " + name, ParDo.of(new CountRejectedFn(name, s.getValue().locations())))
           .setCoder(RejectedCoder.of()));
     }
     PCollection<RecordBlock> all = records.size() == 1 ? records.get(0)

@@ -67,6 +67,11 @@ public final class TrainingPipeline {
     return "source." + source + ".file" + file + ".rows";
   }
 
+  /** The counter of the digest of the rows of one input of a source that is not a file ({@link RowsDigest}). */
+  public static String fileDigestCounter(String source, int file) {
+    return "source." + source + ".file" + file + ".digest";
+  }
+
   /** The counter of the rows of one file of a source that its reader rejected. */
   public static String fileRejectedCounter(String source, int file) {
     return "source." + source + ".file" + file + ".rejected";

@@ -94,13 +94,11 @@ public final class DataCheckService {
     options.setJobName(("beamline-validate-data-" + dir.runId()).toLowerCase(Locale.ROOT));
     console.printf("beamline validate-data %s against %s on %s -> %s%n", request.inputs(), request.reference(), runner, dir.target());
 
-    List<PipelineExecution.Input> files = new ArrayList<>();
-    source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", type, p)));
-    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
+    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(PipelineExecution.inputs("input", type, source));
     PipelineExecution.Finished finished = PipelineExecution.execute(
         DataCheckPipeline.build(source, present, StatisticsOptions.DEFAULT, options, staging), DataCheckPipeline.STAGES, staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
-    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), 1.0, "")),
+    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.locations(), 1.0, "")),
         finished.metrics(), inputs, staging);
 
     Map<String, Object> current = ComputeStatistics.read(staging.resolve(ComputeStatistics.FILE)).get(DataCheckPipeline.DATASET);

@@ -2,6 +2,7 @@ package dev.beamline.core.run;
 
 import dev.beamline.core.beam.TrainingPipeline;
 import dev.beamline.spi.config.ConfigException;
+import dev.beamline.core.beam.RowsDigest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,15 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rows of each source: how many each file gave and its reader rejected (recorded in the run's inputs),
+ * The rows of each source: how many each input gave and its reader rejected, and the digest of the rows of an input
+ * that is not a file (recorded in the run's inputs),
  * how many any stage rejected, and the error budget: a source whose rejected share is over its limit fails
  * the run (exit 2) with a message naming the source, the figures, the dead-letter directory and the fix.
  */
 final class ErrorBudget {
   private ErrorBudget() {}
 
-  /** A source, its files, its limit and what the user can do to accept more rejected rows. */
-  record Source(String name, List<Path> files, double maxRejectedFraction, String howToAccept) {}
+  /** A source, its inputs ({@link dev.beamline.spi.SourceStage#locations()}), its limit and what the user can do to accept more rejected rows. */
+  record Source(String name, List<String> files, double maxRejectedFraction, String howToAccept) {}
 
   /** Rows rejected per source, and in all. */
   record Rejected(Map<String, Object> bySource, long total) {}
@@ -36,9 +38,12 @@ final class ErrorBudget {
         long readRejected = metrics.counter(TrainingPipeline.fileRejectedCounter(s.name(), f));
         seen += rows + readRejected;
         for (Map<String, Object> in : inputs) {
-          if (in.get("source").equals(s.name()) && in.get("path").equals(s.files().get(f).toString())) {
+          if (in.get("source").equals(s.name()) && in.get("path").equals(s.files().get(f))) {
             in.put("rowsRead", rows + readRejected);
             in.put("rowsRejectedByReader", readRejected);
+            if (!in.containsKey("sha256")) {
+              in.put("rowsDigest", RowsDigest.hex(metrics.counter(TrainingPipeline.fileDigestCounter(s.name(), f))));
+            }
           }
         }
       }

@@ -4,6 +4,7 @@ import dev.beamline.core.beam.ExampleFile;
 import dev.beamline.core.beam.StageClock;
 import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.SourceStage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,8 +36,24 @@ public final class PipelineExecution {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineExecution.class);
   private PipelineExecution() {}
 
-  /** One input file of a run. */
-  public record Input(String source, String type, Path path) {}
+  /**
+   * One input of a run: a file, or what a source that reads no files names ({@link SourceStage#locations()}).
+   *
+   * @param location the file's path, or the source's name for what it reads
+   * @param path the file; null when the input is not a file
+   */
+  public record Input(String source, String type, String location, Path path) {}
+
+  /** A source's inputs: its files, or the locations it names when it reads none. */
+  public static List<Input> inputs(String source, String type, SourceStage stage) {
+    List<Input> out = new ArrayList<>();
+    if (!stage.inputs().isEmpty()) {
+      stage.inputs().forEach(p -> out.add(new Input(source, type, p.toString(), p)));
+    } else {
+      stage.locations().forEach(l -> out.add(new Input(source, type, l, null)));
+    }
+    return out;
+  }
 
   /** A pipeline that ran to the end: its metrics and stage report. */
   public record Finished(RunMetrics metrics, List<StageReport.Stage> stages, long startMillis) {}
@@ -82,20 +99,25 @@ public final class PipelineExecution {
     return new Finished(metrics, stages, pipelineStart);
   }
 
-  /** Hashes every input file on a daemon thread: source, type, path, sha256 and bytes of each. */
+  /**
+   * Hashes every input file on a daemon thread: source, type, path, sha256 and bytes of each; an input that is not a
+   * file gets its rows' digest when they have been read ({@link ErrorBudget}).
+   */
   public static CompletableFuture<List<Map<String, Object>>> fingerprint(List<Input> files) {
     CompletableFuture<List<Map<String, Object>>> future = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
         List<Map<String, Object>> inputs = new ArrayList<>();
         for (Input file : files) {
-          Fingerprint f = Fingerprint.of(file.path());
           Map<String, Object> in = new LinkedHashMap<>();
           in.put("source", file.source());
           in.put("type", file.type());
-          in.put("path", f.path());
-          in.put("sha256", f.sha256());
-          in.put("bytes", f.bytes());
+          in.put("path", file.location());
+          if (file.path() != null) {
+            Fingerprint f = Fingerprint.of(file.path());
+            in.put("sha256", f.sha256());
+            in.put("bytes", f.bytes());
+          }
           inputs.add(in);
         }
         future.complete(inputs);

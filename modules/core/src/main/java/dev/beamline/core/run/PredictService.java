@@ -63,16 +63,14 @@ public final class PredictService {
     options.setJobName(("beamline-predict-" + dir.runId()).toLowerCase(Locale.ROOT));
     console.printf("beamline predict %s (%s) on %s -> %s%n", request.model(), bundle.directory(), runner, dir.target());
 
-    List<PipelineExecution.Input> files = new ArrayList<>();
-    source.inputs().forEach(p -> files.add(new PipelineExecution.Input("input", sourceType, p)));
-    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(files);
+    CompletableFuture<List<Map<String, Object>>> fingerprints = PipelineExecution.fingerprint(PipelineExecution.inputs("input", sourceType, source));
     ScoringPipeline.Job job = new ScoringPipeline.Job(Map.of("input", source), readSchema(source, bundle.transform(), request.keep()), bundle,
         trainer(registry, bundle), request.policy(), request.keep(), request.jsonLines());
     PipelineExecution.Finished finished = PipelineExecution.execute(ScoringPipeline.build(job, options, staging), ScoringPipeline.STAGES,
         staging, console);
     List<Map<String, Object>> inputs = PipelineExecution.join(fingerprints);
     RunMetrics metrics = finished.metrics();
-    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.inputs(), request.maxRejectedFraction(),
+    ErrorBudget.Rejected rejected = ErrorBudget.check(List.of(new ErrorBudget.Source("input", source.locations(), request.maxRejectedFraction(),
         "pass --max-rejected-fraction to accept them")), metrics, inputs, staging);
     long scored = metrics.counter(StageClock.outName("predict"));
     Map<String, Object> problems = problems(metrics);

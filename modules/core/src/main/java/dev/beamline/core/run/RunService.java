@@ -231,7 +231,7 @@ public final class RunService {
   private static ErrorBudget.Rejected checkBudgets(RunPlan plan, RunMetrics metrics, List<Map<String, Object>> inputs, Path staging) {
     List<ErrorBudget.Source> budgets = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
-      budgets.add(new ErrorBudget.Source(s.name(), s.stage().inputs(), s.maxRejectedFraction(),
+      budgets.add(new ErrorBudget.Source(s.name(), s.stage().locations(), s.maxRejectedFraction(),
           "raise sources." + s.name() + ".maxRejectedFraction to accept them"));
     }
     return ErrorBudget.check(budgets, metrics, inputs, staging);
@@ -291,7 +291,7 @@ public final class RunService {
     for (TrackingEvent e : RunTracking.metrics(MetricsFile.read(staging.resolve(MetricsFile.FILE)), staging.resolve("history.json"), ended)) {
       tracking.emit(e);
     }
-    tracking.emit(RunTracking.inputs(inputs, plan));
+    tracking.emit(RunTracking.inputs(inputs, plan.schema()));
     tracking.emit(RunTracking.artifacts(staging));
     if (blessing != null) {
       tracking.emit(new TrackingEvent.TagsSet(blessing.tags()));
@@ -304,13 +304,11 @@ public final class RunService {
         : new TrackingEvent.RunEnded("FINISHED", ended.toEpochMilli(), null));
   }
 
-  /** Every input file of the plan: source name, type and path. */
+  /** Every input of the plan: source name, type and path (or location). */
   private static List<PipelineExecution.Input> inputsOf(RunPlan plan) {
     List<PipelineExecution.Input> out = new ArrayList<>();
     for (PlannedSource s : plan.sources()) {
-      for (Path p : s.stage().inputs()) {
-        out.add(new PipelineExecution.Input(s.name(), s.type(), p));
-      }
+      out.addAll(PipelineExecution.inputs(s.name(), s.type(), s.stage()));
     }
     return out;
   }

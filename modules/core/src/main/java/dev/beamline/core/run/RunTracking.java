@@ -8,6 +8,7 @@ import dev.beamline.core.spec.PipelineSpec.TrackingSpec;
 import dev.beamline.core.tracking.LiveTracking;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.data.Column;
+import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.tracking.TrackerFactory;
 import dev.beamline.spi.tracking.TrackingEvent;
 import dev.beamline.spi.tracking.TrackingEvent.DatasetInput;
@@ -288,24 +289,33 @@ final class RunTracking {
     return t.replaceAll("[^A-Za-z0-9_\\-. :]", "_");
   }
 
-  /** The input files as datasets: digest = the first 32 hex digits of the sha256 (the server keeps 36 at most). */
-  static TrackingEvent.InputsLogged inputs(List<Map<String, Object>> inputs, RunPlan plan) {
+  /**
+   * The inputs as datasets: digest = the first 32 hex digits of the sha256 (the server keeps 36 at most), or of an input
+   * that is not a file the digest of its rows; named by the source and the file's name (or the location's last part).
+   */
+  static TrackingEvent.InputsLogged inputs(List<Map<String, Object>> inputs, Schema columns) {
     List<Map<String, Object>> colspec = new ArrayList<>();
-    for (Column c : plan.schema().columns()) {
+    for (Column c : columns.columns()) {
       colspec.add(Map.of("name", c.name(), "type", c.type().name().equals("CATEGORICAL") ? "string" : "double", "required", false));
     }
     String schema = Json.compact(Map.of("mlflow_colspec", colspec));
     List<DatasetInput> out = new ArrayList<>();
     for (Map<String, Object> in : inputs) {
-      Path p = Path.of(String.valueOf(in.get("path")));
+      String location = String.valueOf(in.get("path"));
+      boolean file = in.containsKey("sha256");
       Map<String, Object> profile = new LinkedHashMap<>();
-      profile.put("sha256", in.get("sha256"));
-      profile.put("bytes", in.get("bytes"));
+      if (file) {
+        profile.put("sha256", in.get("sha256"));
+        profile.put("bytes", in.get("bytes"));
+      } else {
+        profile.put("rows_digest", in.get("rowsDigest"));
+      }
       profile.put("rows", in.get("rowsRead"));
       profile.put("rows_rejected_by_reader", in.get("rowsRejectedByReader"));
-      String sha = String.valueOf(in.get("sha256"));
-      out.add(new DatasetInput(in.get("source") + ":" + p.getFileName(), sha.substring(0, Math.min(32, sha.length())),
-          p.toUri().toString(), String.valueOf(in.get("source")), schema, Json.compact(profile)));
+      String digest = String.valueOf(file ? in.get("sha256") : in.get("rowsDigest"));
+      String name = file ? String.valueOf(Path.of(location).getFileName()) : location.substring(location.lastIndexOf('/') + 1);
+      out.add(new DatasetInput(in.get("source") + ":" + name, digest.substring(0, Math.min(32, digest.length())),
+          file ? Path.of(location).toUri().toString() : location, String.valueOf(in.get("source")), schema, Json.compact(profile)));
     }
     return new TrackingEvent.InputsLogged(out);
   }

@@ -130,7 +130,7 @@ public final class YamlDocument {
       String key = a.substring(0, eq).trim();
       Object value;
       try {
-        value = a.substring(eq + 1).isEmpty() ? "" : YAML.readValue(a.substring(eq + 1), Object.class);
+        value = value(a.substring(eq + 1));
       } catch (JsonProcessingException e) {
         throw new ConfigException("--set " + a + ": the value is not valid YAML: " + e.getOriginalMessage());
       }
@@ -149,6 +149,11 @@ public final class YamlDocument {
         throw new ConfigException("--set " + a + ": '" + key + "' does not lead to a map or list");
       }
     }
+  }
+
+  /** The value of an override, read as YAML ({@code ""} when empty). */
+  public static Object value(String text) throws JsonProcessingException {
+    return text.isEmpty() ? "" : YAML.readValue(text, Object.class);
   }
 
   @SuppressWarnings("unchecked")

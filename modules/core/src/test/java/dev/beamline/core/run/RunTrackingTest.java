@@ -98,4 +98,25 @@ class RunTrackingTest {
     ConfigException e = assertThrows(ConfigException.class, () -> RunTracking.target(null, Map.of("MLFLOW_TRACKING_URI", "http://a b")));
     assertTrue(e.getMessage().startsWith("MLFLOW_TRACKING_URI"), e.getMessage());
   }
+
+  @Test
+  void aFileIsADatasetByItsSha256AndADatabaseTableByTheDigestOfItsRows() {
+    Map<String, Object> file = new LinkedHashMap<>(Map.of("source", "train", "type", "csv", "path", "/data/adult.data"));
+    file.put("sha256", "ab".repeat(32));
+    file.put("bytes", 3_974_305L);
+    file.put("rowsRead", 32561L);
+    Map<String, Object> table = new LinkedHashMap<>(Map.of("source", "test", "type", "jdbc", "path",
+        "jdbc:postgresql://db:5432/census table adult_test"));
+    table.put("rowsRead", 16281L);
+    table.put("rowsDigest", "27e6b0d4f7957ab1");
+    List<TrackingEvent.DatasetInput> d = RunTracking.inputs(List.of(file, table),
+        new dev.beamline.spi.data.Schema(List.of(dev.beamline.spi.data.Column.numeric("age")))).datasets();
+    assertEquals("train:adult.data", d.get(0).name());
+    assertEquals("ab".repeat(16), d.get(0).digest());
+    assertEquals("file:///data/adult.data", d.get(0).source());
+    assertEquals("test:census table adult_test", d.get(1).name());
+    assertEquals("27e6b0d4f7957ab1", d.get(1).digest());
+    assertEquals("jdbc:postgresql://db:5432/census table adult_test", d.get(1).source());
+    assertEquals("{\"rows_digest\":\"27e6b0d4f7957ab1\",\"rows\":16281,\"rows_rejected_by_reader\":null}", d.get(1).profileJson());
+  }
 }

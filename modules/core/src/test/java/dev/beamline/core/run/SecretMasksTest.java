@@ -20,4 +20,15 @@ class SecretMasksTest {
     assertEquals(List.of("sources.db.password=****", "trainer.rounds=5"),
         SecretMasks.maskOverrides(List.of("sources.db.password=hunter2", "trainer.rounds=5"), secrets));
   }
+
+  @Test
+  void aSecretInsideAMapAnOverrideSetsIsMaskedToo() {
+    Set<String> secrets = Set.of("sources.db.password", "sources.other.password");
+    assertEquals(List.of("sources={\"db\":{\"type\":\"jdbc\",\"password\":\"****\"},\"csv\":{\"path\":\"a.csv\"}}",
+        "sources.db={\"password\":\"****\",\"table\":\"t\"}", "sources.db.table=t"),
+        SecretMasks.maskOverrides(List.of("sources={db: {type: jdbc, password: hunter2}, csv: {path: a.csv}}",
+            "sources.db={password: 'hunter2', table: t}", "sources.db.table=t"), secrets));
+    assertEquals(List.of("sources=****"), SecretMasks.maskOverrides(List.of("sources={db: [hunter2"), secrets),
+        "an override that is not YAML is masked whole");
+  }
 }
