@@ -20,9 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The adult-income pipeline read from other formats than CSV gives the CSV pipeline's model and metrics. */
 class SourcesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> COLUMNS = List.of("age", "workclass", "fnlwgt", "education", "education-num", "marital-status",
-      "occupation", "relationship", "race", "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income");
-  private static final List<String> NUMERIC = List.of("age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week");
+  static final List<String> COLUMNS = AdultRows.COLUMNS;
+  static final List<String> NUMERIC = List.of("age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week");
 
   @TempDir
   Path tmp;
@@ -35,25 +34,47 @@ class SourcesIT {
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
     try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       for (int i = 0; i < lines.size(); i++) {
-        String[] fields = lines.get(i).split(",", -1);
-        if (i < skipped || fields.length != COLUMNS.size()) {
+        Object[] values = i < skipped ? null : typed(lines.get(i));
+        if (values == null) {
           w.write("\n");
           continue;
         }
         ObjectNode row = JSON.createObjectNode();
-        for (int c = 0; c < fields.length; c++) {
-          String v = fields[c].trim();
-          String name = COLUMNS.get(c);
-          if (v.equals("?")) {
-            row.putNull(name);
-          } else if (NUMERIC.contains(name)) {
-            row.put(name, Double.parseDouble(v));
+        for (int c = 0; c < values.length; c++) {
+          if (values[c] == null) {
+            row.putNull(COLUMNS.get(c));
+          } else if (values[c] instanceof Double d) {
+            row.put(COLUMNS.get(c), d);
           } else {
-            row.put(name, name.equals("income") && v.endsWith(".") ? v.substring(0, v.length() - 1) : v);
+            row.put(COLUMNS.get(c), (String) values[c]);
           }
         }
         w.write(JSON.writeValueAsString(row));
         w.write("\n");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One line of adult's CSV as the pipeline reads it: numbers as doubles, "?" as null, the rest trimmed text,
+   * adult.test's labels without their final dot; null for a line that is not a row.
+   */
+  static Object[] typed(String line) {
+    String[] fields = line.split(",", -1);
+    if (fields.length != COLUMNS.size()) {
+      return null;
+    }
+    Object[] out = new Object[fields.length];
+    for (int c = 0; c < fields.length; c++) {
+      String v = fields[c].trim();
+      String name = COLUMNS.get(c);
+      if (v.equals("?")) {
+        out[c] = null;
+      } else if (NUMERIC.contains(name)) {
+        out[c] = Double.parseDouble(v);
+      } else {
+        out[c] = name.equals("income") && v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
       }
     }
     return out;
