@@ -249,6 +249,8 @@ class BadInputTest {
     assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--keep", "nope"), "--keep nope", "no such column");
     assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "source.delimiterr=;"), "delimiterr");
     assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "trainer.rounds=3"), "source.KEY=VALUE");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "source.type=jdbc"),
+        "--input: the source 'jdbc' reads no files; to read data.csv name its source: --set source.type=csv");
     assertBadInput(execute("serve", "--model", dir.toString()), "not a model directory");
     assertBadInput(execute("serve", "--model", model.toString(), "--port", "70000"), "--port 70000");
     assertBadInput(execute("serve", "--model", "models:/tiny@champion"), "MLFLOW_TRACKING_URI");

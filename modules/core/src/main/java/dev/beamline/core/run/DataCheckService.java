@@ -84,7 +84,7 @@ public final class DataCheckService {
     Reference ref = reference(request);
     String type = InputSource.type(ref.sourceType(), request.sourceSettings(), "--reference " + request.reference()
         + ": it does not record its source; name it with --set source.type=csv and its settings with --set source.KEY=VALUE");
-    SourceStage source = InputSource.open(registry, type, ref.sourceSettings(), request.sourceSettings(), request.inputs(),
+    SourceStage source = InputSource.open(registry, type, ref.sourceType(), ref.sourceSettings(), request.sourceSettings(), request.inputs(),
         "the input's source settings (the reference's, with --set source.KEY=VALUE)");
     Schema present = InputSource.presentColumns(source, ref.schema());
     PipelineOptions options = PipelineExecution.options(request.beamArgs());

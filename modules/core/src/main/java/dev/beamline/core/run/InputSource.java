@@ -41,14 +41,15 @@ final class InputSource {
   }
 
   /**
-   * The source plugin {@code type} on {@code inputs}, its {@code recorded} settings changed by the overrides
-   * ({@code KEY=VALUE}, values read as YAML).
+   * The source plugin {@code type} on {@code inputs}, the settings recorded with {@code recordedType} changed by the
+   * overrides ({@code KEY=VALUE}, values read as YAML); another plugin than the recorded one (a model trained from a
+   * database scoring a CSV file) starts from its own defaults.
    *
    * @param what names the settings in messages
    */
-  static SourceStage open(PluginRegistry registry, String type, Map<String, Object> recorded, List<String> overrides, List<Path> inputs,
-      String what) {
-    Map<String, Object> settings = new LinkedHashMap<>(recorded);
+  static SourceStage open(PluginRegistry registry, String type, String recordedType, Map<String, Object> recorded, List<String> overrides,
+      List<Path> inputs, String what) {
+    Map<String, Object> settings = new LinkedHashMap<>(type.equals(recordedType) ? recorded : Map.of());
     for (String s : overrides) {
       int eq = s.indexOf('=');
       if (eq < 1) {
@@ -65,6 +66,10 @@ final class InputSource {
     }
     settings.put("path", inputs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
     SourceFactory factory = registry.source(type, "--set source.type");
+    if (factory.configSpec().keys().stream().noneMatch(k -> k.name().equals("path"))) {
+      throw new ConfigException("--input: the source '" + type + "' reads no files; to read " + inputs.get(0).getFileName()
+          + " name its source: --set source.type=csv (with its settings, e.g. --set source.header=none), jsonl or libsvm");
+    }
     StageConfig config = factory.configSpec().validate(what, settings);
     return factory.create(config, new SourceContext("input", 0, Path.of("").toAbsolutePath(), "--input"));
   }

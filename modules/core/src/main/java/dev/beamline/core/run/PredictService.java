@@ -198,7 +198,7 @@ public final class PredictService {
 
   /** The model's source plugin on the input files, its recorded settings changed by {@code --set source.KEY=VALUE}. */
   private SourceStage source(Bundle bundle, String type, PredictRequest request) {
-    return InputSource.open(registry, type, bundle.sourceSettings(), request.sourceSettings(), request.inputs(),
+    return InputSource.open(registry, type, bundle.sourceType(), bundle.sourceSettings(), request.sourceSettings(), request.inputs(),
         "the input's source settings (the model's, with --set source.KEY=VALUE)");
   }
 }
