@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark pipeline (benchmarks/adult-scaled.yaml: adult.data repeated to ROWS rows, default ~1M, 100 rounds)
-# trained from each source side by side in one run: the CSV file, and the same rows in a PostgreSQL 15 table keyed by
+# trained from each source side by side in one run: the CSV file; the same rows in a PostgreSQL 15 table keyed by
 # their line numbers (integration-tests/bin/postgres, a server of its own on loopback; loading it is timed apart and
-# not counted), read by the jdbc source in PARTITIONS key ranges (default 4). adult.test is the test split in both.
+# not counted), read by the jdbc source in PARTITIONS key ranges (default 4); and the same rows in a Parquet file
+# (written by pyarrow from the pinned Python environment, snappy, with a line column as the key; not counted).
+# adult.test is the test split of all three (as CSV, a table, a Parquet file).
 # The sources take turns, REPEATS times (default 3); prints each run's wall time, peak memory, when ingest finished
 # (seconds after the pipeline started: the read is done), test auc and logloss, and the medians.
 #   benchmarks/sources.sh        ROWS=4000000 benchmarks/sources.sh        PARTITIONS=8 benchmarks/sources.sh
@@ -51,6 +53,22 @@ done
 echo "loaded $(psql -At -h 127.0.0.1 -p "$port" -U beamline beamline -c 'SELECT count(*) FROM adult_train') rows into adult_train" \
   "in $(echo "$(date +%s.%N) - $start" | bc) s (not counted)" >&2
 
+# The Parquet files: pandas reads the CSV as the pipeline does (trimmed, "?" missing, labels without their dot).
+python="$(integration-tests/bin/mlflow-server python)"
+start=$(date +%s.%N)
+"$python" - "$csv" "$data/adult-scaled.parquet" 0 "$root/../shared/datasets/adult/adult.test" "$data/adult-test.parquet" 1 <<'PY'
+import sys
+import pandas as pd
+names = ["age", "workclass", "fnlwgt", "education", "education-num", "marital-status", "occupation", "relationship", "race",
+         "sex", "capital-gain", "capital-loss", "hours-per-week", "native-country", "income"]
+for src, dst, skip in zip(sys.argv[1::3], sys.argv[2::3], sys.argv[3::3]):
+    df = pd.read_csv(src, header=None, names=names, skiprows=int(skip), skipinitialspace=True, na_values=["?"], dtype_backend="pyarrow")
+    df["income"] = df["income"].str.rstrip(".")
+    df.insert(0, "line", range(int(skip) + 1, int(skip) + 1 + len(df)))
+    df.to_parquet(dst, index=False, compression="snappy")
+PY
+echo "wrote $(du -h "$data/adult-scaled.parquet" | cut -f1) of Parquet in $(echo "$(date +%s.%N) - $start" | bc) s (not counted)" >&2
+
 jdbc="type: jdbc, url: '$url', user: beamline, passwordEnv: PGPASSWORD, keyColumn: line, partitions: $PARTITIONS"
 measure() {  # name, extra args...: prints "name wall_s max_rss_mb ingest_s test_auc test_logloss"
   local name=$1; shift
@@ -69,9 +87,12 @@ results=()
 for i in $(seq 1 "$REPEATS"); do
   results+=("$(measure csv)")
   results+=("$(measure postgres --set "sources={train: {$jdbc, table: adult_train}, test: {$jdbc, table: adult_test}}")")
-  printf '%s\n' "${results[@]: -2}" >&2
+  results+=("$(measure parquet --set "sources={train: {type: parquet, path: $data/adult-scaled.parquet, keyColumn: line},
+    test: {type: parquet, path: $data/adult-test.parquet, keyColumn: line}}")")
+  printf '%s\n' "${results[@]: -3}" >&2
 done
-cmp -s "$out/run-csv/model/model.ubj" "$out/run-postgres/model/model.ubj" && same="the same model bytes" || same="DIFFERENT models"
+same="the same model bytes"
+for s in postgres parquet; do cmp -s "$out/run-csv/model/model.ubj" "$out/run-$s/model/model.ubj" || same="$s's model DIFFERS from csv's"; done
 
 printf '%s\n' "${results[@]}" | awk -v rows="$ROWS" -v parts="$PARTITIONS" -v same="$same" '
   { wall[$1] = wall[$1] " " $2; rss[$1] = rss[$1] " " $3; ing[$1] = ing[$1] " " $4; auc[$1] = $5; ll[$1] = $6; n[$1]++ }
@@ -79,7 +100,7 @@ printf '%s\n' "${results[@]}" | awk -v rows="$ROWS" -v parts="$PARTITIONS" -v sa
   END {
     printf "\n%d rows (postgres: %d partitions), %d run(s) each, interleaved; %s\n%-9s %24s %24s %24s %9s %9s\n", rows, parts, n["csv"], same,
       "source", "wall s (runs; median)", "peak MB (runs; median)", "ingest done s (median)", "test auc", "logloss"
-    split("csv postgres", order, " ")
-    for (k = 1; k <= 2; k++) { p = order[k]
+    split("csv postgres parquet", order, " ")
+    for (k = 1; k <= 3; k++) { p = order[k]
       printf "%-9s %16s; %6.1f %16s; %6.0f %16s; %6.1f %9s %9s\n", p, wall[p], median(wall[p]), rss[p], median(rss[p]), ing[p], median(ing[p]), auc[p], ll[p] }
   }'
