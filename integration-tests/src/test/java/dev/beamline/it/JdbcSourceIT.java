@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -186,5 +189,38 @@ class JdbcSourceIT {
     assertTrue(r.get("raw").asText().startsWith("line=100, age=forty, workclass="), r.toString());
     assertEquals(32560, PipelinesIT.json(typed.resolve("metrics.json")).get("train").get("rows").asInt()
         + PipelinesIT.json(typed.resolve("metrics.json")).get("validation").get("rows").asInt());
+  }
+
+  @Test
+  void predictScoresATableAndWritesThePredictionsBesideItReplacingThemOnARerun() throws Exception {
+    Path trained = tmp.resolve("model-run");
+    Cli train = run(trained, "--set", sources("adult_data", db.password), "--set", "trainer.rounds=30", "--set", "trainer.earlyStoppingRounds=0");
+    assertEquals(0, train.code(), train.toString());
+    // The model recorded its test source (adult_test) without the password, a secret: it is given again.
+    for (int i = 0; i < 2; i++) {
+      Path out = tmp.resolve("scores-" + i);
+      Cli c = Cli.run("predict", "--model", trained.resolve("model").toString(), "--output", out.toString(), "--set",
+          "source.password=" + db.password, "--output-table", "adult_scores", "--keep", "sex");
+      assertEquals(0, c.code(), c.toString());
+      assertTrue(c.out().contains("wrote 16,281 predictions into table adult_scores as model "), c.out());
+      JsonNode runJson = PipelinesIT.json(out.resolve("run.json"));
+      assertEquals(16281, runJson.get("table").get("rows").asInt());
+      assertEquals("[\"password=****\"]", runJson.get("source").get("overrides").toString(), "the password is not recorded");
+    }
+    Map<Long, Double> file = new HashMap<>();
+    for (String line : Files.readAllLines(tmp.resolve("scores-1/predictions.csv")).subList(1, 16282)) {
+      String[] f = line.split(",");
+      file.put(Long.parseLong(f[2]), Double.parseDouble(f[f.length - 1]));
+    }
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT line, sex, probability, (SELECT count(*) FROM adult_scores) FROM adult_scores")) {
+      int rows = 0;
+      while (rs.next()) {
+        rows++;
+        assertEquals(16281, rs.getLong(4), "a rerun replaced the rows it wrote, it did not add to them");
+        assertEquals(file.get(rs.getLong(1)), rs.getDouble(3), 1e-7, "line " + rs.getLong(1));
+      }
+      assertEquals(16281, rows);
+    }
   }
 }

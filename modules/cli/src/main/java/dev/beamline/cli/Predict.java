@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code beamline predict}: batch scoring as a Beam pipeline on any runner. */
-@Command(name = "predict", description = "Score files with a model on any runner: read them as the model's training source did, "
-    + "apply its fitted transform and predictor, write predictions with row ids. Beam options may follow on the same line.")
+@Command(name = "predict", description = "Score files (or a database table) with a model on any runner: read them as the model's "
+    + "training source did, apply its fitted transform and predictor, write predictions with row ids (and into a table beside the "
+    + "rows with --output-table). Beam options may follow on the same line.")
 final class Predict implements Callable<Integer> {
   @CommandLine.ParentCommand
   Beamline parent;
@@ -21,8 +22,13 @@ final class Predict implements Callable<Integer> {
   @CommandLine.Mixin
   ModelOptions model = new ModelOptions();
 
-  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "the file(s) to score")
+  @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "the file(s) to score; none when the model's source "
+      + "is a database (type jdbc: --set source.table=... names what to score)")
   List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--output-table", paramLabel = "TABLE", description = "also write the predictions into this table of the input's "
+      + "database (created if missing; a rerun with the same model replaces its rows)")
+  String outputTable;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "the run directory (default runs/predict-<model>/<time>-<id>)")
   Path output;
@@ -52,7 +58,7 @@ final class Predict implements Callable<Integer> {
     List<String> settings = Beamline.sourceSettings(sets, "predict");
     Path dir = model.loader(parent).resolve();
     parent.injector().getInstance(PredictService.class).predict(new PredictRequest(model.model, dir, inputs, output, settings, keep,
-        format.equals("jsonl"), model.policy, maxRejectedFraction, beamArgs), parent.out);
+        format.equals("jsonl"), model.policy, maxRejectedFraction, beamArgs, outputTable), parent.out);
     return Beamline.OK;
   }
 }

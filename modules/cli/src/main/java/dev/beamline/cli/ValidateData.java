@@ -22,7 +22,7 @@ final class ValidateData implements Callable<Integer> {
       description = "the training run to compare with: its directory, its statistics.json, or runs:/<run_id> on the tracking server")
   String reference;
 
-  @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "the file(s) to check")
+  @Option(names = "--input", arity = "1..*", paramLabel = "PATH", description = "the file(s) to check; none when the source is a database")
   List<Path> inputs = new ArrayList<>();
 
   @Option(names = "--schema", paramLabel = "schema.yaml", description = "the data schema (default: the one the reference run proposed)")

@@ -251,6 +251,9 @@ class BadInputTest {
     assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "trainer.rounds=3"), "source.KEY=VALUE");
     assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--set", "source.type=jdbc"),
         "--input: the source 'jdbc' reads no files; to read data.csv name its source: --set source.type=csv");
+    assertBadInput(execute("predict", "--model", model.toString()), "--input: name at least one file to read with the source 'csv'");
+    assertBadInput(execute("predict", "--model", model.toString(), "--input", input, "--output-table", "scores"),
+        "--output-table scores: the rows come from files (source 'csv')");
     assertBadInput(execute("serve", "--model", dir.toString()), "not a model directory");
     assertBadInput(execute("serve", "--model", model.toString(), "--port", "70000"), "--port 70000");
     assertBadInput(execute("serve", "--model", "models:/tiny@champion"), "MLFLOW_TRACKING_URI");

@@ -57,4 +57,12 @@ public interface SourceStage extends Serializable {
 
   /** Reads the data: outputs tagged {@link #RECORDS} and {@link #REJECTED}. */
   PTransform<PBegin, PCollectionTuple> read(Schema schema);
+
+  /**
+   * Where predictions of the rows this source reads can be written back beside them (a table of the same database),
+   * for {@code beamline predict --output-table}; empty when it cannot (files).
+   */
+  default Optional<PredictionTable> predictionTable() {
+    return Optional.empty();
+  }
 }

@@ -102,6 +102,11 @@ public final class ScoringPipeline extends PTransform<PBegin, PDone> {
         .apply("Dead letters", new DeadLetters(staging));
   }
 
+  /** The columns of a prediction ({@code probability}, {@code p_<class>} or {@code prediction}), as the predictions file names them. */
+  public static List<String> scoreColumns(dev.beamline.spi.model.Task task) {
+    return PredictionLines.scoreColumns(task);
+  }
+
   /** The bundle's model as the predict stage takes it: the trainer's file (no training history). */
   static TrainedModel trainedModel(Bundle bundle) {
     return new TrainedModel(bundle.modelFile(), bundle.model(), bundle.trainer(), Map.of(), List.of(), 0, Map.of());

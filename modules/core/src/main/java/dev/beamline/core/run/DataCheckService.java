@@ -78,9 +78,6 @@ public final class DataCheckService {
   /** Checks; progress and the findings go to {@code console}. */
   public Outcome check(Request request, PrintStream console) throws Exception {
     Instant started = clock.instant();
-    if (request.inputs().isEmpty()) {
-      throw new ConfigException("--input: name at least one file to check");
-    }
     Reference ref = reference(request);
     String type = InputSource.type(ref.sourceType(), request.sourceSettings(), "--reference " + request.reference()
         + ": it does not record its source; name it with --set source.type=csv and its settings with --set source.KEY=VALUE");
@@ -110,7 +107,7 @@ public final class DataCheckService {
 
     new RunRecord(dir, "validate", started, clock.instant(), runner, request.beamArgs())
         .put("reference", request.reference()).put("schema", request.schema() == null ? "the reference's" : request.schema().toString())
-        .put("source", Map.of("type", type, "overrides", request.sourceSettings()))
+        .put("source", Map.of("type", type, "overrides", InputSource.recorded(registry, type, request.sourceSettings())))
         .put("validation", new DataChecks.Result(schemaFile, anomalies).toJson())
         .ran(inputs, rejected, finished.stages(), Versions.all()).write(staging);
     dir.commit();

@@ -42,8 +42,9 @@ final class InputSource {
 
   /**
    * The source plugin {@code type} on {@code inputs}, the settings recorded with {@code recordedType} changed by the
-   * overrides ({@code KEY=VALUE}, values read as YAML); another plugin than the recorded one (a model trained from a
-   * database scoring a CSV file) starts from its own defaults.
+   * overrides ({@code KEY=VALUE}, values read as YAML; {@code ~} drops a recorded setting); another plugin than the
+   * recorded one (a model trained from a database scoring a CSV file) starts from its own defaults. A source that reads
+   * no files (a database) takes no inputs: its settings say what it reads.
    *
    * @param what names the settings in messages
    */
@@ -57,21 +58,38 @@ final class InputSource {
       }
       String key = s.substring(0, eq).strip();
       if (!key.equals("type")) {
+        Object value;
         try {
-          settings.put(key, YAML.readValue(s.substring(eq + 1).isEmpty() ? "''" : s.substring(eq + 1), Object.class));
+          value = YAML.readValue(s.substring(eq + 1).isEmpty() ? "''" : s.substring(eq + 1), Object.class);
         } catch (IOException e) {
           throw new ConfigException("--set source." + s + ": not a YAML value (" + e.getMessage() + ")", e);
         }
+        if (value == null) {
+          settings.remove(key); // --set source.table=~ : the recorded setting is dropped (to give a query instead)
+        } else {
+          settings.put(key, value);
+        }
       }
     }
-    settings.put("path", inputs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
     SourceFactory factory = registry.source(type, "--set source.type");
-    if (factory.configSpec().keys().stream().noneMatch(k -> k.name().equals("path"))) {
+    if (factory.configSpec().keys().stream().anyMatch(k -> k.name().equals("path"))) {
+      if (inputs.isEmpty()) {
+        throw new ConfigException("--input: name at least one file to read with the source '" + type + "'");
+      }
+      settings.put("path", inputs.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    } else if (!inputs.isEmpty()) {
       throw new ConfigException("--input: the source '" + type + "' reads no files; to read " + inputs.get(0).getFileName()
           + " name its source: --set source.type=csv (with its settings, e.g. --set source.header=none), jsonl or libsvm");
     }
     StageConfig config = factory.configSpec().validate(what, settings);
     return factory.create(config, new SourceContext("input", 0, Path.of("").toAbsolutePath(), "--input"));
+  }
+
+  /** The {@code --set source.KEY=VALUE} overrides as {@code run.json} records them: the values of the plugin's secret keys masked. */
+  static List<String> recorded(PluginRegistry registry, String type, List<String> overrides) {
+    java.util.Set<String> secrets = new java.util.TreeSet<>();
+    registry.source(type, "--set source.type").configSpec().keys().stream().filter(k -> k.secret()).forEach(k -> secrets.add(k.name()));
+    return SecretMasks.maskOverrides(overrides, secrets);
   }
 
   /**

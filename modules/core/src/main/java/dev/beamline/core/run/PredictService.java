@@ -10,8 +10,10 @@ import dev.beamline.scoring.Bundle;
 import dev.beamline.scoring.ModelLocation;
 import dev.beamline.scoring.Problem;
 import dev.beamline.scoring.ScoringPolicy;
+import dev.beamline.spi.PredictionTable;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.data.ColumnType;
 import dev.beamline.spi.data.Schema;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -56,6 +58,9 @@ public final class PredictService {
     Bundle bundle = bundle(request);
     String sourceType = sourceType(bundle, request);
     SourceStage source = source(bundle, sourceType, request);
+    PredictionTable table = request.outputTable() == null ? null : source.predictionTable().orElseThrow(() -> new ConfigException(
+        "--output-table " + request.outputTable() + ": the rows come from files (source '" + sourceType + "'); predictions go into a "
+            + "table beside the rows when they come from a database (a jdbc source)"));
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunDirectory dir = RunDirectory.create(request.output(), "predict-" + bundle.name().replaceAll("[^A-Za-z0-9._-]", "_"), started);
     Path staging = dir.staging();
@@ -75,13 +80,16 @@ public final class PredictService {
     long scored = metrics.counter(StageClock.outName("predict"));
     Map<String, Object> problems = problems(metrics);
 
+    Map<String, Object> model = modelRecord(bundle, request);
+    Map<String, Object> written = table == null ? null : writeTable(table, request, job, bundle, model, staging, console);
+
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("scored", scored);
     rows.put("rejected", rejected.total());
     rows.put("problems", problems); // rows with each problem, scored or rejected as the policy says
     new RunRecord(dir, "predict", started, clock.instant(), runner, request.beamArgs())
-        .put("model", modelRecord(bundle, request)).put("source", Map.of("type", sourceType, "overrides", request.sourceSettings()))
-        .put("policy", request.policy()).put("rows", rows).put("output", job.outputFile())
+        .put("model", model).put("source", Map.of("type", sourceType, "overrides", InputSource.recorded(registry, sourceType, request.sourceSettings())))
+        .put("policy", request.policy()).put("rows", rows).put("output", job.outputFile()).put("table", written)
         .ran(inputs, rejected, finished.stages(), Versions.all())
         .write(staging);
     dir.commit();
@@ -93,11 +101,42 @@ public final class PredictService {
     return new Outcome(dir.target(), scored, rejected.total());
   }
 
+  /**
+   * Writes the predictions file into the output table, keyed by the model's identity and each row's key; what was
+   * written, for {@code run.json}.
+   */
+  private static Map<String, Object> writeTable(PredictionTable table, PredictRequest request, ScoringPipeline.Job job, Bundle bundle,
+      Map<String, Object> model, Path staging, PrintStream console) throws IOException {
+    long t = System.nanoTime();
+    List<PredictionTable.Column> columns = new ArrayList<>();
+    Schema schema = bundle.transform().schema();
+    for (String k : request.keep()) {
+      columns.add(new PredictionTable.Column(k, schema.find(k).map(c -> c.type()).orElse(ColumnType.CATEGORICAL)
+          == ColumnType.NUMERIC ? ColumnType.NUMERIC : ColumnType.CATEGORICAL));
+    }
+    columns.add(new PredictionTable.Column("label", ColumnType.NUMERIC));
+    ScoringPipeline.scoreColumns(bundle.transform().label().task()).forEach(s -> columns.add(new PredictionTable.Column(s, ColumnType.NUMERIC)));
+    String identity = model.get("version") != null ? location(request).registeredName() + "/" + model.get("version")
+        : model.get("runId") != null ? String.valueOf(model.get("runId")) : String.valueOf(model.get("sha256")).substring(0, 16);
+    long n = table.write(request.outputTable(), new PredictionTable.Predictions(identity,
+        columns, PredictionsFile.rows(staging.resolve(job.outputFile()), request.jsonLines(), columns)));
+    double seconds = (System.nanoTime() - t) / 1e9;
+    console.printf(Locale.ROOT, "wrote %,d predictions into table %s as model %s (%.1f s; a rerun replaces them)%n", n, request.outputTable(),
+        identity, seconds);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", request.outputTable());
+    out.put("model", identity);
+    out.put("rows", n);
+    out.put("seconds", Math.round(seconds * 10) / 10.0);
+    return out;
+  }
+
+  private static ModelLocation location(PredictRequest request) {
+    return new ModelLocation(request.model());
+  }
+
   /** The model of the request, after its options are checked: the policy and the columns to keep. */
   private static Bundle bundle(PredictRequest request) throws IOException {
-    if (request.inputs().isEmpty()) {
-      throw new ConfigException("--input: name at least one file to score");
-    }
     try {
       ScoringPolicy.parse(request.policy());
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.beamline.plugins.jdbc;
 
+import dev.beamline.spi.PredictionTable;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
@@ -138,6 +139,12 @@ final class JdbcSource implements SourceStage {
     if (!whole) {
       throw new ConfigException(where + " is " + meta.getColumnTypeName(column) + "; it must be a whole-number column (integer, bigint)");
     }
+  }
+
+  /** Predictions go into a table of the same database, with the same connection settings. */
+  @Override
+  public Optional<PredictionTable> predictionTable() {
+    return Optional.of(new JdbcPredictionTable(settings));
   }
 
   @Override
