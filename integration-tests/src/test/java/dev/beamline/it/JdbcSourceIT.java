@@ -99,8 +99,12 @@ class JdbcSourceIT {
 
   /** The pipeline's sources as the tables of this server. */
   static String sources(String train, String password) {
+    return sources(train, "adult_test", password);
+  }
+
+  static String sources(String train, String test, String password) {
     String common = "type: jdbc, url: '" + db.url + "', keyColumn: line, user: beamline, password: '" + password + "'";
-    return "sources={train: {" + common + ", table: " + train + "}, test: {" + common + ", table: adult_test}}";
+    return "sources={train: {" + common + ", table: " + train + "}, test: {" + common + ", table: " + test + "}}";
   }
 
   static Cli run(Path out, String... more) {
@@ -222,5 +226,43 @@ class JdbcSourceIT {
       }
       assertEquals(16281, rows);
     }
+  }
+
+  /** A timestamptz column: ISO-8601 text from the source, calendar features from the datetime step, in training and in scoring. */
+  @Test
+  void aTimestampColumnBecomesFeaturesInTrainingAndInScoring() throws Exception {
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      for (String t : List.of("data", "test")) {
+        st.execute("CREATE TABLE adult_" + t + "_dated AS SELECT *, timestamptz '2024-01-01 00:00:00+00' + line * interval '97 minutes' "
+            + "AS signup FROM adult_" + t);
+        st.execute("UPDATE adult_" + t + "_dated SET signup = NULL WHERE line % 10 = 0");
+      }
+    }
+    Path csv = tmp.resolve("csv-schema");
+    assertEquals(0, run(csv, "--set", "trainer.rounds=1").code());
+    String columns = PipelinesIT.json(csv.resolve("schema.json")).get("columns").toString();
+    columns = columns.substring(0, columns.length() - 1) + ", {\"name\": \"signup\", \"type\": \"categorical\"}]";
+    Path dated = tmp.resolve("dated");
+    Cli train = run(dated, "--set", sources("adult_data_dated", "adult_test_dated", db.password), "--set", "schema.columns=" + columns, "--set",
+        "features=[{columns: [age, fnlwgt, education-num, capital-gain, capital-loss, hours-per-week], transforms: [{type: zscore}]}, "
+            + "{columns: [workclass, education, marital-status, occupation, relationship, race, sex, native-country], "
+            + "transforms: [{type: vocabulary, minFrequency: 5, encoding: onehot}]}, "
+            + "{column: signup, transforms: [{type: datetime, parts: [month, dayOfWeek, hour], cyclic: true}]}]",
+        "--set", "trainer.rounds=30", "--set", "trainer.earlyStoppingRounds=0");
+    assertEquals(0, train.code(), train.toString());
+    JsonNode names = PipelinesIT.json(dated.resolve("model/transform.json")).get("featureNames");
+    for (String f : List.of("signup_month_sin", "signup_month_cos", "signup_dayOfWeek_sin", "signup_hour_cos")) {
+      assertTrue(names.toString().contains("\"" + f + "\""), f + " in " + names);
+    }
+    assertEquals(0, PipelinesIT.json(dated.resolve("run.json")).get("inputs").get(0).get("rowsRejectedByReader").asInt());
+    // Scoring reads the same column through the same step: rows of the dated table, with and without a signup.
+    Path scored = tmp.resolve("dated-scores");
+    Cli c = Cli.run("predict", "--model", dated.resolve("model").toString(), "--output", scored.toString(), "--set",
+        "source.password=" + db.password, "--set", "source.table=~", "--set",
+        "source.query=SELECT * FROM adult_data_dated WHERE line <= 1001", "--keep", "signup");
+    assertEquals(0, c.code(), c.toString());
+    List<String> lines = Files.readAllLines(scored.resolve("predictions.csv"));
+    assertEquals(1001, lines.size(), "a header and lines 2..1001");
+    assertTrue(lines.get(1).contains(",2024-01-01T03:14:00Z,"), lines.get(1));
   }
 }

@@ -21,6 +21,13 @@ final class JdbcColumns {
   enum Kind {
     NUMBER, BOOLEAN, TEXT, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, UNREADABLE;
 
+    /** The kind of a result column (PostgreSQL's driver reports timestamptz as TIMESTAMP: its type name tells). */
+    static Kind of(ResultSetMetaData meta, int column) throws SQLException {
+      Kind kind = of(meta.getColumnType(column));
+      String name = meta.getColumnTypeName(column).toLowerCase(java.util.Locale.ROOT);
+      return kind == TIMESTAMP && (name.equals("timestamptz") || name.contains("with time zone")) ? TIMESTAMP_TZ : kind;
+    }
+
     static Kind of(int sqlType) {
       return switch (sqlType) {
         case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE, Types.NUMERIC,
@@ -92,7 +99,7 @@ final class JdbcColumns {
       Column c = schema.columns().get(i);
       int at = find(meta, c.name()).orElseThrow(() -> new ConfigException("source '" + where.source + "': " + where.location()
           + " has no column '" + c.name() + "' (its columns: " + String.join(", ", labelsOrNone(meta)) + ")"));
-      Kind kind = Kind.of(meta.getColumnType(at));
+      Kind kind = Kind.of(meta, at);
       if (!kind.reads(c.type())) {
         throw new ConfigException("source '" + where.source + "': column '" + c.name() + "' is " + meta.getColumnTypeName(at)
             + " in the database, which Beamline cannot read as " + c.type().name().toLowerCase()
@@ -125,7 +132,7 @@ final class JdbcColumns {
     List<Column> columns = new ArrayList<>();
     int id = find(meta, idColumn).orElse(-1);
     for (int i = 1; i <= meta.getColumnCount(); i++) {
-      Kind kind = Kind.of(meta.getColumnType(i));
+      Kind kind = Kind.of(meta, i);
       if (i == id || kind == Kind.UNREADABLE) {
         continue;
       }

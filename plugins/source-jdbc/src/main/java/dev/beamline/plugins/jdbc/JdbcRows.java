@@ -58,13 +58,17 @@ final class JdbcRows implements JdbcIO.RowMapper<KV<Record, Rejected>> {
     for (int i = 0; i < binding.index().length; i++) {
       Column c = schema.columns().get(i);
       int slot = schema.slotAt(i);
-      if (c.type() == ColumnType.NUMERIC) {
-        String problem = readNumber(rs, binding.index()[i], binding.kinds()[i], numbers, slot);
-        if (problem != null) {
-          return rejected(rs, key, "column '" + c.name() + "': " + problem);
+      try {
+        if (c.type() == ColumnType.NUMERIC) {
+          String problem = readNumber(rs, binding.index()[i], binding.kinds()[i], numbers, slot);
+          if (problem != null) {
+            return rejected(rs, key, "column '" + c.name() + "': " + problem);
+          }
+        } else {
+          texts[slot] = readText(rs, binding.index()[i], binding.kinds()[i]);
         }
-      } else {
-        texts[slot] = readText(rs, binding.index()[i], binding.kinds()[i]);
+      } catch (SQLException e) { // a value the driver cannot give as the column's kind: the row's dead letter says so
+        return rejected(rs, key, "column '" + c.name() + "': " + settings.scrub(e.getMessage()));
       }
     }
     return KV.of(new Record(RecordIds.of(ordinal, 0, key), numbers, texts, null), null);

@@ -236,4 +236,16 @@ class JdbcSourceTest extends SourceContract {
     assertTrue(e.getMessage().startsWith("source 'train': cannot connect to database sales at 127.0.0.1:1 as user 'ann': "), e.getMessage());
     assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
+
+  @Test
+  void timestampsAreIsoTextAUtcOneWithZ() throws Exception {
+    String url = database("CREATE TABLE events (id INT, at TIMESTAMP, atz TIMESTAMP WITH TIME ZONE, t TIME)",
+        "INSERT INTO events VALUES (1, TIMESTAMP '2024-03-01 12:30:00', TIMESTAMP WITH TIME ZONE '2024-03-01 12:30:00+02:00', TIME '08:15:00')");
+    Map<String, Object> config = config(url, "table", "events");
+    Schema schema = new Schema(List.of(Column.categorical("at"), Column.categorical("atz"), Column.categorical("t")));
+    Record r = read(new Input(config, 1, 0), schema).records().get(0);
+    assertEquals("2024-03-01T12:30:00", schema.value(r, "at"));
+    assertEquals("2024-03-01T10:30:00Z", schema.value(r, "atz"));
+    assertEquals("08:15:00", schema.value(r, "t"));
+  }
 }
