@@ -58,9 +58,7 @@ public final class PredictService {
     Bundle bundle = bundle(request);
     String sourceType = sourceType(bundle, request);
     SourceStage source = source(bundle, sourceType, request);
-    PredictionTable table = request.outputTable() == null ? null : source.predictionTable().orElseThrow(() -> new ConfigException(
-        "--output-table " + request.outputTable() + ": the rows come from files (source '" + sourceType + "'); predictions go into a "
-            + "table beside the rows when they come from a database (a jdbc source)"));
+    PredictionTable table = outputTable(source, sourceType, request);
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunDirectory dir = RunDirectory.create(request.output(), "predict-" + bundle.name().replaceAll("[^A-Za-z0-9._-]", "_"), started);
     Path staging = dir.staging();
@@ -101,6 +99,24 @@ public final class PredictService {
     return new Outcome(dir.target(), scored, rejected.total());
   }
 
+  /** Where {@code --output-table} writes, checked before anything runs; null without it. */
+  private static PredictionTable outputTable(SourceStage source, String sourceType, PredictRequest request) {
+    if (request.outputTable() == null) {
+      return null;
+    }
+    return source.predictionTable().orElseThrow(() -> new ConfigException("--output-table " + request.outputTable() + ": the rows come "
+        + "from files (source '" + sourceType + "'); predictions go into a table beside the rows when they come from a database (a jdbc "
+        + "source)"));
+  }
+
+  /** The model as an output table's rows name it: the registered name and version, else the run id, else its file's sha256 prefix. */
+  private static String identity(Map<String, Object> model, PredictRequest request) {
+    if (model.get("version") != null) {
+      return new ModelLocation(request.model()).registeredName() + "/" + model.get("version");
+    }
+    return model.get("runId") != null ? String.valueOf(model.get("runId")) : String.valueOf(model.get("sha256")).substring(0, 16);
+  }
+
   /**
    * Writes the predictions file into the output table, keyed by the model's identity and each row's key; what was
    * written, for {@code run.json}.
@@ -116,8 +132,7 @@ public final class PredictService {
     }
     columns.add(new PredictionTable.Column("label", ColumnType.NUMERIC));
     ScoringPipeline.scoreColumns(bundle.transform().label().task()).forEach(s -> columns.add(new PredictionTable.Column(s, ColumnType.NUMERIC)));
-    String identity = model.get("version") != null ? location(request).registeredName() + "/" + model.get("version")
-        : model.get("runId") != null ? String.valueOf(model.get("runId")) : String.valueOf(model.get("sha256")).substring(0, 16);
+    String identity = identity(model, request);
     long n = table.write(request.outputTable(), new PredictionTable.Predictions(identity,
         columns, PredictionsFile.rows(staging.resolve(job.outputFile()), request.jsonLines(), columns)));
     double seconds = (System.nanoTime() - t) / 1e9;
@@ -129,10 +144,6 @@ public final class PredictService {
     out.put("rows", n);
     out.put("seconds", Math.round(seconds * 10) / 10.0);
     return out;
-  }
-
-  private static ModelLocation location(PredictRequest request) {
-    return new ModelLocation(request.model());
   }
 
   /** The model of the request, after its options are checked: the policy and the columns to keep. */

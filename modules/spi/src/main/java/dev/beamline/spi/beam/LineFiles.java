@@ -11,14 +11,10 @@ import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.IntStream;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The reading half of a line-oriented source (one row per line: LibSVM, JSON lines): each file is read by one
@@ -67,19 +63,7 @@ public final class LineFiles {
    */
   public static PTransform<PBegin, PCollectionTuple> read(String name, List<String> files, String source, int ordinal, LineParser parser) {
     List<String> paths = List.copyOf(files);
-    return new PTransform<>(name) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollectionTuple expand(PBegin begin) {
-        PCollectionTuple out = begin.apply("Files", Create.of(IntStream.range(0, paths.size()).boxed().toList()))
-            .apply("Parse", ParDo.of(new ReadLinesFn(paths, source, ordinal, parser))
-                .withOutputTags(SourceStage.RECORDS, TupleTagList.of(SourceStage.REJECTED)));
-        out.get(SourceStage.RECORDS).setCoder(RecordCoder.of());
-        out.get(SourceStage.REJECTED).setCoder(RejectedCoder.of());
-        return out;
-      }
-    };
+    return PerFile.read(name, paths.size(), new ReadLinesFn(paths, source, ordinal, parser));
   }
 
   /** Reads one file's lines. */

@@ -1,8 +1,7 @@
 package dev.beamline.plugins.parquet;
 
 import dev.beamline.spi.SourceStage;
-import dev.beamline.spi.beam.RecordCoder;
-import dev.beamline.spi.beam.RejectedCoder;
+import dev.beamline.spi.beam.PerFile;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.data.Column;
 import dev.beamline.spi.data.ColumnType;
@@ -15,14 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads Parquet or Avro files (see {@link ParquetAvroPlugin}): each file by one worker, record by record in the file's
@@ -78,19 +73,7 @@ final class RecordFileSource implements SourceStage {
 
   @Override
   public PTransform<PBegin, PCollectionTuple> read(Schema schema) {
-    ReadFileFn fn = new ReadFileFn(format, files, name, ordinal, schema, keyColumn);
-    return new PTransform<>("Read" + format.id) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public PCollectionTuple expand(PBegin begin) {
-        PCollectionTuple out = begin.apply("Files", Create.of(IntStream.range(0, files.size()).boxed().toList()))
-            .apply("Records", ParDo.of(fn).withOutputTags(RECORDS, TupleTagList.of(REJECTED)));
-        out.get(RECORDS).setCoder(RecordCoder.of());
-        out.get(REJECTED).setCoder(RejectedCoder.of());
-        return out;
-      }
-    };
+    return PerFile.read("Read" + format.id, files.size(), new ReadFileFn(format, files, name, ordinal, schema, keyColumn));
   }
 
   /** Reads one file's rows into records of the schema, or dead letters naming the column. */
