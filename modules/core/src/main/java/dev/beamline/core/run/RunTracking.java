@@ -18,8 +18,11 @@ import dev.beamline.core.tune.FoldStats;
 import dev.beamline.spi.tracking.TrackingSink;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Turns a run into tracking events: the run's tags, flattened parameters, metrics, inputs, files and model. */
 final class RunTracking {
@@ -320,15 +322,30 @@ final class RunTracking {
     return new TrackingEvent.InputsLogged(out);
   }
 
-  /** Every file of the run directory but the journal and the dead-letter rows, relative, sorted. */
+  /**
+   * Every file of the run directory but the journal and the dead-letter rows, relative, sorted. Their folders are not
+   * entered at all: the tracking thread rewrites its sync state in {@code tracking/} while this runs, and a walk that
+   * lists a file it then renames fails.
+   */
   static TrackingEvent.ArtifactsLogged artifacts(Path runDirectory) throws IOException {
-    try (Stream<Path> files = Files.walk(runDirectory)) {
-      List<String> rel = files.filter(Files::isRegularFile)
-          .map(p -> runDirectory.relativize(p).toString().replace('\\', '/'))
-          .filter(r -> !r.startsWith("tracking/") && !r.startsWith("rejected/"))
-          .sorted().toList();
-      return new TrackingEvent.ArtifactsLogged(rel);
-    }
+    List<String> rel = new ArrayList<>();
+    Files.walkFileTree(runDirectory, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        String name = runDirectory.relativize(dir).toString();
+        return name.equals("tracking") || name.equals("rejected") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          rel.add(runDirectory.relativize(file).toString().replace('\\', '/'));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    rel.sort(null);
+    return new TrackingEvent.ArtifactsLogged(rel);
   }
 
   /**
