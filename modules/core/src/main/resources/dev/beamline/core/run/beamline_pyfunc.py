@@ -81,6 +81,8 @@ class BeamlineModel:
         self.booster.load_model(os.path.join(model_dir, model_file))
         self.types = {c["name"]: c for c in self.transform["schema"]}
         self.feature_names = self.transform["featureNames"]
+        # A tree booster predicts in place; a linear one (gblinear) only through a DMatrix.
+        self.inplace = json.loads(self.booster.save_config())["learner"]["gradient_booster"]["name"] != "gblinear"
 
     def predict(self, model_input, params=None):
         if isinstance(model_input, dict):
@@ -92,7 +94,11 @@ class BeamlineModel:
         features = self.features(model_input)
         if features.shape[0] == 0:
             return np.zeros((0,), dtype=np.float32)
-        return self.booster.inplace_predict(features, missing=np.nan)
+        if self.inplace:
+            return self.booster.inplace_predict(features, missing=np.nan)
+        import xgboost
+
+        return self.booster.predict(xgboost.DMatrix(features, missing=np.nan))
 
     def features(self, df):
         """The model's input matrix (float32) for raw rows: transform.json applied column by column."""

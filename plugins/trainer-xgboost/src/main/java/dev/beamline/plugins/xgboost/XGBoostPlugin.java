@@ -35,19 +35,23 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
       "num_parallel_tree", "monotone_constraints", "interaction_constraints", "sampling_method",
       "tweedie_variance_power", "huber_slope", "booster", "verbosity"));
 
-  private static final ConfigSpec SPEC = ConfigSpec.of(
+  /** The keys every XGBoost-based trainer has: objective, evaluation metrics, seed, threads. */
+  static final List<ConfigKey> COMMON_KEYS = List.of(
       ConfigKey.ofString("objective").describedAs("XGBoost objective; default by task: binary:logistic, multi:softprob, reg:squarederror"),
+      ConfigKey.ofStringList("evalMetrics").describedAs("metrics per round; default by task: logloss,auc,error / mlogloss,merror / rmse,mae"),
+      ConfigKey.ofLong("seed").describedAs("random seed; default the pipeline's seed"),
+      ConfigKey.ofInt("nthread").withDefault(0).describedAs("training threads (0 = all cores)"));
+
+  private static final ConfigSpec SPEC = ConfigSpec.of(
       ConfigKey.ofInt("rounds").withDefault(100).describedAs("boosting rounds (the most, with early stopping)"),
       ConfigKey.ofInt("earlyStoppingRounds").withDefault(0)
           .describedAs("stop when the last eval metric on the validation split has not improved for this many rounds (0 = off)"),
-      ConfigKey.ofStringList("evalMetrics").describedAs("metrics per round; default by task: logloss,auc,error / mlogloss,merror / rmse,mae"),
-      ConfigKey.ofLong("seed").describedAs("random seed; default the pipeline's seed"),
-      ConfigKey.ofInt("nthread").withDefault(0).describedAs("training threads (0 = all cores)"),
-      ConfigKey.ofMap("params").describedAs("native booster parameters: " + String.join(", ", NATIVE_PARAMS)));
+      ConfigKey.ofMap("params").describedAs("native booster parameters: " + String.join(", ", NATIVE_PARAMS)))
+      .plus(COMMON_KEYS.toArray(ConfigKey[]::new));
 
   @Override
   public List<TrainerFactory> trainers() {
-    return List.of(this);
+    return List.of(this, new OtherModels.Linear(), new OtherModels.RandomForest(), new OtherModels.DecisionTree());
   }
 
   @Override
@@ -72,12 +76,6 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
 
   @Override
   public Trainer create(StageConfig config, Task task) {
-    List<String> allowed = OBJECTIVES.get(task.type());
-    String objective = config.getString("objective") == null ? allowed.get(0) : config.getString("objective");
-    if (!allowed.contains(objective)) {
-      throw new ConfigException("trainer.objective: '" + objective + "' does not fit a " + task.type().name().toLowerCase()
-          + " task; use one of " + allowed);
-    }
     for (String key : config.getMap("params").keySet()) {
       if (!NATIVE_PARAMS.contains(key)) {
         throw new ConfigException("trainer.params: unknown key '" + key + "'; allowed keys: " + String.join(", ", NATIVE_PARAMS)
@@ -85,7 +83,21 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
                 ? ". '" + key + "' is set outside params (or derived from the task)" : ""));
       }
     }
-    if (config.getInt("rounds") < 1) {
+    return trainer(config, task, config.getInt("rounds"), config.getInt("earlyStoppingRounds"), config.getMap("params"));
+  }
+
+  /**
+   * An XGBoost trainer of {@code params}, with the objective, evaluation metrics, seed and threads of {@code config} (the
+   * keys every XGBoost-based trainer has): the objective checked against the task, the metrics defaulted by it.
+   */
+  static XGBoostTrainer trainer(StageConfig config, Task task, int rounds, int earlyStoppingRounds, Map<String, Object> params) {
+    List<String> allowed = OBJECTIVES.get(task.type());
+    String objective = config.getString("objective") == null ? allowed.get(0) : config.getString("objective");
+    if (!allowed.contains(objective)) {
+      throw new ConfigException("trainer.objective: '" + objective + "' does not fit a " + task.type().name().toLowerCase()
+          + " task; use one of " + allowed);
+    }
+    if (rounds < 1) {
       throw new ConfigException("trainer.rounds: must be at least 1");
     }
     List<String> metrics = config.getStringList("evalMetrics");
@@ -96,7 +108,8 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
         case REGRESSION -> List.of("rmse", "mae");
       };
     }
-    return new XGBoostTrainer(task, objective, config.getInt("rounds"), config.getInt("earlyStoppingRounds"), metrics,
-        config.has("seed") ? config.getLong("seed") : 0L, config.getInt("nthread"), config.getMap("params"));
+    return new XGBoostTrainer(task, objective, rounds, earlyStoppingRounds, metrics, config.has("seed") ? config.getLong("seed") : 0L,
+        config.getInt("nthread"), params);
   }
+
 }
