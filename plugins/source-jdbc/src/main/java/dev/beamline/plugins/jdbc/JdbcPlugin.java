@@ -20,6 +20,7 @@ import java.util.function.Function;
  * {@code run.json}, and the URL may not hold credentials.
  */
 public final class JdbcPlugin implements BeamlinePlugin, SourceFactory {
+  private static final int DEFAULT_PARTITIONS = 4;
   private static final ConfigSpec SPEC = ConfigSpec.of(
       ConfigKey.ofString("url").asRequired().describedAs("the JDBC URL, e.g. jdbc:postgresql://db.example.com:5432/sales (no credentials in it)"),
       ConfigKey.ofString("table").describedAs("the table to read (this or query)"),
@@ -27,7 +28,7 @@ public final class JdbcPlugin implements BeamlinePlugin, SourceFactory {
       ConfigKey.ofString("keyColumn").describedAs("a unique whole-number column, 0 to 2^40 - 1: the row ids (without one the rows are "
           + "numbered in the order the database returns them, read by one worker)"),
       ConfigKey.ofString("partitionColumn").describedAs("the whole-number column whose ranges are read side by side (default: keyColumn)"),
-      ConfigKey.ofInt("partitions").withDefault(4).describedAs("how many ranges of the partition column are read side by side"),
+      ConfigKey.ofInt("partitions").withDefault(DEFAULT_PARTITIONS).describedAs("how many ranges of the partition column are read side by side"),
       ConfigKey.ofString("user").describedAs("the database user"),
       ConfigKey.ofString("userEnv").describedAs("the environment variable holding the user"),
       ConfigKey.ofString("password").asSecret().describedAs("the password (secret: never printed or tracked); prefer passwordEnv"),
@@ -85,7 +86,7 @@ public final class JdbcPlugin implements BeamlinePlugin, SourceFactory {
       throw new ConfigException(where + ": give exactly one of table and query");
     }
     String key = config.has("keyColumn") ? config.getString("keyColumn") : null;
-    if (key == null && (config.has("partitionColumn") || config.getInt("partitions") != 4)) {
+    if (key == null && (config.has("partitionColumn") || config.getInt("partitions") != DEFAULT_PARTITIONS)) {
       throw new ConfigException(where + ": partitionColumn and partitions need a keyColumn (the row ids of rows read side by side)");
     }
     if (config.getInt("partitions") < 1 || config.getInt("fetchSize") < 1) {

@@ -75,9 +75,22 @@ final class JdbcSource implements SourceStage {
             + "and categorical columns");
       }
     }
-    withMetadata(meta -> JdbcColumns.bind(schema, meta, settings.idColumn(), settings));
-    if (settings.keyColumn != null) {
-      checkKeys();
+    try (Connection c = settings.connect()) {
+      withMetadata(c, meta -> {
+        JdbcColumns.bind(schema, meta, settings.idColumn(), settings);
+        if (settings.keyColumn != null && !settings.partitionColumn.equals(settings.keyColumn)) {
+          int at = JdbcColumns.find(meta, settings.partitionColumn).orElseThrow(() -> new ConfigException("source '" + settings.source
+              + "': " + settings.location() + " has no column '" + settings.partitionColumn + "' (sources." + settings.source
+              + ".partitionColumn)"));
+          requireWhole(meta, at, "source '" + settings.source + "': partitionColumn '" + settings.partitionColumn + "'");
+        }
+        return null;
+      });
+      if (settings.keyColumn != null) {
+        checkKeys(c);
+      }
+    } catch (SQLException e) {
+      throw new ConfigException("source '" + settings.source + "': " + settings.scrub(e.getMessage()));
     }
   }
 
@@ -86,10 +99,18 @@ final class JdbcSource implements SourceStage {
     T read(ResultSetMetaData meta) throws SQLException;
   }
 
-  /** Runs the read statement for no rows and reads its columns, with errors that name the table and the server. */
+  /** {@link #withMetadata(Connection, MetadataReader)} on a connection of its own. */
   private <T> T withMetadata(MetadataReader<T> reader) {
-    try (Connection c = settings.connect(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(settings.selectAll() + " WHERE 1 = 0")) {
+    try (Connection c = settings.connect()) {
+      return withMetadata(c, reader);
+    } catch (SQLException e) {
+      throw new ConfigException("source '" + settings.source + "': " + settings.scrub(e.getMessage()));
+    }
+  }
+
+  /** Runs the read statement for no rows and reads its columns, with errors that name the table and the server. */
+  private <T> T withMetadata(Connection c, MetadataReader<T> reader) {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(settings.selectAll() + " WHERE 1 = 0")) {
       return reader.read(rs.getMetaData());
     } catch (SQLException e) {
       throw new ConfigException("source '" + settings.source + "': cannot read " + (settings.table != null ? "table " + settings.table
@@ -98,12 +119,12 @@ final class JdbcSource implements SourceStage {
     }
   }
 
-  /** The key column holds whole numbers from 0 to 2^40 - 1, none null, none twice, and the partition column is whole. */
-  private void checkKeys() {
+  /** The key column holds whole numbers from 0 to 2^40 - 1, none null, none twice. */
+  private void checkKeys(Connection c) {
     String key = JdbcSettings.sql(settings.keyColumn);
     String where = "source '" + settings.source + "': keyColumn '" + settings.keyColumn + "' of " + settings.location();
     String sql = "SELECT count(*), count(" + key + "), count(DISTINCT " + key + "), min(" + key + "), max(" + key + ") FROM " + settings.from();
-    try (Connection c = settings.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       requireWhole(rs.getMetaData(), 4, where);
       rs.next();
       long rows = rs.getLong(1);
@@ -121,14 +142,6 @@ final class JdbcSource implements SourceStage {
       }
     } catch (SQLException e) {
       throw new ConfigException(where + ": " + settings.scrub(e.getMessage()));
-    }
-    if (!settings.partitionColumn.equals(settings.keyColumn)) {
-      withMetadata(meta -> {
-        int at = JdbcColumns.find(meta, settings.partitionColumn).orElseThrow(() -> new ConfigException("source '" + settings.source
-            + "': " + settings.location() + " has no column '" + settings.partitionColumn + "' (sources." + settings.source + ".partitionColumn)"));
-        requireWhole(meta, at, "source '" + settings.source + "': partitionColumn '" + settings.partitionColumn + "'");
-        return null;
-      });
     }
   }
 

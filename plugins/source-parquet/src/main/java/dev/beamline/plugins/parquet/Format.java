@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
@@ -25,36 +26,45 @@ import org.apache.parquet.schema.Type;
 
 /** The file formats: a file's fields, and its rows in the file's order. */
 enum Format {
-  /** Apache Parquet: row group by row group, only the columns read decoded. */
+  /** Apache Parquet: row group by row group, only the columns selected decoded. */
   PARQUET("parquet") {
     @Override
-    Fields fields(String file, String source) throws IOException {
-      try (ParquetFileReader reader = ParquetFileReader.open(local(file, source))) {
-        return ParquetFields.of(reader.getFooter().getFileMetaData().getSchema());
+    Rows open(String file, String source) throws IOException {
+      ParquetFileReader reader;
+      MessageType all;
+      try {
+        reader = ParquetFileReader.open(local(file, source));
+        all = reader.getFooter().getFileMetaData().getSchema();
       } catch (RuntimeException | IOException e) {
         throw new IOException("source '" + source + "': " + file + " is not a Parquet file (" + e.getMessage() + ")", e);
       }
-    }
-
-    @Override
-    Rows open(String file, String source, List<Fields.Field> read) throws IOException {
-      ParquetFileReader reader = ParquetFileReader.open(local(file, source));
-      MessageType all = reader.getFooter().getFileMetaData().getSchema();
-      List<Type> columns = new ArrayList<>();
-      int[] projected = new int[all.getFieldCount()]; // a field's position in the projection, by its position in the file
-      java.util.Arrays.fill(projected, -1);
-      for (Fields.Field f : read) {
-        if (projected[f.position()] < 0) {
-          projected[f.position()] = columns.size();
-          columns.add(all.getType(f.position()));
-        }
-      }
-      MessageType schema = new MessageType(all.getName(), columns);
-      reader.setRequestedSchema(schema);
+      Fields fields = ParquetFields.of(all);
       return new Rows() {
+        private MessageType schema;
+        private int[] projected; // a field's position in the projection, by its position in the file
         private RecordReader<Group> rows;
         private long left;
         private Group row;
+
+        @Override
+        public Fields fields() {
+          return fields;
+        }
+
+        @Override
+        public void select(List<Fields.Field> read) {
+          List<Type> columns = new ArrayList<>();
+          projected = new int[all.getFieldCount()];
+          Arrays.fill(projected, -1);
+          for (Fields.Field f : read) {
+            if (projected[f.position()] < 0) {
+              projected[f.position()] = columns.size();
+              columns.add(all.getType(f.position()));
+            }
+          }
+          schema = new MessageType(all.getName(), columns);
+          reader.setRequestedSchema(schema);
+        }
 
         @Override
         public boolean next() throws IOException {
@@ -92,17 +102,21 @@ enum Format {
   /** Apache Avro object container files, streamed through Beam's file systems. */
   AVRO("avro") {
     @Override
-    Fields fields(String file, String source) throws IOException {
-      try (DataFileStream<GenericRecord> stream = stream(file, source)) {
-        return AvroFields.of(stream.getSchema());
+    Rows open(String file, String source) throws IOException {
+      DataFileStream<GenericRecord> stream;
+      try {
+        stream = new DataFileStream<>(Channels.newInputStream(InputFiles.open(file, source)), new GenericDatumReader<>());
+      } catch (IOException e) {
+        throw new IOException("source '" + source + "': " + file + " is not an Avro data file (" + e.getMessage() + ")", e);
       }
-    }
-
-    @Override
-    Rows open(String file, String source, List<Fields.Field> read) throws IOException {
-      DataFileStream<GenericRecord> stream = stream(file, source);
+      Fields fields = AvroFields.of(stream.getSchema());
       return new Rows() {
         private GenericRecord row;
+
+        @Override
+        public Fields fields() {
+          return fields;
+        }
 
         @Override
         public boolean next() throws IOException {
@@ -130,14 +144,6 @@ enum Format {
         }
       };
     }
-
-    private DataFileStream<GenericRecord> stream(String file, String source) throws IOException {
-      try {
-        return new DataFileStream<>(Channels.newInputStream(InputFiles.open(file, source)), new GenericDatumReader<>());
-      } catch (IOException e) {
-        throw new IOException("source '" + source + "': " + file + " is not an Avro data file (" + e.getMessage() + ")", e);
-      }
-    }
   };
 
   final String id;
@@ -146,14 +152,24 @@ enum Format {
     this.id = id;
   }
 
-  /** The file's own fields. */
-  abstract Fields fields(String file, String source) throws IOException;
+  /** The file's own fields (its schema, read from the file's head or footer). */
+  Fields fields(String file, String source) throws IOException {
+    try (Rows rows = open(file, source)) {
+      return rows.fields();
+    }
+  }
 
-  /** The file's rows, in order, of which the fields {@code read} will be asked for. */
-  abstract Rows open(String file, String source, List<Fields.Field> read) throws IOException;
+  /** The file opened: its fields, then its rows in order. */
+  abstract Rows open(String file, String source) throws IOException;
 
-  /** A file's rows one by one. */
+  /** A file's fields and its rows one by one. */
   interface Rows extends Closeable {
+    /** The file's own fields. */
+    Fields fields();
+
+    /** The fields {@link #get} will be asked for (a Parquet file decodes only those); called once, before {@link #next}. */
+    default void select(List<Fields.Field> read) {}
+
     /** Moves to the next row; false after the last. */
     boolean next() throws IOException;
 

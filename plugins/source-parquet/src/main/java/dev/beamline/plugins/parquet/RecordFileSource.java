@@ -98,15 +98,15 @@ final class RecordFileSource implements SourceStage {
     @ProcessElement
     public void process(@Element Integer fileIndex, MultiOutputReceiver out) throws IOException {
       String file = files.get(fileIndex);
-      Fields fields = format.fields(file, source);
-      Fields.Field[] columns = fields.bind(schema, file, source);
-      Fields.Field key = keyColumn == null ? null : fields.key(keyColumn, file, source);
-      List<Fields.Field> read = new ArrayList<>(List.of(columns));
-      if (key != null) {
-        read.add(key);
-      }
       long n = 0;
-      try (Format.Rows rows = format.open(file, source, read)) {
+      try (Format.Rows rows = format.open(file, source)) {
+        Fields.Field[] columns = rows.fields().bind(schema, file, source);
+        Fields.Field key = keyColumn == null ? null : rows.fields().key(keyColumn, file, source);
+        List<Fields.Field> read = new ArrayList<>(List.of(columns));
+        if (key != null) {
+          read.add(key);
+        }
+        rows.select(read);
         while (rows.next()) {
           n++;
           long line = n;
