@@ -2,11 +2,19 @@ package dev.beamline.it;
 
 import dev.beamline.cli.Beamline;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs the {@code beamline} command in this JVM and keeps what it printed. */
 record Cli(int code, String out, String err) {
+  /** The console line of a failed pipeline that kept its trace. */
+  private static final Pattern KEPT_TRACE = Pattern.compile("partial output left in (\\S+) \\(the full trace in (\\S+)\\)");
+
   static Cli run(String... args) {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -16,8 +24,21 @@ record Cli(int code, String out, String err) {
     return c;
   }
 
+  /** The stack trace a failed pipeline kept in its partial output, or "" (a failure that does not repeat is read from it). */
+  String keptTrace() {
+    Matcher m = KEPT_TRACE.matcher(out);
+    if (!m.find()) {
+      return "";
+    }
+    try {
+      return "\nkept trace:\n" + Files.readString(Path.of(m.group(1)).resolve(m.group(2)));
+    } catch (IOException e) {
+      return "\nkept trace unreadable: " + e;
+    }
+  }
+
   @Override
   public String toString() {
-    return "exit " + code + "\n" + out + err;
+    return "exit " + code + "\n" + out + err + keptTrace();
   }
 }

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.beamline.cli.Beamline;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +35,8 @@ class PipelinesIT {
     args[2] = "--output";
     args[3] = out.toString();
     System.arraycopy(extra, 0, args, 4, extra.length);
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    int code = Beamline.execute(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
-        new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    System.out.println(stdout.toString(StandardCharsets.UTF_8));
-    assertEquals(0, code, "exit code; stderr: " + stderr.toString(StandardCharsets.UTF_8));
+    Cli c = Cli.run(args);
+    assertEquals(0, c.code(), "exit code; stderr: " + c.err() + c.keptTrace());
     return out;
   }
 

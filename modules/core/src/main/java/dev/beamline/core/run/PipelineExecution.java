@@ -85,7 +85,7 @@ public final class PipelineExecution {
       result.waitUntilFinish();
       progress.poll(console);
     } catch (RuntimeException e) {
-      console.printf("run failed; partial output left in %s%n", staging);
+      console.printf("run failed; partial output left in %s%s%n", staging, keepTrace(e, staging));
       throw e;
     } finally {
       deleteExamples(staging);
@@ -97,6 +97,26 @@ public final class PipelineExecution {
     List<StageReport.Stage> stages = StageReport.of(metrics, pipelineStart, stageNames);
     printStages(stages.stream().filter(st -> !printedLive.contains(st.name())).toList(), console);
     return new Finished(metrics, stages, pipelineStart);
+  }
+
+  /** Where a failed pipeline's full stack trace is kept, in its partial output. */
+  public static final String FAILURE_FILE = "failure.txt";
+
+  /**
+   * Writes the failure's stack trace into the partial output and returns how the console line names it: a failure
+   * that a rerun does not repeat (a race, a worker lost) can still be read whole without {@code -v}.
+   */
+  private static String keepTrace(Throwable e, Path staging) {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(trace));
+    try {
+      Files.createDirectories(staging);
+      Files.writeString(staging.resolve(FAILURE_FILE), trace.toString());
+      return " (the full trace in " + FAILURE_FILE + ")";
+    } catch (IOException | RuntimeException notKept) {
+      LOG.warn("cannot keep the failure's trace in {}: {}", staging, notKept.toString());
+      return "";
+    }
   }
 
   /**
