@@ -6,9 +6,9 @@ import dev.beamline.spi.data.Scored;
 import dev.beamline.spi.model.Task;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
@@ -44,11 +44,15 @@ final class EvaluateFn extends Combine.CombineFn<EvaluateFn.Acc, EvaluateFn.Acc,
     }
   }
 
-  /** The evaluator plugin's combiner per task, created once per worker instance. */
+  /**
+   * The evaluator plugin's combiner per task, created once per worker instance. Thread-safe: a runner may call one
+   * combiner instance from several threads at once (the DirectRunner does, extracting the splits' metrics side by
+   * side), so the cache is a concurrent map made once.
+   */
   static final class Evaluator implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PlannedStage stage;
-    private transient Map<Task, Combine.CombineFn<Scored, Object, Map<String, Double>>> fns;
+    private transient volatile Map<Task, Combine.CombineFn<Scored, Object, Map<String, Double>>> fns;
 
     Evaluator(PlannedStage stage) {
       this.stage = stage;
@@ -56,11 +60,23 @@ final class EvaluateFn extends Combine.CombineFn<EvaluateFn.Acc, EvaluateFn.Acc,
 
     @SuppressWarnings("unchecked")
     Combine.CombineFn<Scored, Object, Map<String, Double>> fn(Task task) {
-      if (fns == null) {
-        fns = new HashMap<>();
-      }
-      return fns.computeIfAbsent(task, t -> (Combine.CombineFn<Scored, Object, Map<String, Double>>) WorkerPlugins.registry()
+      return fn(task, t -> (Combine.CombineFn<Scored, Object, Map<String, Double>>) WorkerPlugins.registry()
           .evaluator(stage.id(), "evaluator").create(stage.config(), t));
+    }
+
+    /** The combiner for {@code task}, made by {@code create} the first time any thread asks for it. */
+    Combine.CombineFn<Scored, Object, Map<String, Double>> fn(Task task,
+        java.util.function.Function<Task, Combine.CombineFn<Scored, Object, Map<String, Double>>> create) {
+      Map<Task, Combine.CombineFn<Scored, Object, Map<String, Double>>> m = fns;
+      if (m == null) {
+        synchronized (this) {
+          if (fns == null) {
+            fns = new ConcurrentHashMap<>();
+          }
+          m = fns;
+        }
+      }
+      return m.computeIfAbsent(task, create);
     }
   }
 

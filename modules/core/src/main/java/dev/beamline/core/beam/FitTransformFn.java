@@ -37,10 +37,15 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
   private final LabelSpec label;
   private final boolean fitClasses;
   private final String weightColumn;
-  private transient List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> analyzers;
-  private transient List<List<FittedStep>> stateless;
-  private transient float[] scratch;
-  private transient int[] positions;
+  /**
+   * The plugins' analyzers and stateless steps, made once and then only read: a runner may call one combiner
+   * instance from several threads at once (the DirectRunner does), so they are published whole through a volatile
+   * field, and the scratch a stateless step writes into is each call's own.
+   */
+  private transient volatile Prepared prepared;
+
+  private record Prepared(List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> analyzers, List<List<FittedStep>> stateless,
+      int width, int[] positions) {}
 
   FitTransformFn(RunPlan plan) {
     this.schema = plan.schema();
@@ -60,9 +65,10 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
   }
 
   @SuppressWarnings("unchecked")
-  private void init() {
-    if (analyzers != null) {
-      return;
+  private Prepared prepared() {
+    Prepared p = prepared;
+    if (p != null) {
+      return p;
     }
     List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> a = new ArrayList<>();
     List<List<FittedStep>> s = new ArrayList<>();
@@ -83,15 +89,14 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
       a.add(ca);
       s.add(cs);
     }
-    scratch = new float[width];
-    positions = columns.stream().mapToInt(c -> schema.position(c.column())).toArray();
-    stateless = s;
-    analyzers = a;
+    p = new Prepared(a, s, width, columns.stream().mapToInt(c -> schema.position(c.column())).toArray());
+    prepared = p; // two threads may both prepare: each result is whole and equal, either one serves
+    return p;
   }
 
   @Override
   public Acc createAccumulator() {
-    init();
+    var analyzers = prepared().analyzers();
     Acc acc = new Acc();
     acc.steps = new Object[columns.size()][];
     acc.min = new double[columns.size()];
@@ -110,25 +115,26 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
 
   @Override
   public Acc addInput(Acc acc, RecordBlock block) {
-    init();
+    Prepared p = prepared();
+    float[] scratch = new float[p.width()];
     for (Record record : block.rows()) {
-      add(acc, record);
+      add(p, scratch, acc, record);
     }
     return acc;
   }
 
-  private void add(Acc acc, Record record) {
+  private void add(Prepared p, float[] scratch, Acc acc, Record record) {
     for (int c = 0; c < columns.size(); c++) {
-      Object value = schema.valueAt(record, positions[c]);
+      Object value = schema.valueAt(record, p.positions()[c]);
       if (value instanceof Double d && !d.isNaN()) {
         widen(acc, c, d, d);
       }
       for (int s = 0; s < acc.steps[c].length; s++) {
-        var analyzer = analyzers.get(c).get(s);
+        var analyzer = p.analyzers().get(c).get(s);
         if (analyzer != null) {
           acc.steps[c][s] = analyzer.addInput(acc.steps[c][s], value);
         } else {
-          value = stateless.get(c).get(s).apply(value, scratch, 0);
+          value = p.stateless().get(c).get(s).apply(value, scratch, 0);
         }
       }
     }
@@ -152,7 +158,7 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
 
   @Override
   public Acc mergeAccumulators(Iterable<Acc> accs) {
-    init();
+    var analyzers = prepared().analyzers();
     List<Acc> all = new ArrayList<>();
     accs.forEach(all::add);
     Acc out = createAccumulator();
@@ -179,7 +185,7 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
 
   @Override
   public String extractOutput(Acc acc) {
-    init();
+    var analyzers = prepared().analyzers();
     List<FeatureTransform.Chain> chains = new ArrayList<>();
     for (int c = 0; c < columns.size(); c++) {
       ColumnPlan column = columns.get(c);
