@@ -1,12 +1,14 @@
-"""What a scikit-learn user would fit for the example pipelines adult-logistic, adult-forest, adult-tree and
-california-linear (benchmarks/models.sh runs each beside Beamline's): the same features (z-scores and one-hot
-vocabularies, as benchmarks/pandas_adult.py builds them for adult; z-scores and one-hot ocean_proximity for
-california, a missing total_bedrooms at its mean), the same training rows (every adult.data row; for california the
-rows Beamline's run did not test on, read from its predictions/test.csv) and the same settings where the two
-libraries have them. Prints one JSON line: the model, its test metric and the seconds of the whole program.
+"""What a scikit-learn user would fit for the example pipelines adult-logistic, adult-forest, adult-tree,
+california-linear and breast-cancer-kmeans (benchmarks/models.sh runs each beside Beamline's): the same features
+(z-scores and one-hot vocabularies, as benchmarks/pandas_adult.py builds them for adult; z-scores and one-hot
+ocean_proximity for california, a missing total_bedrooms at its mean; z-scores of the 30 measurements for breast
+cancer), the same training rows (every adult.data row; for california and breast cancer the rows Beamline's run did
+not test on, read from its predictions/test.csv) and the same settings where the two libraries have them. Prints one
+JSON line: the model, its test metric and the seconds of the whole program; for k-means the inertia, silhouette and
+adjusted Rand index (against the diagnosis) of both splits, and how far its test clusters agree with Beamline's.
 
 Usage: python sklearn_models.py adult-logistic|adult-forest|adult-tree DATASETS
-       python sklearn_models.py california-linear DATASETS BEAMLINE_RUN_DIR
+       python sklearn_models.py california-linear|breast-cancer-kmeans DATASETS BEAMLINE_RUN_DIR
 """
 import json
 import os
@@ -17,7 +19,8 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
-from sklearn.metrics import mean_squared_error, roc_auc_score
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score, mean_squared_error, roc_auc_score, silhouette_score
 from sklearn.tree import DecisionTreeClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -39,6 +42,25 @@ if model.startswith("adult-"):
     }[model]
     estimator.fit(x, y)
     result = {"model": model, "test_auc": roc_auc_score(yt, estimator.predict_proba(xt)[:, 1])}
+elif model == "breast-cancer-kmeans":
+    frame = pd.read_csv(os.path.join(datasets, "breast_cancer_wisconsin/breast_cancer.csv"), header=None, skiprows=1)
+    frame.index = np.arange(2, len(frame) + 2)  # line numbers: the count line is line 1
+    beamline = pd.read_csv(os.path.join(sys.argv[3], "predictions/test.csv")).set_index("line")
+    is_test = frame.index.isin(beamline.index)
+    x_all, diagnosis = frame.iloc[:, :30], frame.iloc[:, 30]
+    tr, te = x_all[~is_test], x_all[is_test]
+    mean, std = tr.mean(), tr.std(ddof=0)
+    x, xt = ((tr - mean) / std).to_numpy(), ((te - mean) / std).to_numpy()
+    kmeans = KMeans(n_clusters=2, n_init=1, random_state=42).fit(x)
+    clusters, test_clusters = kmeans.labels_, kmeans.predict(xt)
+    result = {"model": model, "k": 2,
+              "train": {"inertia": float(kmeans.inertia_), "silhouette": float(silhouette_score(x, clusters)),
+                        "ari": float(adjusted_rand_score(diagnosis[~is_test], clusters)), "rows": int((~is_test).sum())},
+              "test": {"inertia": float(-kmeans.score(xt)), "silhouette": float(silhouette_score(xt, test_clusters)),
+                       "ari": float(adjusted_rand_score(diagnosis[is_test], test_clusters)), "rows": int(is_test.sum())},
+              # 1.0: the two libraries put the test rows into the same two groups (whatever they number them)
+              "agreement_ari": float(adjusted_rand_score(beamline.loc[frame.index[is_test], "cluster"], test_clusters)),
+              "iterations": int(kmeans.n_iter_)}
 else:
     frame = pd.read_csv(os.path.join(datasets, "california_housing/housing.csv"))
     frame.index = np.arange(2, len(frame) + 2)  # line numbers: the header is line 1

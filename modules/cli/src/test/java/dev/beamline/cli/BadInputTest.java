@@ -122,7 +122,7 @@ class BadInputTest {
   @Test
   void unknownStageIdentifier() throws IOException {
     assertBadInput(run(SPEC.replace("type: xgboost", "type: xgbost")), "pipeline.yaml:20", "trainer.type",
-        "no trainer 'xgbost'", "installed trainers: decision-tree, linear, random-forest, xgboost");
+        "no trainer 'xgbost'", "installed trainers: decision-tree, kmeans, linear, random-forest, xgboost");
   }
 
   @Test

@@ -19,17 +19,22 @@ import java.util.Objects;
  *   <li>binary: a numeric column must hold 0 or 1; for a text column, values in {@code positive} are 1 and
  *       every other present value is 0 ({@code classes} names them: negative first);
  *   <li>multi-class: the value's position in {@code classes} (fitted from the training split when the spec
- *       does not declare them; a numeric column's values are the class indices).
+ *       does not declare them; a numeric column's values are the class indices);
+ *   <li>clustering: no label is needed; a column, when named, is a reference (a numeric column's value, or a text
+ *       value's position in {@code classes}); a row without one, or with a text value outside the classes, has
+ *       none (NaN) and is not rejected.
  * </ul>
  *
- * @param column the label column
+ * @param column the label column; null only for clustering without a reference
  * @param task the task, with the class names
  * @param positive the text values that mean class 1 (binary, text column only)
  */
 public record LabelSpec(String column, Task task, List<String> positive) implements Serializable {
   public LabelSpec {
-    Objects.requireNonNull(column, "column");
     Objects.requireNonNull(task, "task");
+    if (column == null && task.type() != TaskType.CLUSTERING) {
+      throw new NullPointerException("column");
+    }
     positive = List.copyOf(positive);
   }
 
@@ -38,6 +43,9 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
 
   /** Reads the label of a row of {@code schema}. */
   public Label read(Schema schema, Record record) {
+    if (task.type() == TaskType.CLUSTERING) {
+      return reference(schema, record);
+    }
     ColumnType type = schema.find(column).orElseThrow().type();
     if (type == ColumnType.NUMERIC) {
       double v = record.numbers()[schema.slot(column)];
@@ -72,6 +80,18 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
           return new Label(Double.NaN, "label column '" + column + "': '" + s + "' is not a number");
         }
     }
+  }
+
+  /** A clustering row's reference label: its value or class index, NaN when it has none; never a problem. */
+  private Label reference(Schema schema, Record record) {
+    if (column == null) {
+      return new Label(Double.NaN, null);
+    }
+    if (schema.find(column).orElseThrow().type() == ColumnType.NUMERIC) {
+      return new Label(record.numbers()[schema.slot(column)], null);
+    }
+    Integer i = classIndex().get(record.texts()[schema.slot(column)]);
+    return new Label(i == null ? Double.NaN : i, null);
   }
 
   private Map<String, Integer> classIndex() {

@@ -129,7 +129,7 @@ public final class TransformJson {
       @SuppressWarnings("unchecked")
       Map<String, Object> lm = (Map<String, Object>) l;
       TaskType type = TaskType.valueOf(String.valueOf(lm.get("task")).toUpperCase(Locale.ROOT));
-      label = new LabelSpec(String.valueOf(lm.get("column")), new Task(type, strings(lm.get("classes"))),
+      label = new LabelSpec(lm.get("column") == null ? null : String.valueOf(lm.get("column")), new Task(type, strings(lm.get("classes"))),
           strings(lm.get("positive")));
     }
     String weight = root.get("weightColumn") == null ? null : String.valueOf(root.get("weightColumn"));

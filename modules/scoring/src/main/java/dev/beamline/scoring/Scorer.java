@@ -54,7 +54,7 @@ public final class Scorer implements AutoCloseable {
   public static Scorer open(Bundle bundle, ScoringPolicy policy, Function<String, TrainerFactory> trainers) throws Exception {
     TrainerFactory factory = trainers.apply(bundle.trainer());
     Task task = bundle.transform().label().task();
-    Predictor predictor = factory.create(factory.configSpec().validate("trainer", Map.of()), task).predictor(bundle.model());
+    Predictor predictor = factory.predictor(bundle.model(), task);
     return new Scorer(bundle, predictor, policy);
   }
 

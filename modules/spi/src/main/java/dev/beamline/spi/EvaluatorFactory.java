@@ -22,4 +22,13 @@ public interface EvaluatorFactory extends StageFactory {
    * @throws dev.beamline.spi.config.ConfigException when a requested metric does not fit the task
    */
   Combine.CombineFn<Scored, ?, Map<String, Double>> create(StageConfig config, Task task);
+
+  /**
+   * Whether the combiner for {@code task} reads the rows' features ({@link Scored#features()}), e.g. to measure
+   * distances between rows. When false (the default) the host leaves them out: copying every row's features costs
+   * time and memory that most metrics do not need.
+   */
+  default boolean needsFeatures(Task task) {
+    return false;
+  }
 }

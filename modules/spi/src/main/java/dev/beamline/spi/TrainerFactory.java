@@ -1,6 +1,7 @@
 package dev.beamline.spi;
 
 import dev.beamline.spi.config.StageConfig;
+import dev.beamline.spi.model.Predictor;
 import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.Trainer;
 
@@ -18,6 +19,17 @@ public interface TrainerFactory extends StageFactory {
    *     (e.g. a regression objective for a binary task), naming the key
    */
   Trainer create(StageConfig config, Task task);
+
+  /**
+   * A predictor for a model this trainer made, from the model alone: batch scoring, the server and a champion scored
+   * beside a run have the model file, not the configuration it was trained with. The default makes a trainer of the
+   * default configuration and asks it, which suits a trainer whose predictor reads no setting and that has no
+   * required key; a trainer with a required key overrides this (the test kit's {@code TrainerContract} checks that
+   * it predicts what the trained configuration's predictor does).
+   */
+  default Predictor predictor(byte[] model, Task task) throws Exception {
+    return create(configSpec().validate("trainer", java.util.Map.of()), task).predictor(model);
+  }
 
   /**
    * The configuration keys a search may set for this trainer (see {@link SearchKeys}); by default none, and a search

@@ -64,6 +64,11 @@ final class EvaluateFn extends Combine.CombineFn<EvaluateFn.Acc, EvaluateFn.Acc,
           .evaluator(stage.id(), "evaluator").create(stage.config(), t));
     }
 
+    /** Whether the evaluator's combiner for {@code task} reads the rows' features. */
+    boolean needsFeatures(Task task) {
+      return WorkerPlugins.registry().evaluator(stage.id(), "evaluator").needsFeatures(task);
+    }
+
     /** The combiner for {@code task}, made by {@code create} the first time any thread asks for it. */
     Combine.CombineFn<Scored, Object, Map<String, Double>> fn(Task task,
         java.util.function.Function<Task, Combine.CombineFn<Scored, Object, Map<String, Double>>> create) {

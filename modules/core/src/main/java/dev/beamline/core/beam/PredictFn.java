@@ -104,8 +104,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
       if (predictor != null) {
         predictor.close();
       }
-      predictor = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer")).create(trainer.config(), task)
-          .predictor(model.bytes());
+      predictor = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer")).predictor(model.bytes(), task);
       loaded = model;
     }
     return predictor;
@@ -118,8 +117,11 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
     boolean test = block.split() == Split.TEST && evaluation.model() == null;
     String key = evaluation.model() == null ? EvaluationKey.split(block.split()) : EvaluationKey.model(evaluation.model());
     Bootstrap bootstrap = evaluation.bootstrap();
+    boolean features = evaluator.needsFeatures(task);
+    int width = block.width();
     for (int i = 0; i < block.rows(); i++) {
-      Scored row = new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i]);
+      Scored row = new Scored(block.ids()[i], block.labels()[i], block.weights()[i], predictions[i],
+          features ? java.util.Arrays.copyOfRange(block.features(), i * width, (i + 1) * width) : null);
       add(fn, key, row);
       if (!test) {
         continue;
@@ -131,7 +133,7 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
         int k = bootstrap.draw(row.id(), r);
         if (k > 0) {
           Object acc = replicates[r] == null ? fn.createAccumulator() : replicates[r];
-          replicates[r] = fn.addInput(acc, k == 1 ? row : new Scored(row.id(), row.label(), row.weight() * k, row.prediction()));
+          replicates[r] = fn.addInput(acc, k == 1 ? row : new Scored(row.id(), row.label(), row.weight() * k, row.prediction(), row.features()));
         }
       }
     }

@@ -59,7 +59,7 @@ record PredictionLines(List<String> keep, boolean jsonLines) implements Serializ
       m.put("label", label);
       List<String> names = scoreColumns(task);
       for (int k = 0; k < prediction.length; k++) {
-        m.put(names.get(k), prediction[k]);
+        m.put(names.get(k), wholeAt(task, k) ? (Object) (int) prediction[k] : (Object) prediction[k]);
       }
       return Json.compact(m);
     }
@@ -70,10 +70,20 @@ record PredictionLines(List<String> keep, boolean jsonLines) implements Serializ
       line.append(',').append(v == null ? "" : field(text(v)));
     }
     line.append(',').append(label == null ? "" : label);
-    for (float v : prediction) {
-      line.append(',').append(v);
+    for (int k = 0; k < prediction.length; k++) {
+      line.append(',');
+      if (wholeAt(task, k)) {
+        line.append((int) prediction[k]);
+      } else {
+        line.append(prediction[k]);
+      }
     }
     return line.toString();
+  }
+
+  /** Whether the prediction's value {@code k} is a whole number: a cluster. */
+  private static boolean wholeAt(Task task, int k) {
+    return task.type() == TaskType.CLUSTERING && k == 0;
   }
 
   /** The label as training read it: the class index, or the value (regression); null when the row has none. */
@@ -84,11 +94,15 @@ record PredictionLines(List<String> keep, boolean jsonLines) implements Serializ
     return task.type() == TaskType.REGRESSION ? (Object) label : (Object) (int) label;
   }
 
-  /** The prediction's columns: {@code probability} (binary), {@code p_<class>} per class (multi-class) or {@code prediction} (regression). */
+  /**
+   * The prediction's columns: {@code probability} (binary), {@code p_<class>} per class (multi-class), {@code prediction}
+   * (regression), or {@code cluster} and {@code distance} (clustering: the squared distance to the cluster's centre).
+   */
   static List<String> scoreColumns(Task task) {
     return switch (task.type()) {
       case BINARY -> List.of("probability");
       case REGRESSION -> List.of("prediction");
+      case CLUSTERING -> List.of("cluster", "distance");
       case MULTICLASS -> new ArrayList<>(task.classes().stream().map(k -> "p_" + k).toList());
     };
   }

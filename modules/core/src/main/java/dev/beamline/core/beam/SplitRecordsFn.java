@@ -166,6 +166,9 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   }
 
   private String labelProblem(Record record) {
+    if (label.task().type() == TaskType.CLUSTERING) {
+      return null; // clustering needs no label; a reference value a row lacks is just not compared
+    }
     if (labelFitted && label.task().type() == TaskType.MULTICLASS
         && schema.find(label.column()).orElseThrow().type() == ColumnType.CATEGORICAL) {
       return schema.value(record, label.column()) == null ? "label column '" + label.column() + "' is missing" : null;

@@ -146,8 +146,10 @@ final class TrialFn extends DoFn<KV<Integer, Iterable<Integer>>, FoldScore> {
   private Map<String, Double> evaluate(Task task, FeatureMatrix rows, float[][] predicted) {
     Combine.CombineFn<Scored, Object, Map<String, Double>> fn = evaluator.fn(task);
     Object acc = fn.createAccumulator();
+    boolean features = evaluator.needsFeatures(task);
     for (int i = 0; i < rows.rows(); i++) {
-      acc = fn.addInput(acc, new Scored(i, rows.labels()[i], rows.weights() == null ? 1 : rows.weights()[i], predicted[i]));
+      acc = fn.addInput(acc, new Scored(i, rows.labels()[i], rows.weights() == null ? 1 : rows.weights()[i], predicted[i],
+          features ? rows.row(i) : null));
     }
     return new LinkedHashMap<>(fn.extractOutput(acc));
   }

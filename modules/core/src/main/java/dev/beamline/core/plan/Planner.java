@@ -137,9 +137,9 @@ public final class Planner {
 
     // The label.
     PipelineSpec.LabelDecl decl = spec.label();
-    Column labelColumn = schema.find(decl.column()).orElseThrow(() -> new ConfigException(doc.at("label.column")
-        + ": label.column: '" + decl.column() + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
     TaskType taskType = TaskType.valueOf(decl.task().toUpperCase(Locale.ROOT));
+    Column labelColumn = decl.column() == null ? null : schema.find(decl.column()).orElseThrow(() -> new ConfigException(doc.at("label.column")
+        + ": label.column: '" + decl.column() + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
     List<String> classes = new ArrayList<>(decl.classes());
     boolean fitClasses = false;
     switch (taskType) {
@@ -171,6 +171,7 @@ public final class Planner {
           throw new ConfigException(doc.at("label.classes") + ": label.classes: list at least two classes");
         }
       }
+      case CLUSTERING -> fitClasses = checkReference(spec, labelColumn, classes, schemaOrigin);
     }
     LabelSpec label = new LabelSpec(decl.column(), new Task(taskType, classes), decl.positive());
 
@@ -197,7 +198,7 @@ public final class Planner {
       for (String column : f.columns()) {
         Column c = schema.find(column).orElseThrow(() -> new ConfigException(doc.at(f.keyPath()) + ": " + f.keyPath()
             + ": '" + column + "' is not a column of the data" + schemaOrigin + "; columns: " + schema.names()));
-        if (column.equals(decl.column())) {
+        if (column.equals(decl.column())) { // a clustering reference too: the clusters are compared with it
           throw new ConfigException(doc.at(f.keyPath()) + ": " + f.keyPath() + ": '" + column
               + "' is the label; a feature made from the label leaks it into the model");
         }
@@ -214,10 +215,14 @@ public final class Planner {
     Map<String, Object> trainerValues = new LinkedHashMap<>(spec.trainer().config());
     trainerValues.putIfAbsent("seed", spec.seed());
     StageConfig trainerConfig = trainer.configSpec().validate(doc.at("trainer") + ": trainer", trainerValues);
-    Task checkTask = fitClasses ? new Task(TaskType.MULTICLASS, List.of("a", "b", "c")) : label.task();
+    Task checkTask = fitClasses ? new Task(taskType, List.of("a", "b", "c")) : label.task();
     located(doc.at("trainer"), () -> trainer.create(trainerConfig, checkTask));
     EvaluatorFactory evaluator = registry.evaluator(spec.evaluator().type(), doc.at("evaluator.type") + ": evaluator.type");
-    StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", spec.evaluator().config());
+    Map<String, Object> evaluatorValues = new LinkedHashMap<>(spec.evaluator().config());
+    if (evaluator.configSpec().keys().stream().anyMatch(k -> k.name().equals("seed"))) {
+      evaluatorValues.putIfAbsent("seed", spec.seed()); // an evaluator that samples takes the pipeline's seed
+    }
+    StageConfig evaluatorConfig = evaluator.configSpec().validate(doc.at("evaluator") + ": evaluator", evaluatorValues);
     var evaluatorFn = located(doc.at("evaluator"), () -> evaluator.create(evaluatorConfig, checkTask));
     checkSlices(spec, schema, schemaOrigin);
     checkBlessing(spec, metricNames(evaluatorFn));
@@ -234,6 +239,33 @@ public final class Planner {
 
     return new RunPlan(spec, sources, schema, inferred, label, fitClasses, weight, features,
         new PlannedStage(spec.trainer().type(), trainerConfig), new PlannedStage(spec.evaluator().type(), evaluatorConfig), tracker, tuning);
+  }
+
+  /**
+   * A clustering pipeline's reference column, if it names one: numeric (its values are the reference groups) or text
+   * (its classes declared, or fitted from the training split: returns true then). Nothing else of the label section
+   * applies, and the split cannot be stratified by a label clustering does not have.
+   */
+  private static boolean checkReference(PipelineSpec spec, Column column, List<String> classes, String schemaOrigin) {
+    var doc = spec.document();
+    if (!spec.label().positive().isEmpty()) {
+      throw new ConfigException(doc.at("label.positive") + ": label.positive: clustering has no positive class; remove it");
+    }
+    if (spec.split().type().equals("stratified")) {
+      throw new ConfigException(doc.at("split.type") + ": split.type: stratified needs a label to stratify by, and clustering "
+          + "learns without one; use random (the default)");
+    }
+    if (column == null) {
+      if (!classes.isEmpty()) {
+        throw new ConfigException(doc.at("label.classes") + ": label.classes: name the reference column they are the classes of "
+            + "(label.column), or remove them");
+      }
+      return false;
+    }
+    if (column.type() == ColumnType.SPARSE) {
+      throw new ConfigException(doc.at("label.column") + ": label.column: '" + column.name() + "' is a sparse vector" + schemaOrigin);
+    }
+    return column.type() == ColumnType.CATEGORICAL && classes.isEmpty();
   }
 
   private ColumnPlan chain(PipelineSpec spec, FeatureSpec f, Column column) {

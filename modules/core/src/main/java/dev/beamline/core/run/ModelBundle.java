@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Objects;
 import dev.beamline.spi.model.Task;
-import dev.beamline.spi.model.TaskType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,7 +203,7 @@ public final class ModelBundle {
     signature.put("inputs", Json.compact(inputs));
     Map<String, Object> tensor = new LinkedHashMap<>();
     tensor.put("dtype", "float32");
-    tensor.put("shape", task.type() == TaskType.MULTICLASS ? List.of(-1, task.numClasses()) : List.of(-1));
+    tensor.put("shape", task.predictionWidth() > 1 ? List.of(-1, task.predictionWidth()) : List.of(-1));
     signature.put("outputs", Json.compact(List.of(Map.of("type", "tensor", "tensor-spec", tensor))));
     signature.put("params", null);
     return signature;

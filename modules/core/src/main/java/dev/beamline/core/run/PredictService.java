@@ -191,7 +191,7 @@ public final class PredictService {
   static Schema readSchema(SourceStage source, FeatureTransform transform, List<String> keep) throws IOException {
     Schema full = transform.schema();
     Set<String> optional = new LinkedHashSet<>();
-    if (transform.label() != null) {
+    if (transform.label() != null && transform.label().column() != null) {
       optional.add(transform.label().column());
     }
     if (transform.weightColumn() != null) {
@@ -222,10 +222,10 @@ public final class PredictService {
     return new Schema(schema.columns().stream().filter(c -> keep.test(c.name())).toList());
   }
 
-  /** The model's trainer, whose predictor scores: its plugin with default settings (prediction reads none). */
+  /** The model's trainer, whose predictor scores from the model alone ({@link dev.beamline.spi.TrainerFactory#predictor}). */
   static PlannedStage trainer(PluginRegistry registry, Bundle bundle) {
-    var factory = registry.trainer(bundle.trainer(), "the model's trainer");
-    return new PlannedStage(bundle.trainer(), factory.configSpec().validate("trainer", Map.of()));
+    registry.trainer(bundle.trainer(), "the model's trainer"); // installed here, or a clear error now
+    return new PlannedStage(bundle.trainer(), dev.beamline.spi.config.ConfigSpec.of().validate("trainer", Map.of()));
   }
 
   /** How many rows had each problem (scored or rejected), from the transform stage's counters. */

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class SpecParser {
   private static final Set<String> TOP = Set.of("name", "description", "seed", "sources", "schema", "label", "weight",
       "split", "features", "trainer", "evaluator", "tracking", "statistics", "validation", "blessing", "report", "tuning");
-  private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression");
+  private static final Set<String> TASKS = Set.of("binary", "multiclass", "regression", "clustering");
   private static final Set<String> SPLITS = Set.of("random", "stratified", "column", "time", "inputs");
   private static final Set<String> COLUMN_TYPES = Set.of("numeric", "categorical", "sparse");
 
@@ -78,12 +78,13 @@ public final class SpecParser {
 
     Node labelNode = root.child("label", true, "name the label column and task, e.g. label: {column: income, task: binary}")
         .only(Set.of("column", "task", "positive", "classes"));
-    String task = labelNode.requiredString("task", "one of binary, multiclass, regression");
+    String task = labelNode.requiredString("task", "one of binary, multiclass, regression, clustering");
     if (!TASKS.contains(task)) {
-      throw labelNode.error("task", "'" + task + "' is not a task; use binary, multiclass or regression");
+      throw labelNode.error("task", "'" + task + "' is not a task; use binary, multiclass, regression or clustering");
     }
-    LabelDecl label = new LabelDecl(labelNode.requiredString("column", "name the label column"), task,
-        labelNode.strings("positive"), labelNode.strings("classes"));
+    // Clustering learns without a label: a column, when named, is the reference the clusters are compared with.
+    String column = task.equals("clustering") ? labelNode.string("column", null) : labelNode.requiredString("column", "name the label column");
+    LabelDecl label = new LabelDecl(column, task, labelNode.strings("positive"), labelNode.strings("classes"));
 
     String weight = root.string("weight", null);
 

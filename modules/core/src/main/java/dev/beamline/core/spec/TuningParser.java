@@ -80,10 +80,10 @@ final class TuningParser {
       throw t.error("direction", "'" + direction + "' is not a direction; use maximize or minimize");
     }
     int folds = folds(t);
-    boolean classification = !task.equals("regression");
+    boolean classification = !task.equals("regression") && !task.equals("clustering");
     boolean stratified = t.bool("stratified", classification);
     if (stratified && !classification) {
-      throw t.error("stratified", "only classification folds can keep the classes' proportions; remove it for regression");
+      throw t.error("stratified", "only classification folds can keep the classes' proportions; remove it for " + task);
     }
     String groupBy = t.string("groupBy", null);
     if (folds == 0 && (groupBy != null || t.has("stratified"))) {
@@ -114,10 +114,10 @@ final class TuningParser {
   static String defaultDirection(String metric) {
     String m = metric.toLowerCase(java.util.Locale.ROOT);
     if (Set.of("auc", "aucpr", "pr_auc", "accuracy", "f1", "precision", "recall", "r2", "macro_f1", "weighted_f1",
-        "balanced_accuracy", "ndcg", "map").contains(m)) {
+        "balanced_accuracy", "ndcg", "map", "silhouette", "ari").contains(m)) {
       return "maximize";
     }
-    if (m.contains("loss") || m.contains("error") || Set.of("rmse", "mae", "mse", "brier", "mape", "rmsle").contains(m)) {
+    if (m.contains("loss") || m.contains("error") || Set.of("rmse", "mae", "mse", "brier", "mape", "rmsle", "inertia").contains(m)) {
       return "minimize";
     }
     return null;

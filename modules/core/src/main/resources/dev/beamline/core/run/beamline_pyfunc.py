@@ -9,7 +9,12 @@ order and arithmetic as Beamline's Java scoring library, so that
 
 and `mlflow models serve` take the same raw rows as `beamline serve` and give the same predictions.
 The output is what mlflow.xgboost's pyfunc gives: the probability of class 1 (binary), one column per class
-(multi-class) or the value (regression).
+(multi-class) or the value (regression); for a k-means model (clustering) two columns, the cluster and the
+squared distance to its centre, as Beamline's own scoring gives them.
+
+The model file is read by the scorer of its trainer's flavor (trainer.json): XGBoost's boosters (the xgboost,
+linear, random-forest and decision-tree trainers) and k-means centres. A model of another trainer plugin
+loads in Beamline's scoring and server, not here: this module says so when it is loaded.
 """
 import json
 import math
@@ -63,10 +68,58 @@ def _is_missing(v):
         return False
 
 
-class BeamlineModel:
-    def __init__(self, model_dir):
+class _XGBoostScorer:
+    """An XGBoost booster (UBJ), as Beamline's xgboost-based trainers write it."""
+
+    def __init__(self, path):
         import xgboost
 
+        self.booster = xgboost.Booster()
+        self.booster.load_model(path)
+        # A tree booster predicts in place; a linear one (gblinear) only through a DMatrix.
+        self.inplace = json.loads(self.booster.save_config())["learner"]["gradient_booster"]["name"] != "gblinear"
+
+    def empty(self):
+        return np.zeros((0,), dtype=np.float32)
+
+    def predict(self, features):
+        if self.inplace:
+            return self.booster.inplace_predict(features, missing=np.nan)
+        import xgboost
+
+        return self.booster.predict(xgboost.DMatrix(features, missing=np.nan))
+
+
+class _KMeansScorer:
+    """k-means centres (model.json): each row's nearest centre and the squared distance to it, a missing
+    feature left out of the distance, ties to the lower cluster, as Beamline's k-means predictor does."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            model = json.load(f)
+        if model.get("format") != "beamline-kmeans":
+            raise ValueError("%s is not a k-means model (format %s)" % (path, model.get("format")))
+        self.centres = np.asarray(model["centres"], dtype=np.float64)
+
+    def empty(self):
+        return np.zeros((0, 2), dtype=np.float32)
+
+    def predict(self, features):
+        x = features.astype(np.float64)
+        d = x[:, None, :] - self.centres[None, :, :]
+        squared = np.where(np.isnan(d), 0.0, d * d).sum(axis=2)
+        cluster = np.argmin(squared, axis=1)
+        out = np.empty((x.shape[0], 2), dtype=np.float32)
+        out[:, 0] = cluster
+        out[:, 1] = squared[np.arange(x.shape[0]), cluster]
+        return out
+
+
+_SCORERS = {"xgboost": _XGBoostScorer, "kmeans": _KMeansScorer}
+
+
+class BeamlineModel:
+    def __init__(self, model_dir):
         with open(os.path.join(model_dir, "transform.json"), encoding="utf-8") as f:
             self.transform = json.load(f)
         settings = {}
@@ -76,13 +129,14 @@ class BeamlineModel:
                 settings = json.load(f).get("settings", {})
         self.cells = _Cells(settings)
         with open(os.path.join(model_dir, "trainer.json"), encoding="utf-8") as f:
-            model_file = json.load(f)["file"]
-        self.booster = xgboost.Booster()
-        self.booster.load_model(os.path.join(model_dir, model_file))
+            trainer = json.load(f)
+        scorer = _SCORERS.get(trainer.get("flavor", "xgboost"))
+        if scorer is None:
+            raise ValueError("this model's trainer '%s' (flavor %s) has no Python scorer in Beamline's module; score it "
+                             "with beamline predict or beamline serve" % (trainer.get("id"), trainer.get("flavor")))
+        self.scorer = scorer(os.path.join(model_dir, trainer["file"]))
         self.types = {c["name"]: c for c in self.transform["schema"]}
         self.feature_names = self.transform["featureNames"]
-        # A tree booster predicts in place; a linear one (gblinear) only through a DMatrix.
-        self.inplace = json.loads(self.booster.save_config())["learner"]["gradient_booster"]["name"] != "gblinear"
 
     def predict(self, model_input, params=None):
         if isinstance(model_input, dict):
@@ -93,12 +147,8 @@ class BeamlineModel:
             raise _bad_input("give a pandas DataFrame of the model's raw columns, not %s" % type(model_input).__name__)
         features = self.features(model_input)
         if features.shape[0] == 0:
-            return np.zeros((0,), dtype=np.float32)
-        if self.inplace:
-            return self.booster.inplace_predict(features, missing=np.nan)
-        import xgboost
-
-        return self.booster.predict(xgboost.DMatrix(features, missing=np.nan))
+            return self.scorer.empty()
+        return self.scorer.predict(features)
 
     def features(self, df):
         """The model's input matrix (float32) for raw rows: transform.json applied column by column."""

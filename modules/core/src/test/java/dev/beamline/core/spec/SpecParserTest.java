@@ -70,7 +70,7 @@ class SpecParserTest {
   @Test
   void badValuesNameTheirKeyAndLine() {
     ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC.replace("task: binary", "task: binray"), List.of()));
-    assertEquals("p.yaml:8: label.task: 'binray' is not a task; use binary, multiclass or regression", e.getMessage());
+    assertEquals("p.yaml:8: label.task: 'binray' is not a task; use binary, multiclass, regression or clustering", e.getMessage());
     e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("split.testFraction=2")));
     assertTrue(e.getMessage().contains("split.testFraction: must be between 0 and 1"), e.getMessage());
   }

@@ -27,13 +27,21 @@ public final class ScoredCoder extends AtomicCoder<Scored> {
     out.writeDouble(value.label());
     out.writeDouble(value.weight());
     Strings.writeFloats(out, value.prediction());
+    out.writeBoolean(value.features() != null);
+    if (value.features() != null) {
+      Strings.writeFloats(out, value.features());
+    }
     out.flush();
   }
 
   @Override
   public Scored decode(InputStream inStream) throws IOException {
     DataInputStream in = new DataInputStream(inStream);
-    return new Scored(in.readLong(), in.readDouble(), in.readDouble(), Strings.readFloats(in));
+    long id = in.readLong();
+    double label = in.readDouble();
+    double weight = in.readDouble();
+    float[] prediction = Strings.readFloats(in);
+    return new Scored(id, label, weight, prediction, in.readBoolean() ? Strings.readFloats(in) : null);
   }
 
   @Override

@@ -39,6 +39,19 @@ public record FeatureMatrix(
     }
   }
 
+  /** Row {@code row} as a dense array of {@code columns} values (a copy; missing values and absent sparse ones are NaN). */
+  public float[] row(int row) {
+    if (!isSparse()) {
+      return java.util.Arrays.copyOfRange(values, row * columns, (row + 1) * columns);
+    }
+    float[] out = new float[columns];
+    java.util.Arrays.fill(out, Float.NaN);
+    for (long k = rowOffsets[row]; k < rowOffsets[row + 1]; k++) {
+      out[indices[(int) k]] = values[(int) k];
+    }
+    return out;
+  }
+
   /** Whether this matrix is in compressed sparse row form. */
   public boolean isSparse() {
     return rowOffsets != null;

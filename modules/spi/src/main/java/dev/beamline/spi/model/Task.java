@@ -8,7 +8,8 @@ import java.util.Objects;
  * What is learned: the task type and, for classification, the class names in label order.
  *
  * @param type the task type
- * @param classes class names, index = label value (binary: negative then positive); empty for regression
+ * @param classes class names, index = label value (binary: negative then positive); empty for regression; for
+ *     clustering the reference label's classes, if it has any
  */
 public record Task(TaskType type, List<String> classes) implements Serializable {
   public Task {
@@ -23,6 +24,10 @@ public record Task(TaskType type, List<String> classes) implements Serializable 
 
   /** How many predictions per row a model for this task gives. */
   public int predictionWidth() {
-    return type == TaskType.MULTICLASS ? classes.size() : 1;
+    return switch (type) {
+      case MULTICLASS -> classes.size();
+      case CLUSTERING -> 2;
+      case BINARY, REGRESSION -> 1;
+    };
   }
 }

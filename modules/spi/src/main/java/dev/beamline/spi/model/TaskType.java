@@ -7,5 +7,11 @@ public enum TaskType {
   /** k classes, labels 0..k-1; k predictions per row: class probabilities. */
   MULTICLASS,
   /** A real-valued target; one prediction per row. */
-  REGRESSION
+  REGRESSION,
+  /**
+   * Rows grouped into clusters the model finds; no label is needed (a label column, when the pipeline names one, is
+   * a reference the clusters are compared with). Two predictions per row: the cluster (0, 1, ...) and the squared
+   * distance from the row to that cluster's centre, in the model's feature space.
+   */
+  CLUSTERING
 }

@@ -23,12 +23,16 @@ public final class StandardEvaluatorPlugin implements BeamlinePlugin, EvaluatorF
   static final Map<TaskType, List<String>> METRICS = Map.of(
       TaskType.BINARY, List.of("auc", "aucpr", "logloss", "error", "accuracy", "precision", "recall", "f1", "ece"),
       TaskType.MULTICLASS, List.of("accuracy", "error", "macro_f1", "mlogloss"),
-      TaskType.REGRESSION, List.of("rmse", "mae", "r2"));
+      TaskType.REGRESSION, List.of("rmse", "mae", "r2"),
+      TaskType.CLUSTERING, List.of("inertia", "silhouette", "ari"));
 
   private static final ConfigSpec SPEC = ConfigSpec.of(
       ConfigKey.ofStringList("metrics").describedAs("metrics to report; default all for the task"),
       ConfigKey.ofDouble("threshold").withDefault(0.5).describedAs("binary: predict class 1 when p >= threshold"),
-      ConfigKey.ofInt("calibrationBins").withDefault(10).describedAs("binary: bins of the expected calibration error"));
+      ConfigKey.ofInt("calibrationBins").withDefault(10).describedAs("binary: bins of the expected calibration error"),
+      ConfigKey.ofInt("silhouetteSample").withDefault(5000)
+          .describedAs("clustering: rows the silhouette is measured on (a seeded sample; all rows when fewer)"),
+      ConfigKey.ofLong("seed").describedAs("clustering: the seed of the silhouette's sample; default the pipeline's seed"));
 
   @Override
   public List<EvaluatorFactory> evaluators() {
@@ -42,7 +46,7 @@ public final class StandardEvaluatorPlugin implements BeamlinePlugin, EvaluatorF
 
   @Override
   public String description() {
-    return "classification and regression metrics computed with Beam combiners";
+    return "classification, regression and clustering metrics computed with Beam combiners";
   }
 
   @Override
@@ -72,6 +76,21 @@ public final class StandardEvaluatorPlugin implements BeamlinePlugin, EvaluatorF
       case BINARY -> new BinaryMetrics(wanted, threshold, bins);
       case MULTICLASS -> new MultiClassMetrics(wanted, task.numClasses());
       case REGRESSION -> new RegressionMetrics(wanted);
+      case CLUSTERING -> new ClusteringMetrics(wanted, silhouetteSample(config), config.has("seed") ? config.getLong("seed") : 0L);
     };
+  }
+
+  private static int silhouetteSample(StageConfig config) {
+    int n = config.getInt("silhouetteSample");
+    if (n < 2) {
+      throw new ConfigException("evaluator.silhouetteSample: must be at least 2, not " + n);
+    }
+    return n;
+  }
+
+  /** The silhouette measures distances between rows: clustering's metrics read the features. */
+  @Override
+  public boolean needsFeatures(Task task) {
+    return task.type() == TaskType.CLUSTERING;
   }
 }

@@ -92,6 +92,10 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
    */
   static XGBoostTrainer trainer(StageConfig config, Task task, int rounds, int earlyStoppingRounds, Map<String, Object> params) {
     List<String> allowed = OBJECTIVES.get(task.type());
+    if (allowed == null) {
+      throw new ConfigException("trainer.type: XGBoost's trainers learn from a label and do not make " + task.type().name().toLowerCase()
+          + " models; for label.task: clustering use trainer.type: kmeans");
+    }
     String objective = config.getString("objective") == null ? allowed.get(0) : config.getString("objective");
     if (!allowed.contains(objective)) {
       throw new ConfigException("trainer.objective: '" + objective + "' does not fit a " + task.type().name().toLowerCase()
@@ -106,6 +110,7 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
         case BINARY -> List.of("logloss", "auc", "error");
         case MULTICLASS -> List.of("mlogloss", "merror");
         case REGRESSION -> List.of("rmse", "mae");
+        case CLUSTERING -> throw new IllegalStateException("refused above");
       };
     }
     return new XGBoostTrainer(task, objective, rounds, earlyStoppingRounds, metrics, config.has("seed") ? config.getLong("seed") : 0L,
