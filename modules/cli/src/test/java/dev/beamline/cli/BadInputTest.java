@@ -104,6 +104,44 @@ class BadInputTest {
     assertTrue(out.contains("ingest") && out.contains("rows in 60"), out);
   }
 
+  /** The tiny pipeline as k-means clustering: no label column (the data's y is just another column), c's categories one-hot. */
+  private static final String CLUSTERING = SPEC.replace("label: {column: y, task: binary}", "label: {task: clustering}")
+      .replace("transforms: [{type: vocabulary}]", "transforms: [{type: vocabulary, encoding: onehot}]")
+      .replace("  type: xgboost\n  rounds: 3\n  nthread: 1\n", "  type: kmeans\n  k: 3\n");
+
+  @Test
+  void aClusteringRunNeedsNoLabelAndReportsItsClusters() throws IOException {
+    assertEquals(0, run(CLUSTERING), err);
+    String predictions = Files.readString(dir.resolve("run/predictions/test.csv"));
+    assertTrue(predictions.startsWith("source,file,line,label,cluster,distance\n"), predictions);
+    assertTrue(predictions.lines().skip(1).allMatch(l -> l.matches(".*,[0-2],[0-9.E-]+$")), predictions);
+    assertTrue(Files.exists(dir.resolve("run/model/model.json")));
+    String metrics = Files.readString(dir.resolve("run/metrics.json"));
+    assertTrue(metrics.contains("\"silhouette\"") && metrics.contains("\"inertia\"") && metrics.contains("\"ari\" : null"), metrics);
+  }
+
+  @Test
+  void clusteringMistakesAreNamed() throws IOException {
+    assertBadInput(run(CLUSTERING.replace("type: kmeans\n  k: 3", "type: xgboost")), "trainer.type", "use trainer.type: kmeans");
+    assertBadInput(run(SPEC.replace("type: xgboost\n  rounds: 3\n  nthread: 1", "type: kmeans\n  k: 3")), "trainer.type: kmeans",
+        "label.task: clustering");
+    assertBadInput(run(CLUSTERING.replace("  k: 3\n", "")), "trainer", "missing required key 'k'");
+    assertBadInput(run(CLUSTERING.replace("type: random, testFraction", "type: stratified, testFraction")), "split.type",
+        "clustering learns without one");
+    assertBadInput(run(CLUSTERING.replace("label: {task: clustering}", "label: {task: clustering, column: y, positive: [\"1\"]}")),
+        "label.positive", "no positive class");
+    assertBadInput(run(CLUSTERING.replace("label: {task: clustering}", "label: {task: clustering, column: a}")), "features",
+        "'a' is the label");
+  }
+
+  @Test
+  void kMeansNamesAFeatureMissingInTraining() throws IOException {
+    Files.writeString(dir.resolve("data.csv"), Files.readString(dir.resolve("data.csv")).replace("\n3,1.5,", "\n,1.5,"));
+    int code = run(CLUSTERING);
+    assertEquals(2, code, err);
+    assertTrue(err.contains("features: 'a' is missing in training row") && err.contains("impute"), err);
+  }
+
   @Test
   void missingInputFile() throws IOException {
     assertBadInput(run(SPEC.replace("path: data.csv", "path: nope.csv")), "pipeline.yaml", "sources.data.path", "nope.csv");

@@ -30,7 +30,7 @@ public final class StandardEvaluatorPlugin implements BeamlinePlugin, EvaluatorF
       ConfigKey.ofStringList("metrics").describedAs("metrics to report; default all for the task"),
       ConfigKey.ofDouble("threshold").withDefault(0.5).describedAs("binary: predict class 1 when p >= threshold"),
       ConfigKey.ofInt("calibrationBins").withDefault(10).describedAs("binary: bins of the expected calibration error"),
-      ConfigKey.ofInt("silhouetteSample").withDefault(5000)
+      ConfigKey.ofInt("silhouetteSample").withDefault(2000)
           .describedAs("clustering: rows the silhouette is measured on (a seeded sample; all rows when fewer)"),
       ConfigKey.ofLong("seed").describedAs("clustering: the seed of the silhouette's sample; default the pipeline's seed"));
 
