@@ -115,6 +115,19 @@ class CrossRunnerIT {
     }
   }
 
+  /** k-means on a Flink cluster: the job jar carries the k-means plugin, and the cluster finds the DirectRunner's centres. */
+  @Test
+  void kMeansFindsTheSameCentresOnAFlinkCluster() throws Exception {
+    String[] quick = {"--set", "report.enabled=false", "--set", "evaluator.bootstrap.samples=0"};
+    Path direct = PipelinesIT.run(tmp.resolve("kmeans-direct"), "breast-cancer-kmeans", quick);
+    Path onCluster = PipelinesIT.run(tmp.resolve("kmeans-cluster"), "breast-cancer-kmeans", concat(quick, cluster.options()));
+    assertEquals("FlinkRunner", PipelinesIT.json(onCluster.resolve("run.json")).get("runner").asText());
+    assertArrayEquals(Files.readAllBytes(direct.resolve("model/model.json")), Files.readAllBytes(onCluster.resolve("model/model.json")),
+        "the centres differ");
+    assertArrayEquals(Files.readAllBytes(direct.resolve("predictions/test.csv")), Files.readAllBytes(onCluster.resolve("predictions/test.csv")));
+    assertSameMetrics(direct, onCluster);
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

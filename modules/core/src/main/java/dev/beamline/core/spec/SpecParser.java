@@ -140,8 +140,10 @@ public final class SpecParser {
         "name the trainer, e.g. type: xgboost");
     Node evaluatorNode = root.child("evaluator", false, "");
     PipelineSpec.EvaluationSpec evaluation = evaluation(evaluatorNode);
-    StageSpec evaluator = root.has("evaluator") ? stage(evaluatorNode, "name the evaluator, e.g. type: standard", HOST_EVALUATOR_KEYS)
-        : new StageSpec("standard", Map.of(), "evaluator");
+    // The standard evaluator unless the section names another: settings alone (e.g. --set evaluator.bootstrap.samples=0) keep it.
+    StageSpec evaluator = root.has("evaluator") && evaluatorNode.has("type")
+        ? stage(evaluatorNode, "name the evaluator, e.g. type: standard", HOST_EVALUATOR_KEYS)
+        : new StageSpec("standard", withoutHostKeys(root.has("evaluator") ? evaluatorNode.map() : Map.of()), "evaluator");
 
     PipelineSpec.TrackingSpec tracking = tracking(root, name);
     PipelineSpec.BlessingSpec blessing = root.has("blessing") ? blessing(root.child("blessing", false, ""), tracking) : null;
@@ -214,6 +216,12 @@ public final class SpecParser {
 
   private static StageSpec stage(Node node, String hint) {
     return stage(node, hint, Set.of());
+  }
+
+  private static Map<String, Object> withoutHostKeys(Map<String, Object> section) {
+    Map<String, Object> config = new LinkedHashMap<>(section);
+    config.keySet().removeAll(HOST_EVALUATOR_KEYS);
+    return config;
   }
 
   /** A stage: its type, and its other keys but {@code hostKeys} (read by the host) as the plugin's configuration. */

@@ -38,6 +38,14 @@ class SpecParserTest {
   }
 
   @Test
+  void evaluatorSettingsAloneKeepTheStandardEvaluator() {
+    PipelineSpec spec = parse(SPEC, List.of("evaluator.bootstrap.samples=0", "evaluator.threshold=0.4"));
+    assertEquals("standard", spec.evaluator().type());
+    assertEquals(java.util.Map.of("threshold", 0.4), spec.evaluator().config());
+    assertEquals(0, spec.evaluation().bootstrapSamples());
+  }
+
+  @Test
   void parsesAndDefaults() {
     PipelineSpec spec = parse(SPEC, List.of());
     assertEquals("demo", spec.name());
