@@ -142,6 +142,17 @@ class BadInputTest {
     assertTrue(err.contains("features: 'a' is missing in training row") && err.contains("impute"), err);
   }
 
+  /** evaluator.splits: the training rows are not scored again; the test rows are, and their predictions written. */
+  @Test
+  void aRunCanLeaveTheTrainingSplitUnscored() throws IOException {
+    assertEquals(0, run(SPEC + "evaluator: {splits: [test]}\n"), err);
+    String metrics = Files.readString(dir.resolve("run/metrics.json"));
+    assertTrue(metrics.contains("\"train\" : { }") && metrics.contains("\"auc\""), "no training metrics, the test's: " + metrics);
+    assertTrue(Files.readString(dir.resolve("run/predictions/test.csv")).lines().count() > 1);
+    assertTrue(out.matches("(?s).*predict +finished [^\\n]* rows in 60 +out 20 .*") && metrics.contains("\"rows\" : 20.0"),
+        "only the 20 test rows scored: " + out);
+  }
+
   @Test
   void missingInputFile() throws IOException {
     assertBadInput(run(SPEC.replace("path: data.csv", "path: nope.csv")), "pipeline.yaml", "sources.data.path", "nope.csv");

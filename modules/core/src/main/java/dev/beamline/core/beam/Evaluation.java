@@ -3,7 +3,9 @@ package dev.beamline.core.beam;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
@@ -16,12 +18,25 @@ import org.apache.beam.sdk.values.PCollectionView;
  * @param bootstrap the bootstrap
  * @param model null for the run's own model (per split, slices, replicates); else the name another model's test
  *     metrics go under (its overall metrics only)
+ * @param splits the splits scored: rows of another split are not predicted unless their predictions are written
  */
-record Evaluation(PlannedStage evaluator, PCollectionView<Slicer> slicer, Bootstrap bootstrap, String model) implements Serializable {
+record Evaluation(PlannedStage evaluator, PCollectionView<Slicer> slicer, Bootstrap bootstrap, String model, Set<Split> splits)
+    implements Serializable {
 
   /** Another model's overall test metrics, under {@code name}: no slices, no intervals. */
   static Evaluation of(String name, PlannedStage evaluator) {
-    return new Evaluation(evaluator, null, new Bootstrap(0, 0.95, 0), name);
+    return new Evaluation(evaluator, null, new Bootstrap(0, 0.95, 0), name, EnumSet.of(Split.TEST));
+  }
+
+  /** The splits named as the spec names them (train, validation, test). */
+  static Set<Split> splits(List<String> labels) {
+    Set<Split> out = EnumSet.noneOf(Split.class);
+    for (Split s : Split.values()) {
+      if (labels.contains(s.label())) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** The side inputs the evaluation reads besides the transform. */

@@ -79,6 +79,13 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
     return block;
   }
 
+  /** Lets the block go unread: a block kept in memory is freed now; a file goes with the staging directory's examples. */
+  void discard() {
+    if (path.startsWith(MEMORY)) {
+      IN_MEMORY.remove(path);
+    }
+  }
+
   /** Reads the block back. */
   ExampleBlock read() throws IOException {
     if (path.isEmpty()) {

@@ -81,14 +81,20 @@ final class PredictFn extends DoFn<ExampleFile, KV<String, EvaluateFn.Acc>> {
       return;
     }
     clock.count(0, 0, 0);
+    boolean written = file.split() == Split.TEST && lines != null;
+    if (evaluator != null && !written && !evaluation.splits().contains(file.split())) {
+      file.discard(); // a split the run does not evaluate (evaluator.splits): its block goes unscored
+      clock.count(file.rows(), 0, 0);
+      return;
+    }
     FeatureTransform transform = cache.get(c.sideInput(transformView));
     Predictor predictor = predictor(c.sideInput(modelView), transform.label().task());
     ExampleBlock block = file.take();
     float[][] predictions = predictor.predict(Matrices.of(block, transform.featureNames(), false));
-    if (evaluator != null) {
+    if (evaluator != null && evaluation.splits().contains(block.split())) {
       addToPartials(transform.label().task(), block, predictions, evaluation.slicer() == null ? null : c.sideInput(evaluation.slicer()));
     }
-    if (block.split() == Split.TEST && lines != null) {
+    if (written) {
       String[] text = new String[block.rows()];
       for (int i = 0; i < block.rows(); i++) {
         text[i] = lines.line(transform.label().task(), where, block, i, predictions[i]);

@@ -152,7 +152,8 @@ public final class TrainingPipeline {
     PCollection<ExampleFile> allExamples = PCollectionList.of(List.copyOf(examples.values())).apply("All examples", Flatten.pCollections());
     markDone(allExamples, "transform");
     Evaluation evaluation = new Evaluation(plan.evaluator(), slicer(p, plan, statistics),
-        new Bootstrap(plan.spec().evaluation().bootstrapSamples(), plan.spec().evaluation().confidence(), plan.spec().seed()), null);
+        new Bootstrap(plan.spec().evaluation().bootstrapSamples(), plan.spec().evaluation().confidence(), plan.spec().seed()), null,
+        Evaluation.splits(plan.spec().evaluation().splits()));
     PCollection<KV<String, EvaluateFn.Acc>> partials = allExamples.apply("Predict", new Predict(plan.trainer(), evaluation, model, transform,
         rejections, new Predict.Output(staging, "predictions/test.csv", PredictionLines.csv(), null)));
     if (champion != null) {

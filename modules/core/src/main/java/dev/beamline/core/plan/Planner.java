@@ -65,6 +65,10 @@ public final class Planner {
     if (spec.blessing() == null) {
       return;
     }
+    if (!spec.evaluation().splits().contains("test")) {
+      throw new ConfigException(spec.document().at("evaluator.splits") + ": evaluator.splits: the blessing judges the test split's "
+          + "metrics; add test to splits");
+    }
     List<String> named = new ArrayList<>(spec.blessing().thresholds().keySet());
     named.addAll(spec.blessing().versusChampion().keySet());
     for (String metric : named) {

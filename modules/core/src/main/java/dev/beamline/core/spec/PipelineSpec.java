@@ -84,14 +84,21 @@ public record PipelineSpec(
    * @param slices the slicings of the test split, each of whose slices gets every metric
    * @param bootstrapSamples Poisson bootstrap replicates of the test split for the intervals (0 = none)
    * @param confidence the intervals' confidence level
+   * @param splits the splits the evaluator scores (train, validation, test): a large training split need not be
+   *     scored again for its metrics
    */
-  public record EvaluationSpec(List<SliceSpec> slices, int bootstrapSamples, double confidence) implements java.io.Serializable {
+  public record EvaluationSpec(List<SliceSpec> slices, int bootstrapSamples, double confidence, List<String> splits)
+      implements java.io.Serializable {
     public EvaluationSpec {
       slices = List.copyOf(slices);
+      splits = List.copyOf(splits);
     }
 
-    /** The default: no slices, 100 replicates, 95% intervals. */
-    public static final EvaluationSpec DEFAULT = new EvaluationSpec(List.of(), 100, 0.95);
+    /** Every split, in order. */
+    public static final List<String> SPLITS = List.of("train", "validation", "test");
+
+    /** The default: every split, no slices, 100 replicates, 95% intervals. */
+    public static final EvaluationSpec DEFAULT = new EvaluationSpec(List.of(), 100, 0.95, SPLITS);
   }
 
   /**

@@ -270,7 +270,7 @@ public final class SpecParser {
   }
 
   /** The keys of the evaluator section the host reads, whatever the evaluator plugin. */
-  private static final Set<String> HOST_EVALUATOR_KEYS = Set.of("slices", "bootstrap");
+  private static final Set<String> HOST_EVALUATOR_KEYS = Set.of("slices", "bootstrap", "splits");
 
   /** The evaluator section's {@code slices} and {@code bootstrap}. */
   private static PipelineSpec.EvaluationSpec evaluation(Node evaluator) {
@@ -310,7 +310,22 @@ public final class SpecParser {
         throw b.error("confidence", "must be between 0 and 1, e.g. 0.95");
       }
     }
-    return new PipelineSpec.EvaluationSpec(slices, samples, confidence);
+    List<String> splits = d.splits();
+    if (evaluator.has("splits")) {
+      splits = evaluator.strings("splits");
+      for (String split : splits) {
+        if (!PipelineSpec.EvaluationSpec.SPLITS.contains(split)) {
+          throw evaluator.error("splits", "'" + split + "' is not a split; list some of train, validation, test");
+        }
+      }
+      if (splits.isEmpty() || new java.util.HashSet<>(splits).size() < splits.size()) {
+        throw evaluator.error("splits", "list each split to score once, e.g. splits: [validation, test]");
+      }
+      if (!splits.contains("test") && (!slices.isEmpty() || evaluator.has("bootstrap"))) {
+        throw evaluator.error("splits", "slices and bootstrap intervals are the test split's; add test to splits");
+      }
+    }
+    return new PipelineSpec.EvaluationSpec(slices, samples, confidence, splits);
   }
 
   /** One column of a slicing: a column name, or {column: NAME, buckets: N}. */

@@ -46,6 +46,19 @@ class SpecParserTest {
   }
 
   @Test
+  void evaluatorSplitsNameSplitsOnceAndKeepTheTestSplitForSlicesAndIntervals() {
+    assertEquals(List.of("train", "validation", "test"), parse(SPEC, List.of()).evaluation().splits());
+    assertEquals(List.of("validation", "test"), parse(SPEC, List.of("evaluator.splits=[validation, test]")).evaluation().splits());
+    ConfigException unknown = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("evaluator.splits=[tests]")));
+    assertTrue(unknown.getMessage().contains("'tests' is not a split"), unknown.getMessage());
+    ConfigException twice = assertThrows(ConfigException.class, () -> parse(SPEC, List.of("evaluator.splits=[test, test]")));
+    assertTrue(twice.getMessage().contains("once"), twice.getMessage());
+    ConfigException slices = assertThrows(ConfigException.class,
+        () -> parse(SPEC, List.of("evaluator.splits=[train]", "evaluator.slices=[a]")));
+    assertTrue(slices.getMessage().contains("add test to splits"), slices.getMessage());
+  }
+
+  @Test
   void parsesAndDefaults() {
     PipelineSpec spec = parse(SPEC, List.of());
     assertEquals("demo", spec.name());

@@ -40,7 +40,9 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
       ConfigKey.ofString("objective").describedAs("XGBoost objective; default by task: binary:logistic, multi:softprob, reg:squarederror"),
       ConfigKey.ofStringList("evalMetrics").describedAs("metrics per round; default by task: logloss,auc,error / mlogloss,merror / rmse,mae"),
       ConfigKey.ofLong("seed").describedAs("random seed; default the pipeline's seed"),
-      ConfigKey.ofInt("nthread").withDefault(0).describedAs("training threads (0 = all cores)"));
+      ConfigKey.ofInt("nthread").withDefault(0).describedAs("training threads (0 = all cores)"),
+      ConfigKey.ofBoolean("history").withDefault(true).describedAs("measure the training rows after every round, for the history "
+          + "and learning curve (false: only the validation rows are measured; without them there is no history)"));
 
   private static final ConfigSpec SPEC = ConfigSpec.of(
       ConfigKey.ofInt("rounds").withDefault(100).describedAs("boosting rounds (the most, with early stopping)"),
@@ -114,7 +116,7 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
       };
     }
     return new XGBoostTrainer(task, objective, rounds, earlyStoppingRounds, metrics, config.has("seed") ? config.getLong("seed") : 0L,
-        config.getInt("nthread"), params);
+        config.getInt("nthread"), params, config.getBoolean("history"));
   }
 
 }

@@ -35,9 +35,11 @@ final class XGBoostTrainer implements Trainer {
   private final long seed;
   private final int nthread;
   private final Map<String, Object> params;
+  /** Whether every round measures the training rows too (the history's train metrics), not only the validation rows. */
+  private final boolean trainHistory;
 
   XGBoostTrainer(Task task, String objective, int rounds, int earlyStoppingRounds, List<String> metrics, long seed,
-      int nthread, Map<String, Object> params) {
+      int nthread, Map<String, Object> params, boolean trainHistory) {
     this.task = task;
     this.objective = objective;
     this.rounds = rounds;
@@ -46,6 +48,7 @@ final class XGBoostTrainer implements Trainer {
     this.seed = seed;
     this.nthread = nthread;
     this.params = new LinkedHashMap<>(params);
+    this.trainHistory = trainHistory;
   }
 
   /** The booster parameters, as passed to XGBoost. */
@@ -125,8 +128,18 @@ final class XGBoostTrainer implements Trainer {
       for (String m : metrics) {
         booster.setParam("eval_metric", m);
       }
-      DMatrix[] evalSets = dvalid == null ? new DMatrix[] {dtrain} : new DMatrix[] {dtrain, dvalid};
-      String[] evalNames = dvalid == null ? new String[] {"train"} : new String[] {"train", "validation"};
+      List<DMatrix> sets = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      if (trainHistory) {
+        sets.add(dtrain);
+        names.add("train");
+      }
+      if (dvalid != null) {
+        sets.add(dvalid);
+        names.add("validation");
+      }
+      DMatrix[] evalSets = sets.toArray(DMatrix[]::new);
+      String[] evalNames = names.toArray(String[]::new);
       String stopMetric = metrics.get(metrics.size() - 1);
       boolean maximize = MAXIMIZED.contains(stopMetric.split("@")[0]);
       List<IterationMetrics> history = new ArrayList<>();
@@ -134,6 +147,9 @@ final class XGBoostTrainer implements Trainer {
       int bestIteration = -1;
       for (int i = 0; i < rounds; i++) {
         booster.update(dtrain, i);
+        if (evalSets.length == 0) {
+          continue; // no history asked for, nothing to stop on
+        }
         long evalStarted = System.nanoTime();
         Map<String, Map<String, Double>> measured = parseEval(booster.evalSet(evalSets, evalNames, i));
         evalNanos += System.nanoTime() - evalStarted;
@@ -149,7 +165,7 @@ final class XGBoostTrainer implements Trainer {
         }
       }
       if (earlyStoppingRounds <= 0 || bestIteration == history.size() - 1) {
-        bestIteration = history.size() - 1;
+        bestIteration = history.isEmpty() ? rounds - 1 : history.size() - 1; // no history: every round was trained
       } else {
         // The model must stop at the best round, for Python's mlflow too. Java's Booster cannot be sliced,
         // and a snapshot at every improvement costs O(rounds^2) serialization; training again for exactly
@@ -177,7 +193,7 @@ final class XGBoostTrainer implements Trainer {
       info.put("trainRows", train.rows());
       info.put("validationRows", validation == null ? 0 : validation.rows());
       info.put("features", train.columns());
-      info.put("roundsRun", history.size());
+      info.put("roundsRun", history.isEmpty() ? rounds : history.size());
       info.put("bestIteration", bestIteration);
       info.put("objective", objective);
       info.put("boosterParams", new java.util.TreeMap<>(boosterParams()).toString());

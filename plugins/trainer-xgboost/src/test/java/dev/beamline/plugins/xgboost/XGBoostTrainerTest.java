@@ -1,5 +1,6 @@
 package dev.beamline.plugins.xgboost;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,27 @@ class XGBoostTrainerTest extends TrainerContract {
       }
       assertEquals(bestLoss, loss / v.rows(), 1e-5);
     }
+  }
+
+  /** Measuring the rows each round changes nothing of the model: without the history the same trees grow, faster. */
+  @Test
+  void withoutTheTrainingHistoryTheSameModelGrows() throws Exception {
+    Map<String, Object> off = new java.util.HashMap<>(config());
+    off.put("history", false);
+    var with = trainer().create(trainer().configSpec().validate("t", config()), task());
+    var without = trainer().create(trainer().configSpec().validate("t", off), task());
+    TrainedModel a = with.train(data(300, 3), null);
+    TrainedModel b = without.train(data(300, 3), null);
+    assertArrayEquals(a.bytes(), b.bytes());
+    assertEquals(20, a.history().size());
+    assertTrue(b.history().isEmpty(), "no training rows measured, no validation rows: no history");
+    assertEquals(19, b.bestIteration());
+    assertEquals(20, b.info().get("roundsRun"));
+    // With validation rows, only they are measured (early stopping still works on them).
+    TrainedModel c = without.train(data(300, 3), data(100, 4));
+    assertEquals(20, c.history().size());
+    assertEquals(java.util.Set.of("validation"), c.history().get(0).metrics().keySet());
+    assertArrayEquals(a.bytes(), c.bytes());
   }
 
   @Test
