@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import de.siegmar.fastcsv.reader.CommentStrategy;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.CsvRecordHandler;
-import de.siegmar.fastcsv.reader.FieldModifiers;
 import java.io.Reader;
 
 /**
@@ -111,7 +108,7 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
    * trimmed (spaces around quotes too) when {@code trim}, and rows of any width handed on, so that a row with
    * too many or too few fields becomes a dead letter with its line rather than stopping the read.
    */
-  CsvReader<CsvRecord> records(Reader reader) {
+  CsvReader<CsvRow> records(Reader reader) {
     CsvReader.CsvReaderBuilder b = CsvReader.builder()
         .fieldSeparator(delimiter)
         .quoteCharacter(quote)
@@ -122,7 +119,7 @@ record CsvOptions(String header, char delimiter, char quote, boolean trim, Set<S
     if (comment != 0) {
       b.commentStrategy(CommentStrategy.SKIP).commentCharacter(comment);
     }
-    return b.build(CsvRecordHandler.builder().fieldModifier(trim ? FieldModifiers.TRIM : FieldModifiers.NOP).build(), reader);
+    return b.build(new CsvRow.Handler(trim), reader);
   }
 
   boolean hasHeader() {

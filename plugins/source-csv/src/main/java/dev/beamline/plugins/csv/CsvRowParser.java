@@ -8,7 +8,6 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import de.siegmar.fastcsv.reader.CsvRecord;
 
 /**
  * Turns the fields of one CSV row into a {@link Record} of a schema, or says why it cannot: wrong number of
@@ -63,15 +62,15 @@ final class CsvRowParser implements Serializable {
     return v == null || missing.contains(v) ? null : v;
   }
 
-  Result parse(CsvRecord row, long id) {
-    if (row.getFieldCount() != expectedFields) {
-      return new Result(null, "expected " + expectedFields + " fields, found " + row.getFieldCount());
+  Result parse(CsvRow row, long id) {
+    if (row.fieldCount() != expectedFields) {
+      return new Result(null, "expected " + expectedFields + " fields, found " + row.fieldCount());
     }
     double[] numbers = new double[schema.numericCount()];
     String[] texts = new String[schema.textCount()];
     for (int c = 0; c < fieldOf.length; c++) {
       Column column = schema.columns().get(c);
-      String raw = row.getField(fieldOf[c]);
+      String raw = row.field(fieldOf[c]);
       String value = read(c, raw);
       int slot = schema.slotAt(c);
       if (column.type() == ColumnType.NUMERIC) {

@@ -38,7 +38,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 
 /** Reads delimited text files; each file is read whole by one worker, rows in file order. */
 final class CsvSource implements SourceStage {
@@ -64,22 +63,22 @@ final class CsvSource implements SourceStage {
   @Override
   public Optional<Schema> inferSchema(int sampleRows) throws IOException {
     String file = files.get(0);
-    try (Reader reader = open(file); CsvReader<CsvRecord> parser = options.records(reader)) {
-      Iterator<CsvRecord> rows = parser.iterator();
+    try (Reader reader = open(file); CsvReader<CsvRow> parser = options.records(reader)) {
+      Iterator<CsvRow> rows = parser.iterator();
       List<String> names = new ArrayList<>();
       if (options.header().equals("use")) {
         if (!rows.hasNext()) {
           throw new ConfigException(file + ": the file is empty; a header line was expected (header: use)");
         }
-        names.addAll(rows.next().getFields());
+        names.addAll(rows.next().fieldList());
       } else if (options.header().equals("skip") && rows.hasNext()) {
         rows.next();
       }
-      List<CsvRecord> sample = new ArrayList<>();
+      List<CsvRow> sample = new ArrayList<>();
       while (rows.hasNext() && (sampleRows <= 0 || sample.size() < sampleRows)) {
         sample.add(rows.next());
       }
-      int width = names.isEmpty() ? (sample.isEmpty() ? 0 : sample.get(0).getFieldCount()) : names.size();
+      int width = names.isEmpty() ? (sample.isEmpty() ? 0 : sample.get(0).fieldCount()) : names.size();
       if (width == 0) {
         throw new ConfigException(file + ": no rows to infer a schema from; declare the schema in the pipeline");
       }
@@ -91,8 +90,8 @@ final class CsvSource implements SourceStage {
         long present = 0;
         long numbers = 0;
         Map<String, String> replace = options.replace().get(columnName);
-        for (CsvRecord row : sample) {
-          String value = i >= row.getFieldCount() ? null : CsvRowParser.cell(replace, options.missing(), row.getField(i));
+        for (CsvRow row : sample) {
+          String value = i >= row.fieldCount() ? null : CsvRowParser.cell(replace, options.missing(), row.field(i));
           if (value == null) {
             continue;
           }
@@ -112,8 +111,8 @@ final class CsvSource implements SourceStage {
   @Override
   public void checkSchema(Schema schema) throws IOException {
     for (int f = 0; f < files.size(); f++) {
-      try (Reader reader = open(files.get(f)); CsvReader<CsvRecord> parser = options.records(reader)) {
-        Iterator<CsvRecord> rows = parser.iterator();
+      try (Reader reader = open(files.get(f)); CsvReader<CsvRow> parser = options.records(reader)) {
+        Iterator<CsvRow> rows = parser.iterator();
         mapping(schema, files.get(f), rows);
         if (!options.header().equals("use")) {
           checkWidth(schema, files.get(f), rows);
@@ -130,34 +129,34 @@ final class CsvSource implements SourceStage {
    * another number of fields was written with other columns (e.g. without its label), and every row of it
    * would be rejected. A stray malformed row among them is left to the dead letters.
    */
-  private void checkWidth(Schema schema, String file, Iterator<CsvRecord> rows) {
-    CsvRecord first = null;
+  private void checkWidth(Schema schema, String file, Iterator<CsvRow> rows) {
+    CsvRow first = null;
     for (int i = 0; i < WIDTH_SAMPLE && rows.hasNext(); i++) {
-      CsvRecord row = rows.next();
-      if (row.getFieldCount() == schema.columns().size()) {
+      CsvRow row = rows.next();
+      if (row.fieldCount() == schema.columns().size()) {
         return;
       }
       first = first == null ? row : first;
     }
     if (first != null) {
-      throw new ConfigException(file + ":" + (options.skipLines() + first.getStartingLineNumber())
-          + ": the rows have " + first.getFieldCount() + " fields but the schema has " + schema.columns().size() + " columns " + schema.names()
+      throw new ConfigException(file + ":" + (options.skipLines() + first.startingLineNumber())
+          + ": the rows have " + first.fieldCount() + " fields but the schema has " + schema.columns().size() + " columns " + schema.names()
           + "; declare the file's columns in order, or use a header line (header: use)");
     }
   }
 
   /** For each schema column, the field it is read from; reads the header when there is one. */
-  private CsvRowParser mapping(Schema schema, String file, Iterator<CsvRecord> rows) {
+  private CsvRowParser mapping(Schema schema, String file, Iterator<CsvRow> rows) {
     int[] fieldOf;
     int expected;
     if (options.header().equals("use")) {
       if (!rows.hasNext()) {
         throw new ConfigException(file + ": the file is empty; a header line was expected (header: use)");
       }
-      CsvRecord header = rows.next();
+      CsvRow header = rows.next();
       Map<String, Integer> index = new LinkedHashMap<>();
-      for (int i = 0; i < header.getFieldCount(); i++) {
-        index.putIfAbsent(header.getField(i), i);
+      for (int i = 0; i < header.fieldCount(); i++) {
+        index.putIfAbsent(header.field(i), i);
       }
       fieldOf = new int[schema.columns().size()];
       for (int c = 0; c < fieldOf.length; c++) {
@@ -169,7 +168,7 @@ final class CsvSource implements SourceStage {
         }
         fieldOf[c] = i;
       }
-      expected = header.getFieldCount();
+      expected = header.fieldCount();
     } else {
       if (options.header().equals("skip") && rows.hasNext()) {
         rows.next();
@@ -297,7 +296,7 @@ final class CsvSource implements SourceStage {
       long lineBase;
       if (chunk.start() > 0) {
         // Not the file's first chunk: read the header (if any) from the file's head for the column mapping.
-        try (Reader head = source.open(file, Long.MAX_VALUE); CsvReader<CsvRecord> parser = source.options.records(head)) {
+        try (Reader head = source.open(file, Long.MAX_VALUE); CsvReader<CsvRow> parser = source.options.records(head)) {
           rowParser = source.mapping(schema, file, parser.iterator());
         }
         lineBase = chunk.linesBefore();
@@ -306,14 +305,14 @@ final class CsvSource implements SourceStage {
         lineBase = source.options.skipLines();
       }
       Reader reader = chunk.start() == 0 ? source.open(file, chunk.end()) : source.openRange(file, chunk.start(), chunk.end());
-      try (reader; CsvReader<CsvRecord> parser = source.options.records(reader)) {
-        Iterator<CsvRecord> rows = parser.iterator();
+      try (reader; CsvReader<CsvRow> parser = source.options.records(reader)) {
+        Iterator<CsvRow> rows = parser.iterator();
         if (rowParser == null) {
           rowParser = source.mapping(schema, file, rows);
         }
         long lastLine = 0;
         while (true) {
-          CsvRecord row;
+          CsvRow row;
           try {
             if (!rows.hasNext()) {
               break;
@@ -325,14 +324,14 @@ final class CsvSource implements SourceStage {
                 + (source.options.chunked() ? ", or set multilineValues: true if quoted values hold line breaks" : ""), e);
           }
           // The line the row starts on (a quoted value may hold line breaks), as a person opening the file counts.
-          long line = lineBase + row.getStartingLineNumber();
-          lastLine = row.getStartingLineNumber();
+          long line = lineBase + row.startingLineNumber();
+          lastLine = row.startingLineNumber();
           CsvRowParser.Result result = rowParser.parse(row, RecordIds.of(source.ordinal, chunk.file(), line));
           if (result.record() != null) {
             out.get(RECORDS).output(result.record());
           } else {
             out.get(REJECTED).output(new Rejected(source.name, file, line, result.problem(),
-                String.join(String.valueOf(source.options.delimiter()), row.getFields())));
+                String.join(String.valueOf(source.options.delimiter()), row.fieldList())));
           }
         }
       }

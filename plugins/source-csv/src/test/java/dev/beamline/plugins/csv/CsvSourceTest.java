@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import org.junit.jupiter.api.Test;
 
 class CsvSourceTest extends SourceContract {
@@ -230,9 +229,22 @@ class CsvSourceTest extends SourceContract {
     assertEquals(List.of(4L), read.rejected().stream().map(Rejected::line).toList());
   }
 
-  private static CsvRecord row(String line) throws IOException {
-    try (CsvReader<CsvRecord> rows = CsvReader.builder().ofCsvRecord(new StringReader(line))) {
+  /** A row as the source's reader makes it (trimming). */
+  private static CsvRow row(String line) throws IOException {
+    try (CsvReader<CsvRow> rows = CsvReader.builder().trimWhitespacesAroundQuotes(true).build(new CsvRow.Handler(true),
+        new StringReader(line))) {
       return rows.iterator().next();
+    }
+  }
+
+  /** Trimming cuts what String.trim cuts (every character up to a space) from both ends, quoted values too, and nothing inside. */
+  @Test
+  void theReaderTrimsFieldsAsStringTrimDoes() throws IOException {
+    CsvRow r = row(" a , \tb\t, \" c d \" ,,  ");
+    assertEquals(List.of("a", "b", "c d", "", ""), r.fieldList());
+    assertEquals(1, r.startingLineNumber());
+    try (CsvReader<CsvRow> rows = CsvReader.builder().build(new CsvRow.Handler(false), new StringReader(" a ,b"))) {
+      assertEquals(List.of(" a ", "b"), rows.iterator().next().fieldList(), "untrimmed when the source does not trim");
     }
   }
 
