@@ -93,6 +93,18 @@ class ModelsIT {
   @Test
   void kMeansFindsScikitLearnsClustersOnEveryRunnerAndScoresEverywhere() throws Exception {
     Path run = PipelinesIT.run(tmp.resolve("direct"), "breast-cancer-kmeans", "--set", "report.enabled=false");
+    assertScikitLearnsFigures(run);
+    Path flink = PipelinesIT.run(tmp.resolve("flink"), "breast-cancer-kmeans", "--set", "report.enabled=false", "--runner=FlinkRunner",
+        "--parallelism=2");
+    assertEquals(Files.readString(run.resolve("model/model.json")), Files.readString(flink.resolve("model/model.json")), "the same centres");
+    assertEquals(Files.readString(run.resolve("predictions/test.csv")), Files.readString(flink.resolve("predictions/test.csv")));
+    Path data = PipelinesIT.DATASETS.resolve("breast_cancer_wisconsin/breast_cancer.csv");
+    Map<String, String[]> scored = batchScoresAsTheRunDid(run, data);
+    assertPyfuncScoresTheSame(run, data, scored);
+    assertTheServerScoresTheSame(run, data, scored);
+  }
+
+  private static void assertScikitLearnsFigures(Path run) throws Exception {
     JsonNode train = PipelinesIT.json(run.resolve("metrics.json")).get("train");
     assertEquals(9464.74, train.get("inertia").asDouble(), 9464.74 * 0.002, "scikit-learn's inertia on the same rows");
     assertEquals(0.344899, train.get("silhouette").asDouble(), 0.01, "scikit-learn's silhouette on the same rows");
@@ -101,14 +113,10 @@ class ModelsIT {
     JsonNode info = PipelinesIT.json(run.resolve("model/trainer.json")).get("info");
     assertTrue(info.get("converged").asBoolean(), "Lloyd's iterations ran until no row changed cluster");
     assertEquals(467, info.get("clusterSizes").get(0).asInt() + info.get("clusterSizes").get(1).asInt());
+  }
 
-    Path flink = PipelinesIT.run(tmp.resolve("flink"), "breast-cancer-kmeans", "--set", "report.enabled=false", "--runner=FlinkRunner",
-        "--parallelism=2");
-    assertEquals(Files.readString(run.resolve("model/model.json")), Files.readString(flink.resolve("model/model.json")), "the same centres");
-    assertEquals(Files.readString(run.resolve("predictions/test.csv")), Files.readString(flink.resolve("predictions/test.csv")));
-
-    // Batch scoring: every row of the file, the test rows as the run scored them.
-    Path data = PipelinesIT.DATASETS.resolve("breast_cancer_wisconsin/breast_cancer.csv");
+  /** Batch scoring of every row of the file, by line; the test rows as the run scored them. */
+  private Map<String, String[]> batchScoresAsTheRunDid(Path run, Path data) throws Exception {
     Cli c = Cli.run("predict", "--model", run.resolve("model").toString(), "--input", data.toString(), "--output", tmp.resolve("scored").toString());
     assertEquals(0, c.code(), c.toString());
     Map<String, String[]> scored = new HashMap<>();
@@ -122,8 +130,11 @@ class ModelsIT {
       String[] f = line.split(",");
       assertEquals(f[4] + "," + f[5], scored.get(f[2])[4] + "," + scored.get(f[2])[5], "line " + f[2]);
     }
+    return scored;
+  }
 
-    // Python's mlflow.pyfunc (Beamline's module, the k-means scorer) gives every row's cluster and distance.
+  /** Python's mlflow.pyfunc (Beamline's module, the k-means scorer) gives every row's cluster and distance. */
+  private void assertPyfuncScoresTheSame(Path run, Path data, Map<String, String[]> scored) throws Exception {
     Path out = tmp.resolve("pyfunc.txt");
     Process py = new ProcessBuilder(MlflowServer.python(), PipelinesIT.ROOT.resolve("integration-tests/src/test/python/pyfunc_predict.py")
         .toString(), run.resolve("model").toString(), data.toString(), "1", out.toString()).redirectErrorStream(true).start();
@@ -138,8 +149,10 @@ class ModelsIT {
       assertEquals(Double.parseDouble(b[4]), Double.parseDouble(p[0]), 0.0, "the cluster of line " + (i + 2));
       assertEquals(Double.parseDouble(b[5]), Double.parseDouble(p[1]), 1e-4 * Math.max(1, Double.parseDouble(b[5])), "line " + (i + 2));
     }
+  }
 
-    // The server answers a scoring request with each row's cluster and squared distance.
+  /** The server answers a scoring request with each row's cluster and squared distance. */
+  private void assertTheServerScoresTheSame(Path run, Path data, Map<String, String[]> scored) throws Exception {
     List<String> columns = new ArrayList<>();
     new ObjectMapper().readTree(run.resolve("model/transform.json").toFile()).get("schema").forEach(col -> columns.add(col.get("name").asText()));
     List<String> raw = Files.readAllLines(data).subList(1, 4);

@@ -47,24 +47,24 @@ final class KMeansTrainer implements Trainer {
     random.setSeed(seed);
     KMeansPlusPlusClusterer<DoublePoint> clusterer = new KMeansPlusPlusClusterer<>(k, maxIterations, new EuclideanDistance(), random);
     Centres best = null;
-    double bestInertia = Double.POSITIVE_INFINITY;
+    Fit bestFit = null;
     List<Double> inertias = new ArrayList<>();
     for (int r = 0; r < restarts; r++) {
       Centres centres = centres(clusterer.cluster(points), train.featureNames());
-      double inertia = inertia(centres, train);
-      inertias.add(inertia);
-      if (inertia < bestInertia) {
+      Fit fit = Fit.of(centres, train);
+      inertias.add(fit.inertia());
+      if (bestFit == null || fit.inertia() < bestFit.inertia()) {
         best = centres;
-        bestInertia = inertia;
+        bestFit = fit;
       }
     }
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("k", k);
     info.put("trainRows", train.rows());
     info.put("features", train.columns());
-    info.put("inertia", bestInertia);
-    info.put("clusterSizes", sizes(best, train));
-    info.put("converged", converged(best, train));
+    info.put("inertia", bestFit.inertia());
+    info.put("clusterSizes", bestFit.sizes());
+    info.put("converged", bestFit.converged());
     if (restarts > 1) {
       info.put("restartInertias", inertias);
     }
@@ -109,57 +109,41 @@ final class KMeansTrainer implements Trainer {
     return new Centres(features, centres);
   }
 
-  /** The sum of squared distances from each row to its nearest centre. */
-  private static double inertia(Centres centres, FeatureMatrix m) {
-    double sum = 0;
-    float[] out = new float[2];
-    for (int i = 0; i < m.rows(); i++) {
-      centres.assign(m.row(i), 0, out);
-      sum += out[1];
-    }
-    return sum;
-  }
-
-  private static List<Integer> sizes(Centres centres, FeatureMatrix m) {
-    int[] sizes = new int[centres.k()];
-    float[] out = new float[2];
-    for (int i = 0; i < m.rows(); i++) {
-      centres.assign(m.row(i), 0, out);
-      sizes[(int) out[0]]++;
-    }
-    List<Integer> list = new ArrayList<>();
-    for (int s : sizes) {
-      list.add(s);
-    }
-    return list;
-  }
-
   /**
-   * Whether the run converged: each centre is the mean of the rows nearest to it, so one more of Lloyd's iterations
-   * would move no row (within float precision); false when it stopped at {@code maxIterations}.
+   * How centres fit the training rows, from one pass over them: the inertia (the sum of the squared distances from each
+   * row to its nearest centre), the cluster sizes, and whether the run converged: each centre is the mean of the rows
+   * nearest to it, so one more of Lloyd's iterations would move no row (within float precision); false when it stopped
+   * at {@code maxIterations}.
    */
-  private static boolean converged(Centres centres, FeatureMatrix m) {
-    double[][] sums = new double[centres.k()][m.columns()];
-    int[] counts = new int[centres.k()];
-    float[] out = new float[2];
-    for (int i = 0; i < m.rows(); i++) {
-      float[] row = m.row(i);
-      centres.assign(row, 0, out);
-      int c = (int) out[0];
-      counts[c]++;
-      for (int f = 0; f < row.length; f++) {
-        sums[c][f] += row[f];
-      }
-    }
-    for (int c = 0; c < centres.k(); c++) {
-      for (int f = 0; f < m.columns(); f++) {
-        double mean = counts[c] == 0 ? centres.centres()[c][f] : sums[c][f] / counts[c];
-        if (Math.abs(mean - centres.centres()[c][f]) > 1e-6 * Math.max(1, Math.abs(mean))) {
-          return false;
+  record Fit(double inertia, List<Integer> sizes, boolean converged) {
+    static Fit of(Centres centres, FeatureMatrix m) {
+      double[][] sums = new double[centres.k()][m.columns()];
+      int[] counts = new int[centres.k()];
+      double inertia = 0;
+      float[] out = new float[2];
+      for (int i = 0; i < m.rows(); i++) {
+        float[] row = m.row(i);
+        centres.assign(row, 0, out);
+        inertia += out[1];
+        int c = (int) out[0];
+        counts[c]++;
+        for (int f = 0; f < row.length; f++) {
+          sums[c][f] += row[f];
         }
       }
+      boolean converged = true;
+      for (int c = 0; c < centres.k() && converged; c++) {
+        for (int f = 0; f < m.columns() && converged; f++) {
+          double mean = counts[c] == 0 ? centres.centres()[c][f] : sums[c][f] / counts[c];
+          converged = Math.abs(mean - centres.centres()[c][f]) <= 1e-6 * Math.max(1, Math.abs(mean));
+        }
+      }
+      List<Integer> sizes = new ArrayList<>();
+      for (int n : counts) {
+        sizes.add(n);
+      }
+      return new Fit(inertia, sizes, converged);
     }
-    return true;
   }
 
   @Override
