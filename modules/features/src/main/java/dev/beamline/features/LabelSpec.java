@@ -6,9 +6,7 @@ import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TaskType;
 import java.io.Serializable;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -69,8 +67,8 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
       case BINARY:
         return new Label(positive.contains(s) ? 1 : 0, null);
       case MULTICLASS:
-        Integer i = classIndex().get(s);
-        return i == null
+        int i = task.classes().lastIndexOf(s);
+        return i < 0
             ? new Label(Double.NaN, "label column '" + column + "': '" + s + "' is not one of the classes " + task.classes())
             : new Label(i, null);
       default:
@@ -90,15 +88,7 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
     if (schema.find(column).orElseThrow().type() == ColumnType.NUMERIC) {
       return new Label(record.numbers()[schema.slot(column)], null);
     }
-    Integer i = classIndex().get(record.texts()[schema.slot(column)]);
-    return new Label(i == null ? Double.NaN : i, null);
-  }
-
-  private Map<String, Integer> classIndex() {
-    Map<String, Integer> m = new HashMap<>();
-    for (int i = 0; i < task.classes().size(); i++) {
-      m.put(task.classes().get(i), i);
-    }
-    return m;
+    int i = task.classes().lastIndexOf(record.texts()[schema.slot(column)]);
+    return new Label(i < 0 ? Double.NaN : i, null);
   }
 }

@@ -73,9 +73,7 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
    */
   ExampleBlock take() throws IOException {
     ExampleBlock block = read();
-    if (path.startsWith(MEMORY)) {
-      IN_MEMORY.remove(path);
-    }
+    discard();
     return block;
   }
 

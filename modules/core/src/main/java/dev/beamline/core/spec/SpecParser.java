@@ -141,9 +141,7 @@ public final class SpecParser {
     Node evaluatorNode = root.child("evaluator", false, "");
     PipelineSpec.EvaluationSpec evaluation = evaluation(evaluatorNode);
     // The standard evaluator unless the section names another: settings alone (e.g. --set evaluator.bootstrap.samples=0) keep it.
-    StageSpec evaluator = root.has("evaluator") && evaluatorNode.has("type")
-        ? stage(evaluatorNode, "name the evaluator, e.g. type: standard", HOST_EVALUATOR_KEYS)
-        : new StageSpec("standard", withoutHostKeys(root.has("evaluator") ? evaluatorNode.map() : Map.of()), "evaluator");
+    StageSpec evaluator = stageOfType(evaluatorNode, evaluatorNode.string("type", "standard"), HOST_EVALUATOR_KEYS);
 
     PipelineSpec.TrackingSpec tracking = tracking(root, name);
     PipelineSpec.BlessingSpec blessing = root.has("blessing") ? blessing(root.child("blessing", false, ""), tracking) : null;
@@ -218,15 +216,13 @@ public final class SpecParser {
     return stage(node, hint, Set.of());
   }
 
-  private static Map<String, Object> withoutHostKeys(Map<String, Object> section) {
-    Map<String, Object> config = new LinkedHashMap<>(section);
-    config.keySet().removeAll(HOST_EVALUATOR_KEYS);
-    return config;
+  /** A stage whose type the section must name. */
+  private static StageSpec stage(Node node, String hint, Set<String> hostKeys) {
+    return stageOfType(node, node.requiredString("type", hint), hostKeys);
   }
 
-  /** A stage: its type, and its other keys but {@code hostKeys} (read by the host) as the plugin's configuration. */
-  private static StageSpec stage(Node node, String hint, Set<String> hostKeys) {
-    String type = node.requiredString("type", hint);
+  /** A stage of {@code type}, its section's other keys but {@code hostKeys} (read by the host) as the plugin's configuration. */
+  private static StageSpec stageOfType(Node node, String type, Set<String> hostKeys) {
     Map<String, Object> config = new LinkedHashMap<>(node.map());
     config.remove("type");
     config.keySet().removeAll(hostKeys);
