@@ -38,7 +38,7 @@ final class BeamlineScores {
     RunPlan plan = new Planner(registry).plan(SpecParser.read(spec, List.of()));
     SourceStage stage = plan.sources().stream().filter(s -> s.name().equals(source)).findFirst().orElseThrow().stage();
     Pipeline p = TestPipelines.create();
-    TestPipelines.Sink<Record> rows = TestPipelines.collect(p.apply(stage.read(plan.schema())).get(SourceStage.RECORDS));
+    TestPipelines.Sink<Record> rows = TestPipelines.collectRows(p.apply(stage.read(plan.schema())));
     p.run().waitUntilFinish();
     List<Record> records = rows.get();
     records.sort(Comparator.comparingLong(Record::id));

@@ -1,5 +1,6 @@
 package dev.beamline.spi;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
@@ -17,13 +18,22 @@ import org.apache.beam.sdk.values.TupleTag;
  * A configured source. The host calls {@link #inputs()}, {@link #inferSchema} and {@link #checkSchema}
  * on the launching machine before the pipeline runs, then applies {@link #read}.
  *
- * <p>Contract of {@link #read}: every row becomes either a {@link Record} on {@link #RECORDS} or a
- * {@link Rejected} on {@link #REJECTED}, never neither. Record ids come from {@link RecordIds#of}, so that
+ * <p>Contract of {@link #read}: every row becomes either a {@link Record} on {@link #RECORDS} (or in a
+ * {@link RecordBlock} on {@link #BLOCKS}) or a {@link Rejected} on {@link #REJECTED}, never neither. Record ids come from {@link RecordIds#of}, so that
  * splits and row order are the same on every runner. Blank lines are not rows.
  */
 public interface SourceStage extends Serializable {
   /** The output of good rows. */
   TupleTag<Record> RECORDS = new TupleTag<>("records") {};
+
+  /**
+   * The output of good rows in blocks, for a source that reads many rows: the rows it would put on {@link #RECORDS},
+   * a few thousand at a time ({@link RecordBlock.Builder}). Optional (the host reads it when the tuple has it), and a
+   * source may use both. Worth it for a large read: a block holds its rows in a few arrays, where rows waiting one by
+   * one between two steps (the DirectRunner keeps a step's whole output before the next step runs) are several
+   * objects each for the garbage collector.
+   */
+  TupleTag<RecordBlock> BLOCKS = new TupleTag<>("record blocks") {};
 
   /** The dead-letter output. */
   TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
@@ -55,7 +65,7 @@ public interface SourceStage extends Serializable {
    */
   default void checkSchema(Schema schema) throws java.io.IOException {}
 
-  /** Reads the data: outputs tagged {@link #RECORDS} and {@link #REJECTED}. */
+  /** Reads the data: outputs tagged {@link #RECORDS} (and, or instead, {@link #BLOCKS}) and {@link #REJECTED}. */
   PTransform<PBegin, PCollectionTuple> read(Schema schema);
 
   /**

@@ -67,7 +67,7 @@ public abstract class SourceContract extends PluginContract {
     stage.checkSchema(schema);
     Pipeline p = TestPipelines.create();
     PCollectionTuple out = p.apply(stage.read(schema));
-    TestPipelines.Sink<Record> records = TestPipelines.collect(out.get(SourceStage.RECORDS));
+    TestPipelines.Sink<Record> records = TestPipelines.collectRows(out);
     TestPipelines.Sink<Rejected> rejected = TestPipelines.collect(out.get(SourceStage.REJECTED));
     p.run().waitUntilFinish();
     return new Read(records.get(), rejected.get());

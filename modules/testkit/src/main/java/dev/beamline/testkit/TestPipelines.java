@@ -1,5 +1,9 @@
 package dev.beamline.testkit;
 
+import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordCoder;
+import dev.beamline.spi.data.Record;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,8 +15,11 @@ import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * DirectRunner pipelines for plugin tests, with Beam's immutability and encodability enforcement on (what
@@ -56,6 +63,31 @@ public final class TestPipelines {
     COLLECTED.put(key, Collections.synchronizedList(new ArrayList<>()));
     collection.apply("Collect " + key, ParDo.of(new CollectFn<>(key)));
     return new Sink<>(key);
+  }
+
+  /**
+   * Where the good rows a source's read puts out will be, one by one or in blocks ({@link SourceStage#RECORDS},
+   * {@link SourceStage#BLOCKS}, whichever it has), once the pipeline has run.
+   */
+  public static Sink<Record> collectRows(PCollectionTuple read) {
+    List<PCollection<Record>> parts = new ArrayList<>();
+    if (read.has(SourceStage.RECORDS)) {
+      parts.add(read.get(SourceStage.RECORDS));
+    }
+    if (read.has(SourceStage.BLOCKS)) {
+      parts.add(read.get(SourceStage.BLOCKS).apply("Rows of blocks", ParDo.of(new DoFn<RecordBlock, Record>() {
+        private static final long serialVersionUID = 1L;
+
+        @ProcessElement
+        public void process(@Element RecordBlock block, OutputReceiver<Record> out) {
+          block.rows().forEach(out::output);
+        }
+      })).setCoder(RecordCoder.of()));
+    }
+    if (parts.isEmpty()) {
+      throw new AssertionError("the read put out neither SourceStage.RECORDS nor SourceStage.BLOCKS");
+    }
+    return collect(parts.size() == 1 ? parts.get(0) : PCollectionList.of(parts).apply("Rows", Flatten.pCollections()));
   }
 
   private static final class CollectFn<T> extends DoFn<T, Void> {

@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
 import java.io.Serializable;

@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.scoring.Issue;

@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.plan.RunPlan;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;

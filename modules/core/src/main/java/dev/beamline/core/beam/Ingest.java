@@ -1,5 +1,7 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
@@ -64,9 +66,21 @@ public final class Ingest extends PTransform<PBegin, PCollectionTuple> {
     for (Map.Entry<String, SourceStage> s : sources.entrySet()) {
       String name = s.getKey();
       PCollectionTuple read = begin.apply("Read " + name, s.getValue().read(schema));
-      records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
-          .apply("Count " + name, ParDo.of(new IngestBlocksFn(name, widening, s.getValue().inputs().isEmpty())))
-          .setCoder(RecordBlockCoder.of()));
+      boolean digest = s.getValue().inputs().isEmpty();
+      if (read.has(SourceStage.RECORDS)) {
+        records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
+            .apply("Count " + name, ParDo.of(IngestBlocksFn.ofRecords(name, widening, digest)))
+            .setCoder(RecordBlockCoder.of()));
+      }
+      if (!read.has(SourceStage.RECORDS) && !read.has(SourceStage.BLOCKS)) {
+        throw new IllegalStateException("source '" + name + "' (" + s.getValue().getClass().getName()
+            + ") put out no rows: its read must output SourceStage.RECORDS or SourceStage.BLOCKS");
+      }
+      if (read.has(SourceStage.BLOCKS)) {
+        records.add(read.get(SourceStage.BLOCKS).setCoder(RecordBlockCoder.of())
+            .apply("Count blocks " + name, ParDo.of(IngestBlocksFn.ofBlocks(name, widening, digest)))
+            .setCoder(RecordBlockCoder.of()));
+      }
       rejected.add(read.get(SourceStage.REJECTED).setCoder(RejectedCoder.of())
           .apply("Count rejected " + name, ParDo.of(new CountRejectedFn(name, s.getValue().locations())))
           .setCoder(RejectedCoder.of()));

@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.data.ColumnType;

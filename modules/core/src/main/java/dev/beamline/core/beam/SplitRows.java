@@ -1,5 +1,7 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.spi.beam.RejectedCoder;

@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.json.Json;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;

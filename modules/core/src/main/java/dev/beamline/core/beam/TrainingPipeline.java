@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
