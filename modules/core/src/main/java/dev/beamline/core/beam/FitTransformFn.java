@@ -46,7 +46,7 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
   private transient volatile Prepared prepared;
 
   private record Prepared(List<List<Combine.CombineFn<Object, Object, Map<String, Object>>>> analyzers, List<List<FittedStep>> stateless,
-      int width, int[] positions) {}
+      int width, int[] positions, int labelPosition) {}
 
   FitTransformFn(RunPlan plan) {
     this.schema = plan.schema();
@@ -90,7 +90,8 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
       a.add(ca);
       s.add(cs);
     }
-    p = new Prepared(a, s, width, columns.stream().mapToInt(c -> schema.position(c.column())).toArray());
+    p = new Prepared(a, s, width, columns.stream().mapToInt(c -> schema.position(c.column())).toArray(),
+        fitClasses ? schema.position(label.column()) : -1);
     prepared = p; // two threads may both prepare: each result is whole and equal, either one serves
     return p;
   }
@@ -118,15 +119,16 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
   public Acc addInput(Acc acc, RecordBlock block) {
     Prepared p = prepared();
     float[] scratch = new float[p.width()];
-    for (Record record : block.rows()) {
-      add(p, scratch, acc, record);
+    for (int row = 0; row < block.size(); row++) {
+      add(p, scratch, acc, block, row);
     }
     return acc;
   }
 
-  private void add(Prepared p, float[] scratch, Acc acc, Record record) {
+  /** Feeds row {@code row} of {@code block} to the analyzers (read in place: a record per row would be garbage). */
+  private void add(Prepared p, float[] scratch, Acc acc, RecordBlock block, int row) {
     for (int c = 0; c < columns.size(); c++) {
-      Object value = schema.valueAt(record, p.positions()[c]);
+      Object value = block.value(schema, row, p.positions()[c]);
       if (value instanceof Double d && !d.isNaN()) {
         widen(acc, c, d, d);
       }
@@ -140,7 +142,7 @@ final class FitTransformFn extends Combine.CombineFn<RecordBlock, FitTransformFn
       }
     }
     if (fitClasses) {
-      Object v = schema.value(record, label.column());
+      Object v = block.value(schema, row, p.labelPosition());
       if (v != null && !(v instanceof Double d && d.isNaN())) {
         String key = v instanceof Double d ? String.valueOf((long) d.doubleValue()) : String.valueOf(v);
         acc.classes.merge(key, 1L, Long::sum);

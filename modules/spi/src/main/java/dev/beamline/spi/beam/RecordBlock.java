@@ -2,6 +2,7 @@ package dev.beamline.spi.beam;
 
 import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.data.Record;
+import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.data.SparseVector;
 import java.io.Serializable;
 import java.util.AbstractList;
@@ -98,10 +99,17 @@ public final class RecordBlock implements Serializable {
       System.arraycopy(r.numbers(), 0, numbers, i * numberWidth, numberWidth);
       for (int t = 0; t < textWidth; t++) {
         String text = r.texts()[t];
-        texts[i * textWidth + t] = text == null ? -1 : index.computeIfAbsent(text, k -> {
-          seen.add(k);
-          return seen.size() - 1;
-        });
+        int code = -1;
+        if (text != null) {
+          Integer known = index.get(text);
+          if (known == null) {
+            known = seen.size();
+            index.put(text, known);
+            seen.add(text);
+          }
+          code = known;
+        }
+        texts[i * textWidth + t] = code;
       }
       System.arraycopy(r.sparse(), 0, sparse, i * sparseWidth, sparseWidth);
     }
@@ -130,6 +138,38 @@ public final class RecordBlock implements Serializable {
   /** The id of row {@code i}. */
   public long id(int i) {
     return ragged != null ? ragged.get(i).id() : ids[Objects.checkIndex(i, size)];
+  }
+
+  /** Numeric slot {@code slot} of row {@code i} (NaN: missing), without making the row's record. */
+  public double number(int i, int slot) {
+    return ragged != null ? ragged.get(i).numbers()[slot] : numbers[Objects.checkIndex(i, size) * numberWidth + Objects.checkIndex(slot, numberWidth)];
+  }
+
+  /** Text slot {@code slot} of row {@code i} (null: missing), without making the row's record. */
+  public String text(int i, int slot) {
+    if (ragged != null) {
+      return ragged.get(i).texts()[slot];
+    }
+    int k = texts[Objects.checkIndex(i, size) * textWidth + Objects.checkIndex(slot, textWidth)];
+    return k < 0 ? null : distinct[k];
+  }
+
+  /** Sparse slot {@code slot} of row {@code i}, without making the row's record. */
+  public SparseVector sparse(int i, int slot) {
+    return ragged != null ? ragged.get(i).sparse()[slot] : sparse[Objects.checkIndex(i, size) * sparseWidth + Objects.checkIndex(slot, sparseWidth)];
+  }
+
+  /**
+   * The value of the column at {@code position} of {@code schema} in row {@code i}, as {@link Schema#valueAt} gives it
+   * for the row's record (a Double, a String or a SparseVector), without making the record: for per-row loops.
+   */
+  public Object value(Schema schema, int i, int position) {
+    int slot = schema.slotAt(position);
+    return switch (schema.columns().get(position).type()) {
+      case NUMERIC -> number(i, slot);
+      case CATEGORICAL -> text(i, slot);
+      case SPARSE -> sparse(i, slot);
+    };
   }
 
   /** Row {@code i}. */

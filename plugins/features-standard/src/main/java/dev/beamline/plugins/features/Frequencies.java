@@ -26,7 +26,8 @@ final class Frequencies extends Combine.CombineFn<Object, Frequencies.Acc, Map<S
 
   static final class Acc implements Serializable {
     private static final long serialVersionUID = 1L;
-    final HashMap<Object, Long> counts = new HashMap<>();
+    /** Per value, its count in a one-element array: counting a row then allocates nothing (a Long per row did). */
+    final HashMap<Object, long[]> counts = new HashMap<>();
     long missing;
   }
 
@@ -40,7 +41,12 @@ final class Frequencies extends Combine.CombineFn<Object, Frequencies.Acc, Map<S
     if (input == null || (input instanceof Double d && d.isNaN())) {
       acc.missing++;
     } else {
-      acc.counts.merge(input, 1L, Long::sum);
+      long[] count = acc.counts.get(input);
+      if (count == null) {
+        acc.counts.put(input, new long[] {1});
+      } else {
+        count[0]++;
+      }
     }
     return acc;
   }
@@ -49,7 +55,7 @@ final class Frequencies extends Combine.CombineFn<Object, Frequencies.Acc, Map<S
   public Acc mergeAccumulators(Iterable<Acc> accs) {
     Acc out = new Acc();
     for (Acc a : accs) {
-      a.counts.forEach((k, v) -> out.counts.merge(k, v, Long::sum));
+      a.counts.forEach((k, v) -> out.counts.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
       out.missing += a.missing;
     }
     return out;
@@ -58,7 +64,8 @@ final class Frequencies extends Combine.CombineFn<Object, Frequencies.Acc, Map<S
   @SuppressWarnings({"unchecked", "rawtypes"})
   @Override
   public Map<String, Object> extractOutput(Acc acc) {
-    List<Map.Entry<Object, Long>> entries = new ArrayList<>(acc.counts.entrySet());
+    List<Map.Entry<Object, Long>> entries = new ArrayList<>(acc.counts.size());
+    acc.counts.forEach((k, v) -> entries.add(Map.entry(k, v[0])));
     entries.sort(Map.Entry.<Object, Long>comparingByValue(Comparator.reverseOrder())
         .thenComparing(e -> (Comparable) e.getKey()));
     return output.apply(entries, acc.missing);

@@ -25,12 +25,6 @@ final class CsvRowParser implements Serializable {
   private final Set<String> missing;
   /** Per schema column, the values read as others, or null. */
   private final Map<String, String>[] replace;
-  /** Per categorical slot, the values seen so far, so that repeated values share one String. */
-  private transient Map<String, String>[] interned;
-
-  /** Distinct values shared per column; past this a column is taken to be free text and its values are left as read. */
-  static final int MAX_SHARED = 10_000;
-
   /**
    * @param schema the schema
    * @param fieldOf for each schema column, the field index it is read from
@@ -85,36 +79,12 @@ final class CsvRowParser implements Serializable {
           numbers[slot] = v;
         }
       } else if (column.type() == ColumnType.CATEGORICAL) {
-        texts[slot] = value == null ? null : shared(slot, value);
+        texts[slot] = value; // repeated values are one String already (CsvRow.Handler)
       } else {
         return new Result(null, "column '" + column.name() + "' is sparse; the CSV source reads numeric and categorical columns");
       }
     }
     return new Result(new Record(id, numbers, texts, null), null);
-  }
-
-  /**
-   * The one String instance of a repeated categorical value. A million rows of a few dozen categories then
-   * hold a few dozen strings instead of millions (less memory, less garbage-collection work), and the
-   * String's cached hash serves every later vocabulary lookup.
-   */
-  @SuppressWarnings("unchecked")
-  private String shared(int slot, String raw) {
-    if (interned == null) {
-      interned = new Map[schema.textCount()];
-    }
-    Map<String, String> values = interned[slot];
-    if (values == null) {
-      values = interned[slot] = new HashMap<>();
-    }
-    String known = values.get(raw);
-    if (known != null) {
-      return known;
-    }
-    if (values.size() < MAX_SHARED) {
-      values.put(raw, raw);
-    }
-    return raw;
   }
 
   /** The number, or NaN when the text is not a finite number. */

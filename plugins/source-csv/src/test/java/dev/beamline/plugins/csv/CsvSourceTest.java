@@ -23,6 +23,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -249,17 +250,22 @@ class CsvSourceTest extends SourceContract {
   }
 
   @Test
-  void repeatedCategoriesShareOneStringUpToALimit() throws IOException {
-    CsvRowParser parser = new CsvRowParser(new Schema(List.of(Column.categorical("s"))), new int[] {0}, 1, Set.of(), Map.of());
-    String first = parser.parse(row("v0"), 0).record().texts()[0];
-    for (int i = 1; i < CsvRowParser.MAX_SHARED; i++) {
-      parser.parse(row("v" + i), i);
+  void aFieldsRepeatedValuesShareOneStringUntilItHasTooManyDistinctOnes() throws IOException {
+    StringBuilder text = new StringBuilder("a,x0\nb,x0\na,x1\n");
+    for (int i = 2; i <= CsvRow.FieldValues.LIMIT + 1; i++) {
+      text.append("a,x").append(i).append('\n');
     }
-    String a = parser.parse(row("new"), 1).record().texts()[0];
-    String b = parser.parse(row("new"), 2).record().texts()[0];
-    assertEquals("new", b);
-    assertNotSame(a, b, "past the limit, new values are left as read");
-    assertSame(first, parser.parse(row("v0"), 3).record().texts()[0], "values seen before the limit stay shared");
+    text.append("a,x0\n");
+    List<CsvRow> rows = new ArrayList<>();
+    try (CsvReader<CsvRow> reader = CsvReader.builder().build(new CsvRow.Handler(true), new StringReader(text.toString()))) {
+      reader.forEach(rows::add);
+    }
+    assertSame(rows.get(0).field(0), rows.get(2).field(0), "a repeated value is one String");
+    assertSame(rows.get(0).field(1), rows.get(1).field(1), "per field, in its own table");
+    CsvRow last = rows.get(rows.size() - 1);
+    assertEquals("x0", last.field(1));
+    assertNotSame(rows.get(0).field(1), last.field(1), "past the limit a field's values are made anew");
+    assertSame(rows.get(0).field(0), last.field(0), "a field of few values stays shared");
   }
 
   @Test
