@@ -44,7 +44,7 @@ for rows in $SIZES; do
         tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager.pid")/status")
         integration-tests/bin/flink-cluster stop "$cluster"
       fi
-      auc=$(awk '$1 == "auc" { print $NF }' "$out/stdout.txt")
+      auc=$(awk '$1 == "auc" { print $4 }' "$out/stdout.txt")   # metric, train, validation, test, interval
       echo "$rows $runner run $i: wall ${wall}s, beamline process ${rss} MB, TaskManager ${tm} MB, test auc $auc" >&2
       grep -E "^  [a-z]+ +finished" "$out/stdout.txt" | sed 's/^/    /' >&2
       results+=("$rows $runner $wall $rss $tm")
