@@ -1,11 +1,11 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.features.FeatureTransform;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.scoring.Issue;
 import dev.beamline.scoring.RowChecks;
 import dev.beamline.scoring.ScoringPolicy;
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;

@@ -1,8 +1,8 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.core.json.Json;
 import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.beam.RecordBlockCoder;
-import dev.beamline.core.json.Json;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.statistics.StatisticsOptions;
 import dev.beamline.spi.config.ConfigException;

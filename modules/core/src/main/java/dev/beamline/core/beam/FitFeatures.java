@@ -1,7 +1,7 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.plan.RunPlan;
+import dev.beamline.spi.beam.RecordBlock;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -1,6 +1,5 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plan.RunPlan.ColumnPlan;
 import dev.beamline.core.plan.RunPlan.PlannedStep;
@@ -9,7 +8,7 @@ import dev.beamline.features.FeatureTransform;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.features.TransformJson;
 import dev.beamline.spi.FeatureFactory;
-import dev.beamline.spi.data.Record;
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.feature.FittedStep;
 import dev.beamline.spi.model.Task;

@@ -1,8 +1,8 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.beam.RecordBlockCoder;
-import dev.beamline.spi.SourceStage;
 import dev.beamline.spi.beam.RecordCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
@@ -67,14 +67,14 @@ public final class Ingest extends PTransform<PBegin, PCollectionTuple> {
       String name = s.getKey();
       PCollectionTuple read = begin.apply("Read " + name, s.getValue().read(schema));
       boolean digest = s.getValue().inputs().isEmpty();
+      if (!read.has(SourceStage.RECORDS) && !read.has(SourceStage.BLOCKS)) {
+        throw new IllegalStateException("source '" + name + "' (" + s.getValue().getClass().getName()
+            + ") put out no rows: its read must output SourceStage.RECORDS or SourceStage.BLOCKS");
+      }
       if (read.has(SourceStage.RECORDS)) {
         records.add(read.get(SourceStage.RECORDS).setCoder(RecordCoder.of())
             .apply("Count " + name, ParDo.of(IngestBlocksFn.ofRecords(name, widening, digest)))
             .setCoder(RecordBlockCoder.of()));
-      }
-      if (!read.has(SourceStage.RECORDS) && !read.has(SourceStage.BLOCKS)) {
-        throw new IllegalStateException("source '" + name + "' (" + s.getValue().getClass().getName()
-            + ") put out no rows: its read must output SourceStage.RECORDS or SourceStage.BLOCKS");
       }
       if (read.has(SourceStage.BLOCKS)) {
         records.add(read.get(SourceStage.BLOCKS).setCoder(RecordBlockCoder.of())

@@ -1,8 +1,8 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.features.LabelSpec;
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.ColumnType;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.RecordIds;

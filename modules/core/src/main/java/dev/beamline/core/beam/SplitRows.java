@@ -1,9 +1,9 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
-import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
+import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import dev.beamline.spi.data.Rejected;
 import org.apache.beam.sdk.transforms.PTransform;

@@ -1,7 +1,7 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.json.Json;
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.statistics.DatasetStatistics;

@@ -1,11 +1,11 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.json.Json;
 import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.features.TransformJson;
 import dev.beamline.scoring.Bundle;
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.core.spec.PipelineSpec;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;

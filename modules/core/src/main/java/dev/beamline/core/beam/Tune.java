@@ -1,10 +1,10 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.spi.beam.RecordBlock;
-import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.core.spec.TuningSpec;
+import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;
 import java.util.ArrayList;

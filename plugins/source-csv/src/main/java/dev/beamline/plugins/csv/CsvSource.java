@@ -2,6 +2,8 @@ package dev.beamline.plugins.csv;
 
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceStage;
+import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.data.Column;
 import dev.beamline.spi.data.Record;
@@ -9,8 +11,6 @@ import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.beam.InputFiles;
-import dev.beamline.spi.beam.RecordBlock;
-import dev.beamline.spi.beam.RecordBlockCoder;
 import dev.beamline.spi.beam.RejectedCoder;
 import java.io.BufferedReader;
 import java.io.IOException;
