@@ -9,11 +9,11 @@ import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
 import dev.beamline.spi.model.TaskType;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -74,21 +74,23 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
 
   @ProcessElement
   public void process(@Element RecordBlock block, MultiOutputReceiver out) {
-    // One output block per split (and one of labeled rows), each in the input's row order.
-    Map<TupleTag<RecordBlock>, List<Record>> outputs = new HashMap<>();
-    for (Record record : block.rows()) {
-      TupleTag<RecordBlock> tag = route(record, out);
+    // One output block per split (and one of labeled rows), each in the input's row order: the rows' columns are
+    // copied from the input block (RecordBlock.select), not packed again from their records.
+    Map<TupleTag<RecordBlock>, IntStream.Builder> outputs = new HashMap<>();
+    for (int i = 0; i < block.size(); i++) {
+      TupleTag<RecordBlock> tag = route(block.row(i), out);
       if (tag != null) {
-        outputs.computeIfAbsent(tag, t -> new ArrayList<>()).add(record);
+        outputs.computeIfAbsent(tag, t -> IntStream.builder()).add(i);
       }
     }
     for (TupleTag<RecordBlock> tag : TAGS) {
-      List<Record> rows = outputs.get(tag);
+      IntStream.Builder rows = outputs.get(tag);
       if (rows != null) {
-        out.get(tag).output(new RecordBlock(rows));
+        RecordBlock part = block.select(rows.build().toArray());
+        out.get(tag).output(part);
         if (tag != LABELED) {
           counts.add(TrainingPipeline.splitCounter(tag == TRAIN ? Split.TRAIN : tag == VALIDATION ? Split.VALIDATION : Split.TEST),
-              rows.size());
+              part.size());
         }
       }
     }

@@ -135,6 +135,28 @@ public final class RecordBlock implements Serializable {
     return ragged != null ? ragged : new Rows();
   }
 
+  /**
+   * A block of some of this block's rows ({@code rows}, indexes into this block), in that order: their columns copied,
+   * the block's distinct texts shared, no record made.
+   */
+  public RecordBlock select(int[] rows) {
+    if (ragged != null) {
+      return new RecordBlock(java.util.Arrays.stream(rows).mapToObj(ragged::get).toList());
+    }
+    long[] someIds = new long[rows.length];
+    double[] someNumbers = new double[rows.length * numberWidth];
+    int[] someTexts = new int[rows.length * textWidth];
+    SparseVector[] someSparse = new SparseVector[rows.length * sparseWidth];
+    for (int k = 0; k < rows.length; k++) {
+      int i = Objects.checkIndex(rows[k], size);
+      someIds[k] = ids[i];
+      System.arraycopy(numbers, i * numberWidth, someNumbers, k * numberWidth, numberWidth);
+      System.arraycopy(texts, i * textWidth, someTexts, k * textWidth, textWidth);
+      System.arraycopy(sparse, i * sparseWidth, someSparse, k * sparseWidth, sparseWidth);
+    }
+    return new RecordBlock(someIds, numberWidth, textWidth, sparseWidth, someNumbers, someTexts, distinct, someSparse);
+  }
+
   /** The id of row {@code i}. */
   public long id(int i) {
     return ragged != null ? ragged.get(i).id() : ids[Objects.checkIndex(i, size)];

@@ -40,6 +40,17 @@ class RecordBlockCoderTest {
   }
 
   @Test
+  void aSelectionHasTheChosenRowsInTheirOrder() throws Exception {
+    List<Record> rows = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rows.add(new Record(i, new double[] {i}, new String[] {i % 2 == 0 ? "a" : null}, null));
+    }
+    RecordBlock some = new RecordBlock(rows).select(new int[] {1, 4, 9});
+    assertEquals(List.of(rows.get(1), rows.get(4), rows.get(9)), some.rows());
+    assertEquals(some.rows(), CoderUtils.clone(RecordBlockCoder.of(), some).rows());
+  }
+
+  @Test
   void rowsOfMixedLayoutsAreKeptAsTheyAre() throws Exception {
     List<Record> rows = List.of(new Record(1, new double[] {1}, null, null), new Record(2, new double[] {1, 2}, new String[] {"x"}, null));
     RecordBlock block = new RecordBlock(rows);
