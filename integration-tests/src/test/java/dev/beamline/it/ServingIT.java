@@ -334,6 +334,33 @@ class ServingIT {
           .header("Content-Type", "application/json").header("Authorization", "Bearer s3cret")
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(413, tooBig.statusCode(), tooBig.body());
+      // Far over the limit, declared or chunked: the client still sending is answered, not reset (the server reads and
+      // drops the body before it answers), and the connection carries the next request.
+      byte[] huge = new byte[2 << 20];
+      java.util.Arrays.fill(huge, (byte) ' ');
+      try (java.net.Socket slow = new java.net.Socket("127.0.0.1", served.uri.getPort())) { // pauses after its first 64 KiB
+        slow.setSoTimeout(10_000);
+        java.io.OutputStream out = slow.getOutputStream();
+        out.write(("POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer s3cret\r\n"
+            + "Content-Length: " + huge.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int sent = 0; sent < huge.length; sent += 64 << 10) {
+          out.write(huge, sent, 64 << 10);
+          Thread.sleep(sent == 0 ? 500 : 0);
+        }
+        assertEquals("HTTP/1.1 413", new String(slow.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+      }
+      for (int i = 0; i < 6; i++) {
+        java.net.http.HttpRequest.BodyPublisher publisher = i % 2 == 0 ? java.net.http.HttpRequest.BodyPublishers.ofByteArray(huge)
+            : java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge));
+        HttpResponse<String> refused = ServerProcess.HTTP.send(java.net.http.HttpRequest.newBuilder(served.uri.resolve("/invocations"))
+            .header("Content-Type", "application/json").header("Authorization", "Bearer s3cret").POST(publisher).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, refused.statusCode(), (i % 2 == 0 ? "declared: " : "chunked: ") + refused.body());
+        HttpResponse<String> unauthorized = ServerProcess.HTTP.send(java.net.http.HttpRequest.newBuilder(served.uri.resolve("/invocations"))
+            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(huge)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, unauthorized.statusCode(), unauthorized.body());
+      }
       List<String> unseen = new ArrayList<>(raw.get(0));
       unseen.set(1, "Astronaut");
       String strange = JSON.writeValueAsString(Map.of("dataframe_split", Map.of("columns", COLUMNS, "data", List.of(unseen))));
@@ -346,7 +373,7 @@ class ServingIT {
       HttpResponse<String> metrics = ServerProcess.HTTP.send(java.net.http.HttpRequest.newBuilder(served.uri.resolve("/metrics"))
           .header("Authorization", "Bearer s3cret").GET().build(), HttpResponse.BodyHandlers.ofString());
       assertTrue(metrics.body().contains("beamline_row_issues_total{outcome=\"rejected\",problem=\"unseen_category\"} 1.0"), metrics.body());
-      assertTrue(metrics.body().contains("beamline_requests_total{path=\"/invocations\",status=\"413\"} 1.0"), metrics.body());
+      assertTrue(metrics.body().contains("beamline_requests_total{path=\"/invocations\",status=\"413\"} 8.0"), metrics.body());
     }
   }
 

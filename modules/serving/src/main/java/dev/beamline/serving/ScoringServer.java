@@ -200,19 +200,18 @@ public final class ScoringServer implements AutoCloseable {
             throw tooLarge(request.getLength());
           }
         } catch (BadRequest e) {
-          // The body stays unread, so the connection cannot carry another request: say so, or a client that
-          // keeps it would send its next request into a closed connection.
-          response.getHeaders().put(HttpHeader.CONNECTION, "close");
-          send(request, response, callback, path, start, () -> {
-            throw e;
-          });
+          refuse(request, response, callback, path, start, e);
           return true;
         }
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, options.maxBodyBytes());
         Content.Source.asByteArrayAsync(request, limit).whenComplete((body, failure) -> {
+          if (failure != null && request.getLength() < 0 && !(failure instanceof IOException)) {
+            refuse(request, response, callback, path, start, tooLarge(-1)); // a chunked body past the limit
+            return;
+          }
           Work work = () -> {
             if (failure != null) {
-              throw request.getLength() < 0 && !(failure instanceof IOException) ? tooLarge(-1) : new IOException("reading the body", failure);
+              throw new IOException("reading the body", failure);
             }
             return invocations(request, body);
           };
@@ -226,6 +225,32 @@ public final class ScoringServer implements AutoCloseable {
       }
       send(request, response, callback, path, start, () -> route(request, path));
       return true;
+    }
+
+    /**
+     * Answers a request refused before its body was read. The body (what is left of it) is read and dropped
+     * first, up to {@link #discardBytes()}: a server that closes a connection while the client is still
+     * sending resets it, and the client may lose the answer and see only a broken connection. A body declared
+     * larger than that is answered at once, and the connection closed.
+     */
+    private void refuse(Request request, Response response, Callback callback, String path, long start, BadRequest refusal) {
+      Runnable answer = () -> send(request, response, callback, path, start, () -> {
+        throw refusal;
+      });
+      Runnable answerAndClose = () -> {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the body stays unread: the connection cannot carry another request
+        answer.run();
+      };
+      if (request.getLength() > discardBytes()) {
+        answerAndClose.run();
+        return;
+      }
+      new Discard(request, discardBytes(), answer, answerAndClose).run();
+    }
+
+    /** The most of a refused body read and dropped before answering: four times the limit, at least 8 MiB. */
+    private long discardBytes() {
+      return Math.max(8L << 20, 4 * Math.min(options.maxBodyBytes(), Long.MAX_VALUE / 4));
     }
 
     /** Runs the work and writes its answer, or the error it failed with. */
@@ -308,6 +333,47 @@ public final class ScoringServer implements AutoCloseable {
     private BadRequest tooLarge(long declared) {
       return new BadRequest(413, "REQUEST_LIMIT_EXCEEDED", "the request body " + (declared >= 0 ? "(" + declared + " bytes) " : "")
           + "is larger than the server's limit of " + options.maxBodyBytes() + " bytes (beamline serve --max-body-bytes)");
+    }
+  }
+
+  /**
+   * Reads a request's body and drops it, up to a number of bytes; then runs {@code done}, or {@code cut} if
+   * the body was longer or could not be read. Reads what has arrived and asks to be called again when more does.
+   */
+  static final class Discard implements Runnable {
+    private final Content.Source body;
+    private final long most;
+    private final Runnable done;
+    private final Runnable cut;
+    private long read;
+
+    Discard(Content.Source body, long most, Runnable done, Runnable cut) {
+      this.body = body;
+      this.most = most;
+      this.done = done;
+      this.cut = cut;
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Content.Chunk chunk = body.read();
+        if (chunk == null) {
+          body.demand(this);
+          return;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+          cut.run();
+          return;
+        }
+        read += chunk.remaining();
+        boolean last = chunk.isLast();
+        chunk.release();
+        if (last || read > most) {
+          (last && read <= most ? done : cut).run();
+          return;
+        }
+      }
     }
   }
 
