@@ -32,6 +32,14 @@ public interface TrainerFactory extends StageFactory {
   }
 
   /**
+   * How this trainer trains one model on several workers together ({@code trainer.workers} above 1), or empty when it
+   * trains on one worker only (the default).
+   */
+  default java.util.Optional<dev.beamline.spi.model.Collective> collective() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The configuration keys a search may set for this trainer (see {@link SearchKeys}); by default none, and a search
    * then trains every trial and the winner exactly as configured.
    */

@@ -18,6 +18,19 @@ public interface Trainer extends Serializable {
    */
   TrainedModel train(FeatureMatrix train, FeatureMatrix validation) throws Exception;
 
+  /**
+   * Trains one model together with the other members of a group, each on its part of the rows: only for a trainer
+   * whose factory offers a {@link Collective} ({@link dev.beamline.spi.TrainerFactory#collective()}). Every member
+   * returns the same model; the host keeps rank 0's.
+   *
+   * @param train this member's training rows, by row id
+   * @param validation this member's validation rows, or {@code null}
+   * @param member this worker's rank, the group's size and the tracker
+   */
+  default TrainedModel train(FeatureMatrix train, FeatureMatrix validation, Collective.Member member) throws Exception {
+    throw new UnsupportedOperationException(getClass().getName() + " trains on one worker; set trainer.workers: 1");
+  }
+
   /** A predictor for a model this trainer made (its {@link TrainedModel#bytes()}). */
   Predictor predictor(byte[] model) throws Exception;
 }

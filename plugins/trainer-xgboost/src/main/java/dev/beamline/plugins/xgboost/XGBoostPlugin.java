@@ -71,6 +71,12 @@ public final class XGBoostPlugin implements BeamlinePlugin, TrainerFactory {
     return SPEC;
   }
 
+  /** Gradient-boosted trees train on several workers together with XGBoost's collective (the hist method). */
+  @Override
+  public java.util.Optional<dev.beamline.spi.model.Collective> collective() {
+    return java.util.Optional.of(new XGBoostCollective());
+  }
+
   @Override
   public SearchKeys searchKeys() {
     return new SearchKeys("rounds", "earlyStoppingRounds", "nthread");

@@ -1,5 +1,6 @@
 package dev.beamline.plugins.xgboost;
 
+import dev.beamline.spi.model.Collective;
 import dev.beamline.spi.model.FeatureMatrix;
 import dev.beamline.spi.model.IterationMetrics;
 import dev.beamline.spi.model.Predictor;
@@ -107,6 +108,24 @@ final class XGBoostTrainer implements Trainer {
   private int maxBin() {
     Object v = params.get("max_bin");
     return v == null ? 256 : v instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(v).trim());
+  }
+
+  /**
+   * Trains as one member of a group: the matrices' quantile sketches, every round's histograms and the metrics are
+   * summed over the group (XGBoost's allreduce), so every member grows the same trees and stops at the same round.
+   */
+  @Override
+  public TrainedModel train(FeatureMatrix train, FeatureMatrix validation, Collective.Member member) throws Exception {
+    return XGBoostCollective.asMember(member, () -> {
+      TrainedModel model = train(train, validation);
+      Map<String, Object> info = new LinkedHashMap<>(model.info());
+      // This member's rows; the host, which knows the whole split, records the totals.
+      info.put("workers", member.workers());
+      info.put("memberTrainRows", info.remove("trainRows"));
+      info.put("memberValidationRows", info.remove("validationRows"));
+      return new TrainedModel(model.fileName(), model.bytes(), model.flavor(), model.flavorProperties(), model.history(),
+          model.bestIteration(), info);
+    });
   }
 
   @Override
