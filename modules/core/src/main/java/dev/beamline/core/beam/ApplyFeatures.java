@@ -60,6 +60,8 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
   private final Rejections rejections;
   private final String staging;
   private final String stage;
+  /** How many workers share the rows (each block is split into their shares, {@link TrainingGroup#partition}); 1 for none. */
+  private int workers = 1;
 
   ApplyFeatures(PCollectionView<String> transform, Split split, Rows rules, Rejections rejections, String staging) {
     this(transform, split, rules, rejections, staging, "transform");
@@ -75,10 +77,17 @@ final class ApplyFeatures extends PTransform<PCollection<RecordBlock>, PCollecti
     this.staging = staging;
   }
 
+  /** The same stage, each block split into the shares of {@code workers} workers that train together. */
+  ApplyFeatures sharedBy(int workers) {
+    ApplyFeatures shared = new ApplyFeatures(transform, split, rules, rejections, staging, stage);
+    shared.workers = workers;
+    return shared;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<RecordBlock> rows) {
     boolean inMemory = TrainingPipeline.isDirectRunner(rows.getPipeline());
-    PCollectionTuple applied = rows.apply("Apply", ParDo.of(new ApplyTransformFn(transform, split, rules, rejections, staging, inMemory, stage))
+    PCollectionTuple applied = rows.apply("Apply", ParDo.of(new ApplyTransformFn(transform, split, rules, rejections, staging, inMemory, stage, workers))
         .withSideInputs(transform).withOutputTags(ApplyTransformFn.BLOCKS, TupleTagList.of(ApplyTransformFn.REJECTED)));
     applied.get(EXAMPLES).setCoder(EXAMPLE_FILE_CODER);
     applied.get(REJECTED).setCoder(RejectedCoder.of());

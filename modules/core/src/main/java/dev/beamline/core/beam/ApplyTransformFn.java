@@ -37,6 +37,8 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
   private final Rejections rejections;
   private final String stagingDir;
   private final boolean inMemory;
+  /** How many workers share the rows, each taking those of {@link TrainingGroup#partition}; 1 for none. */
+  private final int workers;
   private final StageClock clock;
   private transient TransformCache cache;
   private transient ScoringPolicy policy;
@@ -49,6 +51,13 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
    */
   ApplyTransformFn(PCollectionView<String> transformView, Split split, ApplyFeatures.Rows rules, Rejections rejections, String stagingDir,
       boolean inMemory, String stage) {
+    this(transformView, split, rules, rejections, stagingDir, inMemory, stage, 1);
+  }
+
+  /** @param workers how many workers share the rows (each block is split into their shares), 1 for none */
+  ApplyTransformFn(PCollectionView<String> transformView, Split split, ApplyFeatures.Rows rules, Rejections rejections, String stagingDir,
+      boolean inMemory, String stage, int workers) {
+    this.workers = workers;
     this.clock = new StageClock(stage);
     this.stagingDir = stagingDir;
     this.inMemory = inMemory;
@@ -89,7 +98,34 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
     }
     clock.count(rows.size(), rows.size() - rejected, rejected);
     if (!block.isEmpty()) {
-      c.output(ExampleFile.write(block.build(), stagingDir, inMemory));
+      write(block.build(), c);
+    }
+  }
+
+  /** Keeps the block and puts out its handle; split into each worker's share first when several train together. */
+  private void write(ExampleBlock block, ProcessContext c) throws IOException {
+    if (workers < 2) {
+      c.output(ExampleFile.write(block, stagingDir, inMemory));
+      return;
+    }
+    int[] counts = new int[workers];
+    int[] worker = new int[block.rows()];
+    for (int r = 0; r < worker.length; r++) {
+      worker[r] = TrainingGroup.partition(block.ids()[r], workers);
+      counts[worker[r]]++;
+    }
+    for (int p = 0; p < workers; p++) {
+      if (counts[p] == 0) {
+        continue;
+      }
+      int[] rows = new int[counts[p]];
+      int n = 0;
+      for (int r = 0; r < worker.length; r++) {
+        if (worker[r] == p) {
+          rows[n++] = r;
+        }
+      }
+      c.output(ExampleFile.write(block.select(rows), stagingDir, inMemory, p));
     }
   }
 

@@ -45,6 +45,24 @@ public record ExampleBlock(Split split, int width, long[] ids, float[] features,
 
   private static final Object[] NOTHING_KEPT = new Object[0];
 
+  /** The rows at positions {@code rows} (ascending), in their order: a block of their own. */
+  ExampleBlock select(int[] rows) {
+    long[] i = new long[rows.length];
+    float[] f = new float[rows.length * width];
+    float[] l = new float[rows.length];
+    float[] w = new float[rows.length];
+    Object[] k = new Object[rows.length * keptWidth];
+    for (int r = 0; r < rows.length; r++) {
+      int from = rows[r];
+      i[r] = ids[from];
+      System.arraycopy(features, from * width, f, r * width, width);
+      l[r] = labels[from];
+      w[r] = weights[from];
+      System.arraycopy(kept, from * keptWidth, k, r * keptWidth, keptWidth);
+    }
+    return new ExampleBlock(split, width, i, f, l, w, keptWidth, k);
+  }
+
   /** Packs rows as they come; {@link #build()} makes a block of what was added. */
   static final class Builder {
     private final Split split;

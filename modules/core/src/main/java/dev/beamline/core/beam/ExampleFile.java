@@ -28,8 +28,9 @@ import org.apache.beam.sdk.io.FileSystems;
  * @param split the split of every row
  * @param path where the block is: a file, {@code memory:...}, or {@code ""} for an empty block
  * @param ids the rows' ids, in the block's order: training orders rows by id before it reads any block
+ * @param worker the worker whose rows these are when several train together ({@link TrainingGroup#partition}), else 0
  */
-public record ExampleFile(Split split, String path, long[] ids) implements Serializable {
+public record ExampleFile(Split split, String path, long[] ids, int worker) implements Serializable {
   /** The staging subdirectory the blocks are written to. */
   public static final String DIRECTORY = "examples";
 
@@ -39,9 +40,19 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
     Objects.requireNonNull(ids, "ids");
   }
 
+  /** A block of rows not shared among workers. */
+  public ExampleFile(Split split, String path, long[] ids) {
+    this(split, path, ids, 0);
+  }
+
   /** An empty block of a split: no rows, no file. */
   static ExampleFile empty(Split split) {
     return new ExampleFile(split, "", new long[0]);
+  }
+
+  /** An empty block of a split for one worker: a sentinel that makes the worker's group exist. */
+  static ExampleFile empty(Split split, int worker) {
+    return new ExampleFile(split, "", new long[0], worker);
   }
 
   /** The number of rows. */
@@ -57,14 +68,19 @@ public record ExampleFile(Split split, String path, long[] ids) implements Seria
    * {@code stagingDir}/examples, and returns its handle.
    */
   static ExampleFile write(ExampleBlock block, String stagingDir, boolean inMemory) throws IOException {
+    return write(block, stagingDir, inMemory, 0);
+  }
+
+  /** {@link #write(ExampleBlock, String, boolean)} for rows of one worker's share. */
+  static ExampleFile write(ExampleBlock block, String stagingDir, boolean inMemory, int worker) throws IOException {
     if (inMemory) {
       String key = MEMORY + stagingDir + "#" + UUID.randomUUID();
       IN_MEMORY.put(key, block);
-      return new ExampleFile(block.split(), key, block.ids());
+      return new ExampleFile(block.split(), key, block.ids(), worker);
     }
     String name = block.split().label() + "-" + UUID.randomUUID() + ".bin";
     String path = RunFiles.write(stagingDir, DIRECTORY + "/" + name, encode(block));
-    return new ExampleFile(block.split(), path, block.ids());
+    return new ExampleFile(block.split(), path, block.ids(), worker);
   }
 
   /**

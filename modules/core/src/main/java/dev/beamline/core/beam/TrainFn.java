@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedModel> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainFn.class);
 
   /** The sentinel: an empty block that keeps the group from being empty. */
   static ExampleFile sentinel() {
@@ -44,11 +45,17 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   private final String stagingDir;
   private final String splitDescription;
   private final StageClock clock = new StageClock("train");
+  /** The workers that train together, or null: this one trains on every row. */
+  private final TrainingGroup group;
   private transient TransformCache cache;
 
-  /** @param bestTrial what the search chose, whose trainer is used; null without a search */
+  /**
+   * @param bestTrial what the search chose, whose trainer is used; null without a search
+   * @param group the workers that train together, or null for one
+   */
   TrainFn(RunPlan plan, PCollectionView<String> transformView, PCollectionView<Tune.Winner> bestTrial, String stagingDir,
-      String splitDescription) {
+      String splitDescription, TrainingGroup group) {
+    this.group = group;
     this.trainer = plan.trainer();
     this.tuning = plan.tuning();
     this.bestTrial = bestTrial;
@@ -66,28 +73,50 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   public void process(ProcessContext c) throws Exception {
     clock.count(0, 0, 0);
     FeatureTransform transform = cache.get(c.sideInput(transformView));
+    int worker = group == null ? 0 : group.workerOf(c.element().getKey());
     List<ExampleFile> train = new ArrayList<>();
     List<ExampleFile> validation = new ArrayList<>();
+    // A split is there when any worker has rows of it: a worker of a group hears of the others' (an empty block each),
+    // so that all decide alike whether to train and whether to evaluate on validation rows.
+    boolean training = false;
+    boolean validating = false;
     for (ExampleFile b : c.element().getValue()) {
+      training |= b.split() == Split.TRAIN;
+      validating |= b.split() == Split.VALIDATION;
       if (b.rows() > 0 && b.split() != Split.TEST) {
         (b.split() == Split.VALIDATION ? validation : train).add(b);
       }
     }
-    if (train.isEmpty()) {
+    if (!training) {
       throw new ConfigException("the training split is empty (" + splitDescription
           + "); check the inputs, the split settings and the rejected rows");
     }
     boolean weighted = transform.weightColumn() != null;
     FeatureMatrix trainMatrix = Matrices.byId(train, transform.width(), transform.featureNames(), weighted);
-    FeatureMatrix validationMatrix = validation.isEmpty() ? null
-        : Matrices.byId(validation, transform.width(), transform.featureNames(), weighted);
+    FeatureMatrix validationMatrix = validating ? Matrices.byId(validation, transform.width(), transform.featureNames(), weighted) : null;
     int rows = trainMatrix.rows() + (validationMatrix == null ? 0 : validationMatrix.rows());
     train = null;
     validation = null;
     Tune.Winner best = bestTrial == null ? null : c.sideInput(bestTrial);
     TrainerFactory factory = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer"));
     Trainer t = factory.create(config(factory, best), transform.label().task());
-    TrainedModel model = t.train(trainMatrix, validationMatrix);
+    if (group == null) {
+      write(c, t.train(trainMatrix, validationMatrix), best);
+    } else {
+      // The thread names the runner's task (Flink: "... (2/4)#0"), which shows that each worker had one of its own.
+      LOG.info("worker {} of {} trains on {} training and {} validation rows in {}", worker, group.workers(), trainMatrix.rows(),
+          validationMatrix == null ? 0 : validationMatrix.rows(), task(Thread.currentThread().getName()));
+      TrainedModel model = t.train(trainMatrix, validationMatrix, group.member(worker));
+      if (worker == 0) { // every worker has the same model: the first writes it
+        write(c, model, best);
+      }
+    }
+    clock.count(rows, worker == 0 ? 1 : 0, 0);
+    clock.finish();
+  }
+
+  /** Writes the model file, {@code history.json} and {@code trainer.json}, and puts the model out. */
+  private void write(ProcessContext c, TrainedModel model, Tune.Winner best) throws java.io.IOException {
     RunFiles.write(stagingDir, "model/" + model.fileName(), model.bytes());
     RunFiles.write(stagingDir, "history.json", Json.pretty(history(model)));
     Map<String, Object> trainer = new LinkedHashMap<>();
@@ -106,8 +135,12 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     trainer.put("info", model.info());
     RunFiles.write(stagingDir, "model/trainer.json", Json.pretty(trainer));
     c.output(model);
-    clock.count(rows, 1, 0);
-    clock.finish();
+  }
+
+  /** The runner's task in a thread's name: Flink's {@code "... (2/4)#0"} as {@code "task 2/4"}, else the name. */
+  static String task(String thread) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+/\\d+)\\)#\\d+$").matcher(thread);
+    return m.find() ? "task " + m.group(1) : "thread " + thread;
   }
 
   /**

@@ -113,6 +113,14 @@ public final class TrainingPipeline {
    * {@code champion} in {@code metrics.json}.
    */
   public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir, Champion champion) {
+    return build(plan, options, stagingDir, champion, null);
+  }
+
+  /**
+   * Builds the pipeline, with the model trained by {@code group}'s workers together (or null: by one worker), each
+   * on its share of the training and validation rows.
+   */
+  public static Pipeline build(RunPlan plan, PipelineOptions options, Path stagingDir, Champion champion, TrainingGroup group) {
     Pipeline p = Pipeline.create(options);
     String staging = stagingDir.toAbsolutePath().toString();
     Rejections rejections = rejections(plan);
@@ -135,8 +143,9 @@ public final class TrainingPipeline {
     for (Split split : Split.values()) {
       // The test rows carry their slice columns' raw values to the predict stage.
       ApplyFeatures.Rows rows = ApplyFeatures.Rows.training(split == Split.TEST ? sliceColumns : List.of());
+      ApplyFeatures apply = new ApplyFeatures(transform, split, rows, rejections, staging);
       PCollectionTuple applied = splits.get(tag(split)).apply("Transform " + split.label(),
-          new ApplyFeatures(transform, split, rows, rejections, staging));
+          group == null || split == Split.TEST ? apply : apply.sharedBy(group.workers()));
       examples.put(split, applied.get(ApplyFeatures.EXAMPLES));
       rejected.add(applied.get(ApplyFeatures.REJECTED));
     }
@@ -147,7 +156,7 @@ public final class TrainingPipeline {
             .and(Tune.EXAMPLES, training.apply("Tuning examples", Flatten.pCollections()))
             .apply("Tune", new Tune(plan, rejections, staging));
     PCollectionView<TrainedModel> model = training
-        .apply("Train", new Train(plan, transform, bestTrial, staging, describe(plan.spec().split())))
+        .apply("Train", new Train(plan, transform, bestTrial, staging, describe(plan.spec().split()), group))
         .apply("Model view", View.asSingleton());
 
     PCollection<ExampleFile> allExamples = PCollectionList.of(List.copyOf(examples.values())).apply("All examples", Flatten.pCollections());

@@ -91,13 +91,14 @@ public final class RunService {
     console.printf("beamline run %s (%s) on %s -> %s%n", spec.name(), request.spec(), runner, dir.target());
     URI target = RunTracking.target(request.trackingUri(), System.getenv());
     LiveTracking tracking = RunTracking.start(plan, registry, target, staging);
-    try {
+    try (TrainingWorkers workers = TrainingWorkers.start(plan, registry, options, request.beamArgs(), console)) {
       tracking.emit(RunTracking.runStarted(plan, request.spec(), dir.runId(), runner, started));
       for (TrackingEvent e : RunTracking.params(SecretMasks.mask(spec.resolved(), SecretMasks.secretPaths(plan)))) {
         tracking.emit(e);
       }
       Blessing.Champion champion = Blessing.champion(spec, plan, registry, target, request.modelCache(), console);
-      RunOutcome outcome = run(request, spec, plan, dataSchema, champion, options, dir, runner, started, tracking, console);
+      RunOutcome outcome = run(request, spec, plan, dataSchema, champion, workers.group(), options, dir, runner, started, tracking,
+          console);
       printTracking(tracking.finish(TRACKING_WAIT), dir.target(), console);
       dir.commit();
       console.printf("run directory: %s%n", dir.target());
@@ -116,7 +117,7 @@ public final class RunService {
   private static final Duration TRACKING_WAIT = Duration.ofMinutes(5);
 
   private RunOutcome run(RunRequest request, PipelineSpec spec, RunPlan plan, DataSchema dataSchema, Blessing.Champion champion,
-      PipelineOptions options, RunDirectory dir, String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
+      dev.beamline.core.beam.TrainingGroup group, PipelineOptions options, RunDirectory dir, String runner, Instant started, LiveTracking tracking, PrintStream console) throws Exception {
     Path staging = dir.staging();
 
     // The inputs' sha256 is read on a thread of its own while the pipeline runs (it reads every byte once).
@@ -124,7 +125,7 @@ public final class RunService {
     writeSchema(plan, staging);
 
     PipelineExecution.Finished finished =
-        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging, champion == null ? null : champion.scoring(registry)),
+        PipelineExecution.execute(TrainingPipeline.build(plan, options, staging, champion == null ? null : champion.scoring(registry), group),
             TrainingPipeline.stages(plan), staging, console, plan.tuning() == null ? out -> {} : new SearchReport(plan.tuning(), staging,
                 (trial, rung, folds) -> tracking.emit(RunTracking.trial(plan, dir.runId(), trial, rung, folds, started.toEpochMilli(),
                     clock.millis()))));

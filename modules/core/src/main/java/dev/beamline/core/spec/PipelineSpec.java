@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param split how rows are split
  * @param features the feature transforms per column group
  * @param trainer the trainer
+ * @param workers how many workers train the model together ({@code trainer.workers} and its companions)
  * @param evaluator the evaluator
  * @param evaluation what the run evaluates besides the evaluator's overall metrics: slices and bootstrap intervals
  * @param tracking where and how runs are tracked
@@ -45,6 +46,7 @@ public record PipelineSpec(
     SplitSpec split,
     List<FeatureSpec> features,
     StageSpec trainer,
+    WorkersSpec workers,
     StageSpec evaluator,
     EvaluationSpec evaluation,
     TrackingSpec tracking,
@@ -66,6 +68,27 @@ public record PipelineSpec(
   public Path baseDirectory() {
     Path parent = file.toAbsolutePath().getParent();
     return parent == null ? Path.of(".").toAbsolutePath() : parent;
+  }
+
+  /**
+   * The trainer section's keys for training on several workers together (read by the host, not the trainer).
+   *
+   * @param workers how many ({@code trainer.workers}); 0 for {@code auto}, the runner's parallelism
+   * @param fallBack what to do when the runner cannot run them all at once: train on one worker with a warning
+   *     ({@code workersUnavailable: single}) rather than fail ({@code fail}, the default)
+   * @param trackerHost the address the workers reach the launcher's tracker at, or null to choose one
+   * @param trackerPort the tracker's port (0: a free one)
+   * @param timeoutSeconds how long a worker waits for the tracker or a peer before it fails
+   */
+  public record WorkersSpec(int workers, boolean fallBack, String trackerHost, int trackerPort, int timeoutSeconds)
+      implements java.io.Serializable {
+    /** One worker: no tracker, no group. */
+    public static final WorkersSpec ONE = new WorkersSpec(1, false, null, 0, 300);
+
+    /** Whether the run may use several workers ({@code auto} or more than one). */
+    public boolean several() {
+      return workers != 1;
+    }
   }
 
   /**

@@ -136,8 +136,9 @@ public final class SpecParser {
       features.add(new FeatureSpec(columns, transforms, f.path()));
     }
 
-    StageSpec trainer = stage(root.child("trainer", true, "declare the trainer, e.g. trainer: {type: xgboost}"),
-        "name the trainer, e.g. type: xgboost");
+    Node trainerNode = root.child("trainer", true, "declare the trainer, e.g. trainer: {type: xgboost}");
+    StageSpec trainer = stage(trainerNode, "name the trainer, e.g. type: xgboost", HOST_TRAINER_KEYS);
+    PipelineSpec.WorkersSpec workers = workers(trainerNode);
     Node evaluatorNode = root.child("evaluator", false, "");
     PipelineSpec.EvaluationSpec evaluation = evaluation(evaluatorNode);
     // The standard evaluator unless the section names another: settings alone (e.g. --set evaluator.bootstrap.samples=0) keep it.
@@ -158,7 +159,7 @@ public final class SpecParser {
     }
 
     return new PipelineSpec(name, root.string("description", ""), root.integer("seed", 42), file, sources, schema, sampleRows,
-        label, weight, split, features, trainer, evaluator, evaluation, tracking, blessing, statistics,
+        label, weight, split, features, trainer, workers, evaluator, evaluation, tracking, blessing, statistics,
         root.child("report", false, "e.g. report: {enabled: false}").only(Set.of("enabled")).bool("enabled", true), validationSchema,
         TuningParser.parse(root, task), (Map<String, Object>) YamlDocument.copy(doc.root()), doc);
   }
@@ -267,6 +268,39 @@ public final class SpecParser {
 
   /** The keys of the evaluator section the host reads, whatever the evaluator plugin. */
   private static final Set<String> HOST_EVALUATOR_KEYS = Set.of("slices", "bootstrap", "splits");
+  private static final Set<String> HOST_TRAINER_KEYS = Set.of("workers", "workersUnavailable", "trackerHost", "trackerPort",
+      "workerTimeoutSeconds");
+
+  /** The trainer section's {@code workers} and its companions. */
+  private static PipelineSpec.WorkersSpec workers(Node trainer) {
+    PipelineSpec.WorkersSpec d = PipelineSpec.WorkersSpec.ONE;
+    int workers = 1;
+    Object raw = trainer.raw("workers");
+    if ("auto".equals(raw)) {
+      workers = 0;
+    } else if (raw != null) {
+      long n = raw instanceof Number ? trainer.integer("workers", 1) : -1;
+      if (n < 1 || n > 1024) {
+        throw trainer.error("workers", "give how many workers train the model together, 1 to 1024, or auto (the runner's parallelism)");
+      }
+      workers = (int) n;
+    }
+    String unavailable = trainer.string("workersUnavailable", "fail");
+    if (!unavailable.equals("fail") && !unavailable.equals("single")) {
+      throw trainer.error("workersUnavailable", "fail (exit 2 when the runner cannot run every worker at once) or single (train on "
+          + "one worker, with a warning)");
+    }
+    long port = trainer.integer("trackerPort", d.trackerPort());
+    if (port < 0 || port > 65535) {
+      throw trainer.error("trackerPort", "a port, 0 to 65535 (0: a free one)");
+    }
+    long timeout = trainer.integer("workerTimeoutSeconds", d.timeoutSeconds());
+    if (timeout < 1 || timeout > 86_400) {
+      throw trainer.error("workerTimeoutSeconds", "seconds, 1 to 86400");
+    }
+    String host = trainer.string("trackerHost", "");
+    return new PipelineSpec.WorkersSpec(workers, unavailable.equals("single"), host.isBlank() ? null : host, (int) port, (int) timeout);
+  }
 
   /** The evaluator section's {@code slices} and {@code bootstrap}. */
   private static PipelineSpec.EvaluationSpec evaluation(Node evaluator) {

@@ -86,6 +86,8 @@ class CollectiveTrainingTest {
     assertEquals(first.get(0).history(), first.get(1).history(), "the metrics are the group's, not a member's");
     assertEquals(2, first.get(0).info().get("workers"));
     assertEquals(3000, first.get(0).info().get("memberTrainRows"));
+    assertEquals(6000L, first.get(0).info().get("trainRows"), "the group's rows");
+    assertEquals(2000L, first.get(0).info().get("validationRows"));
 
     // Close to one worker's model on all the rows: the same rounds, auc within 0.01 on the validation rows.
     TrainedModel alone = trainer(3).train(train, validation);
