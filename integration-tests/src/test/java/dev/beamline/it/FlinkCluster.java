@@ -46,7 +46,11 @@ final class FlinkCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (Files.exists(dir.resolve("jobmanager.pid")) || Files.exists(dir.resolve("taskmanager.pid"))) {
+    boolean running;
+    try (var files = Files.list(dir)) {
+      running = files.anyMatch(f -> f.getFileName().toString().endsWith(".pid"));
+    }
+    if (running) {
       script("stop", dir.toString());
     }
   }

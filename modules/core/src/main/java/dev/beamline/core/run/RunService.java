@@ -79,6 +79,7 @@ public final class RunService {
     PipelineOptions options = PipelineExecution.options(request.beamArgs());
     RunPlan plan = planner.plan(spec);
     PipelineExecution.forSearch(options, request.beamArgs(), plan.tuning());
+    TrainingWorkers workers = TrainingWorkers.resolve(plan, registry, options, request.beamArgs(), console);
     DataSchema dataSchema = dataSchema(spec);
     if (request.requireBlessing() && spec.blessing() == null) {
       throw new dev.beamline.spi.config.ConfigException("--require-blessing: " + request.spec()
@@ -91,13 +92,13 @@ public final class RunService {
     console.printf("beamline run %s (%s) on %s -> %s%n", spec.name(), request.spec(), runner, dir.target());
     URI target = RunTracking.target(request.trackingUri(), System.getenv());
     LiveTracking tracking = RunTracking.start(plan, registry, target, staging);
-    try (TrainingWorkers workers = TrainingWorkers.start(plan, registry, options, request.beamArgs(), console)) {
+    try (TrainingWorkers.Running group = workers.start(console)) {
       tracking.emit(RunTracking.runStarted(plan, request.spec(), dir.runId(), runner, started));
       for (TrackingEvent e : RunTracking.params(SecretMasks.mask(spec.resolved(), SecretMasks.secretPaths(plan)))) {
         tracking.emit(e);
       }
       Blessing.Champion champion = Blessing.champion(spec, plan, registry, target, request.modelCache(), console);
-      RunOutcome outcome = run(request, spec, plan, dataSchema, champion, workers.group(), options, dir, runner, started, tracking,
+      RunOutcome outcome = run(request, spec, plan, dataSchema, champion, group.group(), options, dir, runner, started, tracking,
           console);
       printTracking(tracking.finish(TRACKING_WAIT), dir.target(), console);
       dir.commit();

@@ -28,40 +28,29 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * {@link TrainingGroup} the pipeline trains with. When the runner cannot run every worker at once the run fails
  * with exit 2 naming the numbers, or (with {@code workersUnavailable: single}) trains on one worker with a warning.
  */
-public final class TrainingWorkers implements AutoCloseable {
+public final class TrainingWorkers {
   /** One worker: no tracker, no group. */
-  private static final TrainingWorkers ONE = new TrainingWorkers(null, null);
+  private static final TrainingWorkers ONE = new TrainingWorkers(null, null, null);
 
-  private final TrainingGroup group;
-  private final Collective.Tracker tracker;
+  private final WorkersSpec spec;
+  private final Collective collective;
+  private final Placement placement;
 
-  private TrainingWorkers(TrainingGroup group, Collective.Tracker tracker) {
-    this.group = group;
-    this.tracker = tracker;
-  }
-
-  /** The group the pipeline trains with, or null for one worker. */
-  public TrainingGroup group() {
-    return group;
-  }
-
-  /** Stops the tracker, if there is one. */
-  @Override
-  public void close() {
-    if (tracker != null) {
-      tracker.close();
-    }
+  private TrainingWorkers(WorkersSpec spec, Collective collective, Placement placement) {
+    this.spec = spec;
+    this.collective = collective;
+    this.placement = placement;
   }
 
   /** How many workers, and where the runner puts them. */
   record Placement(int workers, int parallelism, String trackerHost) {}
 
   /**
-   * Resolves the plan's workers against the runner (the DirectRunner's threads raised to fit them unless given),
-   * and starts the tracker when there are several.
+   * Resolves the plan's workers against the runner (the DirectRunner's threads raised to fit them unless given), before
+   * the run starts: a runner that cannot run them all at once stops it here with the numbers, or leaves one worker.
    */
-  public static TrainingWorkers start(RunPlan plan, PluginRegistry registry, PipelineOptions options, List<String> args,
-      PrintStream console) throws Exception {
+  public static TrainingWorkers resolve(RunPlan plan, PluginRegistry registry, PipelineOptions options, List<String> args,
+      PrintStream console) {
     WorkersSpec spec = plan.spec().workers();
     if (!spec.several()) {
       return ONE;
@@ -84,15 +73,35 @@ public final class TrainingWorkers implements AutoCloseable {
       console.printf("warning: trainer.workers: %s; training on one worker (trainer.workersUnavailable: single)%n", e.getMessage());
       return ONE;
     }
-    if (placement.workers() < 2) {
-      return ONE;
+    return placement.workers() < 2 ? ONE : new TrainingWorkers(spec, collective.get(), placement);
+  }
+
+  /** Starts the tracker, for as long as the returned group is open (one worker: nothing to start). */
+  public Running start(PrintStream console) throws Exception {
+    if (placement == null) {
+      return new Running(null, null);
     }
-    Collective.Tracker tracker = collective.get().startTracker(placement.workers(),
+    Collective.Tracker tracker = collective.startTracker(placement.workers(),
         spec.trackerHost() != null ? spec.trackerHost() : placement.trackerHost(), spec.trackerPort());
     console.printf("training on %d workers together; the tracker listens at %s%n", placement.workers(), tracker.address());
-    TrainingGroup group = new TrainingGroup(placement.workers(), TrainingGroup.keysFor(placement.workers(), placement.parallelism()),
-        tracker.workerArgs(), tracker.address(), spec.timeoutSeconds());
-    return new TrainingWorkers(group, tracker);
+    return new Running(new TrainingGroup(placement.workers(), TrainingGroup.keysFor(placement.workers(), placement.parallelism()),
+        tracker.workerArgs(), tracker.address(), spec.timeoutSeconds()), tracker);
+  }
+
+  /**
+   * The group a run trains with while its tracker runs.
+   *
+   * @param group the group the pipeline trains with, or null for one worker
+   * @param tracker the tracker, or null
+   */
+  public record Running(TrainingGroup group, Collective.Tracker tracker) implements AutoCloseable {
+    /** Stops the tracker, if there is one. */
+    @Override
+    public void close() {
+      if (tracker != null) {
+        tracker.close();
+      }
+    }
   }
 
   /** The runner cannot run the workers at once: why, with the numbers. */
@@ -138,8 +147,9 @@ public final class TrainingWorkers implements AutoCloseable {
     }
     int free = freeSlots(master);
     if (free < parallelism) {
-      throw new Unavailable("the job runs " + parallelism + " tasks at once, " + workers + " of them workers, and the Flink cluster at "
-          + master + " has " + free + " free task slots; start more TaskManagers or lower --parallelism");
+      throw new Unavailable(workers + " workers need the job's " + parallelism + " tasks (--parallelism) running at once, and the Flink "
+          + "cluster at " + master + " has " + free + " free task slots; start more TaskManagers, or lower --parallelism (to "
+          + workers + " at the least)");
     }
     return new Placement(workers, parallelism, localAddressTowards(master));
   }
