@@ -38,6 +38,22 @@ class SpecParserTest {
   }
 
   @Test
+  void theTrainersWorkerKeysAreTheHostsNotThePlugins() {
+    PipelineSpec one = parse(SPEC, List.of());
+    assertEquals(PipelineSpec.WorkersSpec.ONE, one.workers());
+    PipelineSpec two = parse(SPEC, List.of("trainer.workers=2", "trainer.workersUnavailable=single", "trainer.trackerPort=9091",
+        "trainer.workerTimeoutSeconds=60", "trainer.trackerHost=10.0.0.5"));
+    assertEquals(new PipelineSpec.WorkersSpec(2, true, "10.0.0.5", 9091, 60), two.workers());
+    assertEquals(java.util.Map.of("rounds", 10, "params", java.util.Map.of("max_depth", 3)), two.trainer().config(), "the plugin sees its own keys");
+    assertEquals(0, parse(SPEC, List.of("trainer.workers=auto")).workers().workers());
+    for (String bad : List.of("trainer.workers=0", "trainer.workers=many", "trainer.workersUnavailable=wait", "trainer.trackerPort=70000",
+        "trainer.workerTimeoutSeconds=0")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> parse(SPEC, List.of(bad)), bad);
+      assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
+    }
+  }
+
+  @Test
   void evaluatorSettingsAloneKeepTheStandardEvaluator() {
     PipelineSpec spec = parse(SPEC, List.of("evaluator.bootstrap.samples=0", "evaluator.threshold=0.4"));
     assertEquals("standard", spec.evaluator().type());
