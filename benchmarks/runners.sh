@@ -41,7 +41,7 @@ for rows in $SIZES; do
       rss=$(peak_mb "$out/time.txt")
       tm="-"
       if [ -n "$cluster" ]; then
-        tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager.pid")/status")
+        tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager-1.pid")/status")
         integration-tests/bin/flink-cluster stop "$cluster"
       fi
       auc=$(awk '$1 == "auc" { print $4 }' "$out/stdout.txt")   # metric, train, validation, test, interval

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# One worker against two on a real Flink cluster of two TaskManagers (integration-tests/bin/flink-cluster
+# --taskmanagers 2 --slots 1, parallelism 2), side by side in one run: adult.data repeated to each size in
+# SIZES (default 1000000), 100 rounds, REPEATS times each (default 1), taking turns.
+# Prints wall time, the trainer's own time (model/trainer.json: matrix and rounds), test auc, and the peak
+# resident memory (VmHWM) of each TaskManager (a fresh cluster per run), then the medians.
+#   benchmarks/distributed.sh        SIZES="1000000 4000000" REPEATS=3 benchmarks/distributed.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. benchmarks/lib.sh
+SIZES="${SIZES:-1000000}"
+REPEATS="${REPEATS:-1}"
+ROUNDS="${ROUNDS:-100}"
+export FLINK_TM_MEMORY="${FLINK_TM_MEMORY:-8192m}"   # with one worker, one TaskManager holds every training row
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+data="$root/benchmarks/target/data"
+out="$root/benchmarks/target/distributed"
+mkdir -p "$data" "$out"
+warm_cli   # builds the CLI and the job jar if needed and records the class archive, outside the timings
+
+results=()
+for rows in $SIZES; do
+  csv="$data/adult-$rows.csv"
+  scaled_adult "$rows" "$csv"
+  for i in $(seq 1 "$REPEATS"); do
+    for workers in 1 2; do
+      cluster="$out/cluster"; rm -rf "$cluster" "$out/run"
+      master="$(integration-tests/bin/flink-cluster start --dir "$cluster" --taskmanagers 2 --slots 1 2> /dev/null)"
+      /usr/bin/time -v bin/beamline run benchmarks/adult-scaled.yaml --output "$out/run" --set trainer.rounds="$ROUNDS" \
+        --set sources.train.path="$csv" --set trainer.workers="$workers" \
+        --runner=FlinkRunner "--flinkMaster=$master" --parallelism=2 \
+        > "$out/stdout.txt" 2> "$out/time.txt" || { cat "$out/stdout.txt" "$out/time.txt" >&2; integration-tests/bin/flink-cluster stop "$cluster"; exit 1; }
+      wall=$(wall_seconds "$out/time.txt")
+      tms=()
+      for n in 1 2; do
+        tms+=("$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager-$n.pid")/status")")
+      done
+      integration-tests/bin/flink-cluster stop "$cluster"
+      train=$(python3 -c 'import json, sys; i = json.load(open(sys.argv[1]))["info"]; print("%.1f %.1f" % (i["trainMillis"] / 1000, i["matrixMillis"] / 1000))' \
+        "$out/run/model/trainer.json")
+      auc=$(awk '$1 == "auc" { print $4 }' "$out/stdout.txt")   # metric, train, validation, test, interval
+      peak=$(( tms[0] > tms[1] ? tms[0] : tms[1] ))
+      echo "$rows workers $workers run $i: wall ${wall}s, training ${train% *}s (matrix ${train#* }s), TaskManagers ${tms[0]} and ${tms[1]} MB, test auc $auc" >&2
+      grep -E "^  [a-z]+ +finished" "$out/stdout.txt" | sed 's/^/    /' >&2
+      results+=("$rows $workers $wall ${train% *} $peak $auc")
+    done
+  done
+done
+
+printf '%s\n' "${results[@]}" | awk '
+  { key = $1 " " $2; wall[key] = wall[key] " " $3; train[key] = train[key] " " $4; tm[key] = tm[key] " " $5; auc[key] = $6; if (!(key in seen)) { order[n++] = key; seen[key] = 1 } }
+  function median(list,   a, k, i, j, t) { k = split(list, a, " "); for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+  END {
+    printf "\n%-9s %-8s %8s %12s %22s %10s\n", "rows", "workers", "wall s", "training s", "peak TaskManager MB", "test auc"
+    for (i = 0; i < n; i++) { split(order[i], p, " "); printf "%-9s %-8s %8s %12s %22s %10s\n", p[1], p[2], median(wall[order[i]]), median(train[order[i]]), median(tm[order[i]]), auc[order[i]] }
+  }'
