@@ -48,9 +48,8 @@ for rows in $SIZES; do
   done
 done
 
-printf '%s\n' "${results[@]}" | awk '
+printf '%s\n' "${results[@]}" | awk "$MEDIAN_AWK"'
   { key = $1 " " $2; wall[key] = wall[key] " " $3; train[key] = train[key] " " $4; tm[key] = tm[key] " " $5; auc[key] = $6; if (!(key in seen)) { order[n++] = key; seen[key] = 1 } }
-  function median(list,   a, k, i, j, t) { k = split(list, a, " "); for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
   END {
     printf "\n%-9s %-8s %8s %12s %22s %10s\n", "rows", "workers", "wall s", "training s", "peak TaskManager MB", "test auc"
     for (i = 0; i < n; i++) { split(order[i], p, " "); printf "%-9s %-8s %8s %12s %22s %10s\n", p[1], p[2], median(wall[order[i]]), median(train[order[i]]), median(tm[order[i]]), auc[order[i]] }

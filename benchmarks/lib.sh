@@ -79,3 +79,7 @@ wrk_line() {
 wrk_header() {
   printf "%-10s %4s %4s %10s %11s %9s %9s %6s\n" server rows conc "req/s" "rows/s" "p50 ms" "p99 ms" non2xx
 }
+
+# MEDIAN_AWK: the awk function median(LIST) of a space-separated list of numbers ("-" when the list starts with
+# "-": not measured), for the scripts' summaries: awk "$MEDIAN_AWK"' { ... } END { ... median(x) ... }'.
+MEDIAN_AWK='function median(list,   a, k, i, j, t) { k = split(list, a, " "); if (a[1] == "-") return "-"; for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }'

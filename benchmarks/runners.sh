@@ -52,9 +52,8 @@ for rows in $SIZES; do
   done
 done
 
-printf '%s\n' "${results[@]}" | awk '
+printf '%s\n' "${results[@]}" | awk "$MEDIAN_AWK"'
   { key = $1 " " $2; wall[key] = wall[key] " " $3; rss[key] = rss[key] " " $4; tm[key] = tm[key] " " $5; if (!(key in seen)) { order[n++] = key; seen[key] = 1 } }
-  function median(list,   a, k, i, j, t) { k = split(list, a, " "); if (a[1] == "-") return "-"; for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }; return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
   END {
     printf "\n%-9s %-9s %12s %16s %18s\n", "rows", "runner", "wall s", "process MB", "TaskManager MB"
     for (i = 0; i < n; i++) { split(order[i], p, " "); printf "%-9s %-9s %12s %16s %18s\n", p[1], p[2], median(wall[order[i]]), median(rss[order[i]]), median(tm[order[i]]) }

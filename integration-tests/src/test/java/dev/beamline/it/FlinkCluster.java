@@ -40,6 +40,22 @@ final class FlinkCluster implements AutoCloseable {
     script("kill-taskmanager", dir.toString());
   }
 
+  /** Kills TaskManager {@code n} (1 is the first started). */
+  void killTaskManager(int n) throws Exception {
+    script("kill-taskmanager", dir.toString(), String.valueOf(n));
+  }
+
+  /** What the TaskManagers logged so far, all of them. */
+  String taskManagerLogs() throws IOException {
+    StringBuilder out = new StringBuilder();
+    try (var logs = Files.list(dir.resolve("log"))) {
+      for (Path log : logs.filter(l -> l.getFileName().toString().startsWith("taskmanager-")).sorted().toList()) {
+        out.append(Files.readString(log));
+      }
+    }
+    return out.toString();
+  }
+
   void startTaskManager() throws Exception {
     script("start-taskmanager", dir.toString());
   }

@@ -163,8 +163,13 @@ final class QuantileMatrix {
     private final Memory labels;
     private final Memory weights;
     private int position;
+    /** Whether the one empty batch of a matrix without rows was given (see {@link #nextBatch}). */
+    private boolean emptyGiven;
     private Throwable failure;
-    final Reset reset = iter -> this.position = 0;
+    final Reset reset = iter -> {
+      this.position = 0;
+      this.emptyGiven = false;
+    };
     final Next next = this::nextBatch;
 
     Batches(CApi api, Pointer proxy, FeatureMatrix m, int batchRows) {
@@ -177,7 +182,26 @@ final class QuantileMatrix {
       this.weights = m.weights() == null ? null : new Memory((long) this.batchRows * Float.BYTES);
     }
 
+    /**
+     * Sets the next batch on the proxy. A matrix without rows still gives one empty batch: a worker whose share of a
+     * split is empty must take part in the group's sketch exchange like the others, and XGBoost makes a matrix of
+     * no batches without exchanging anything (the others then find their peer gone).
+     */
     private int nextBatch(Pointer iter) {
+      if (failure == null && m.rows() == 0 && !emptyGiven) {
+        emptyGiven = true;
+        try {
+          check(api, api.XGProxyDMatrixSetDataDense(proxy, arrayInterface(values, 0, m.columns())));
+          check(api, api.XGDMatrixSetInfoFromInterface(proxy, "label", arrayInterface(labels, 0)));
+          if (weights != null) {
+            check(api, api.XGDMatrixSetInfoFromInterface(proxy, "weight", arrayInterface(weights, 0)));
+          }
+          return 1;
+        } catch (Throwable e) {
+          failure = e;
+          return 0;
+        }
+      }
       if (failure != null || position >= m.rows()) {
         return 0;
       }

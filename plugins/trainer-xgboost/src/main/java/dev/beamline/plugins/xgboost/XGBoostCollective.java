@@ -72,10 +72,20 @@ final class XGBoostCollective implements Collective {
             + rank + " of " + Communicator.getWorldSize());
       }
       return training.run();
+    } catch (XGBoostError e) {
+      if (PEER_LOST.matcher(String.valueOf(e.getMessage())).find()) {
+        throw new java.io.IOException("worker " + member.rank() + " of " + member.workers() + " lost the training group: a peer stopped "
+            + "answering (its task or its TaskManager failed?); " + firstLines(e.getMessage()), e);
+      }
+      throw e;
     } finally {
       Communicator.shutdown();
     }
   }
+
+  /** XGBoost's words for a collective operation that failed because a peer went away. */
+  private static final java.util.regex.Pattern PEER_LOST =
+      java.util.regex.Pattern.compile("(?i)ring (allreduce|allgather|scatter|broadcast)|allreduce failed|allgather failed|broken pipe|connection reset");
 
   /** Work done as a member of the group. */
   interface Training<T> {

@@ -96,6 +96,27 @@ class CollectiveTrainingTest {
     assertTrue(Math.abs(aloneAuc - togetherAuc) < 0.01, "auc alone " + aloneAuc + ", together " + togetherAuc);
   }
 
+  @Test
+  void aMemberWithNoRowsOfASplitStillTrainsWithTheOthers() throws Exception {
+    // Tiny data can leave a worker's share of the validation rows (or, rarer, of the training rows) empty: it still
+    // takes part, with an empty matrix, since the others wait for it.
+    FeatureMatrix train = QuantileMatrixTest.data(3000, 1, false);
+    FeatureMatrix validation = QuantileMatrixTest.data(500, 2, false);
+    FeatureMatrix none = new FeatureMatrix(0, train.columns(), train.featureNames(), null, null, new float[0], new float[0], null);
+    Collective collective = new XGBoostPlugin().collective().orElseThrow();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Collective.Tracker tracker = collective.startTracker(2, "127.0.0.1", 0)) {
+      Future<TrainedModel> a = pool.submit(() -> trainer(3).train(train, validation,
+          new Collective.Member(0, 2, tracker.workerArgs(), tracker.address(), 30)));
+      Future<TrainedModel> b = pool.submit(() -> trainer(3).train(none, none, new Collective.Member(1, 2, tracker.workerArgs(), tracker.address(), 30)));
+      TrainedModel first = a.get(120, TimeUnit.SECONDS);
+      assertArrayEquals(first.bytes(), b.get(120, TimeUnit.SECONDS).bytes());
+      assertEquals(3000L, first.info().get("trainRows"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static double last(TrainedModel m, String metric) {
     return m.history().get(m.bestIteration()).metrics().get("validation").get(metric);
   }
