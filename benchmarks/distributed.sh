@@ -4,7 +4,8 @@
 # SIZES (default 1000000), 100 rounds, REPEATS times each (default 1), taking turns.
 # Prints wall time, the trainer's own time (model/trainer.json: matrix and rounds), test auc, and the peak
 # resident memory (VmHWM) of each TaskManager (a fresh cluster per run), then the medians.
-# A run that fails is reported as failed: FLINK_TM_MEMORY=5120m shows where one worker no longer fits and two do.
+# A run that fails is reported as failed: FLINK_TM_MEMORY=3072m shows where one worker no longer fits and two do
+# (WORKERS="1" or "2" runs one of them).
 #   benchmarks/distributed.sh        SIZES="1000000 4000000" REPEATS=3 benchmarks/distributed.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,6 +14,7 @@ cd "$root"
 SIZES="${SIZES:-1000000}"
 REPEATS="${REPEATS:-1}"
 ROUNDS="${ROUNDS:-100}"
+WORKERS="${WORKERS:-1 2}"   # the worker counts to compare
 export FLINK_TM_MEMORY="${FLINK_TM_MEMORY:-8192m}"   # with one worker, one TaskManager holds every training row
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 data="$root/benchmarks/target/data"
@@ -25,7 +27,7 @@ for rows in $SIZES; do
   csv="$data/adult-$rows.csv"
   scaled_adult "$rows" "$csv"
   for i in $(seq 1 "$REPEATS"); do
-    for workers in 1 2; do
+    for workers in $WORKERS; do
       cluster="$out/cluster"; rm -rf "$cluster" "$out/run"
       master="$(integration-tests/bin/flink-cluster start --dir "$cluster" --taskmanagers 2 --slots 1 2> /dev/null)"
       /usr/bin/time -v bin/beamline run benchmarks/adult-scaled.yaml --output "$out/run" --set trainer.rounds="$ROUNDS" \
