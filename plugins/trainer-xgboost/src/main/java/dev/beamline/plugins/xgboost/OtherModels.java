@@ -134,6 +134,12 @@ final class OtherModels {
           ConfigKey.ofDouble("minChildWeight").withDefault(1.0).describedAs("the least hessian weight (rows, for squared error) in a leaf"));
     }
 
+    /** Its trees grow by the hist method, so several workers can grow them together (trainer.workers). */
+    @Override
+    public java.util.Optional<dev.beamline.spi.model.Collective> collective() {
+      return java.util.Optional.of(new XGBoostCollective());
+    }
+
     @Override
     Map<String, Object> params(StageConfig config) {
       Map<String, Object> params = new LinkedHashMap<>();
@@ -154,6 +160,12 @@ final class OtherModels {
       super("decision-tree", "a single decision tree (one XGBoost tree on every row and feature, unshrunk)",
           ConfigKey.ofInt("maxDepth").withDefault(6).describedAs("the deepest the tree grows"),
           ConfigKey.ofDouble("minChildWeight").withDefault(1.0).describedAs("the least hessian weight (rows, for squared error) in a leaf"));
+    }
+
+    /** Its trees grow by the hist method, so several workers can grow them together (trainer.workers). */
+    @Override
+    public java.util.Optional<dev.beamline.spi.model.Collective> collective() {
+      return java.util.Optional.of(new XGBoostCollective());
     }
 
     @Override

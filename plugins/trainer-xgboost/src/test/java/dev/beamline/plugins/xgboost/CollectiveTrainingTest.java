@@ -54,6 +54,11 @@ class CollectiveTrainingTest {
   /** Trains with {@code workers} members (threads), each on every {@code workers}-th row; returns each member's model. */
   private static List<TrainedModel> together(int workers, int present, FeatureMatrix train, FeatureMatrix validation, int timeout)
       throws Exception {
+    return together(workers, present, train, validation, timeout, () -> trainer(validation == null ? 0 : 3));
+  }
+
+  private static List<TrainedModel> together(int workers, int present, FeatureMatrix train, FeatureMatrix validation, int timeout,
+      java.util.function.Supplier<Trainer> trainers) throws Exception {
     Collective collective = new XGBoostPlugin().collective().orElseThrow();
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try (Collective.Tracker tracker = collective.startTracker(workers, "127.0.0.1", 0)) {
@@ -62,7 +67,7 @@ class CollectiveTrainingTest {
         Collective.Member member = new Collective.Member(rank, workers, tracker.workerArgs(), tracker.address(), timeout);
         FeatureMatrix mine = part(train, rank, workers);
         FeatureMatrix mineToValidate = validation == null ? null : part(validation, rank, workers);
-        members.add(pool.submit(() -> trainer(validation == null ? 0 : 3).train(mine, mineToValidate, member)));
+        members.add(pool.submit(() -> trainers.get().train(mine, mineToValidate, member)));
       }
       List<TrainedModel> models = new ArrayList<>();
       for (Future<TrainedModel> m : members) {
@@ -115,6 +120,24 @@ class CollectiveTrainingTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void forestsAndSingleTreesGrowTogetherToo() throws Exception {
+    FeatureMatrix train = QuantileMatrixTest.data(6000, 1, false);
+    FeatureMatrix validation = QuantileMatrixTest.data(2000, 2, false);
+    List<dev.beamline.spi.TrainerFactory> treeModels = List.of(new OtherModels.RandomForest(), new OtherModels.DecisionTree());
+    for (dev.beamline.spi.TrainerFactory factory : treeModels) {
+      assertTrue(factory.collective().isPresent(), factory.id());
+      java.util.function.Supplier<Trainer> make = () -> factory.create(factory.configSpec().validate("trainer",
+          Map.of("seed", 7, "nthread", 1, "evalMetrics", List.of("auc"))), BINARY);
+      List<TrainedModel> models = together(2, 2, train, validation, 30, make);
+      assertArrayEquals(models.get(0).bytes(), models.get(1).bytes(), factory.id());
+      double alone = last(make.get().train(train, validation), "auc");
+      double both = last(models.get(0), "auc");
+      assertTrue(Math.abs(alone - both) < 0.01, factory.id() + ": auc alone " + alone + ", together " + both);
+    }
+    assertTrue(new OtherModels.Linear().collective().isEmpty(), "gblinear trains on one worker");
   }
 
   private static double last(TrainedModel m, String metric) {
