@@ -230,13 +230,18 @@ public final class PipelineExecution {
 
   /** Whether the Flink options name a cluster ({@code --flinkMaster=host:port}) rather than an embedded Flink. */
   static boolean submitsToCluster(List<String> args) {
+    String master = option(args, "flinkMaster");
+    return master != null && !master.isEmpty() && !master.startsWith("[");
+  }
+
+  /** The value of the first {@code --name=value} among the Beam arguments, trimmed, or null when it is not given. */
+  static String option(List<String> args, String name) {
     for (String a : args) {
-      if (a.startsWith("--flinkMaster=")) {
-        String master = a.substring("--flinkMaster=".length()).trim();
-        return !master.isEmpty() && !master.startsWith("[");
+      if (a.startsWith("--" + name + "=")) {
+        return a.substring(name.length() + 3).trim();
       }
     }
-    return false;
+    return null;
   }
 
   /** The job jar: {@code -Dbeamline.jobJar} (bin/beamline sets it), else {@code BEAMLINE_JOB_JAR}. */

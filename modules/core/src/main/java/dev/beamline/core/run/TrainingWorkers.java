@@ -121,7 +121,7 @@ public final class TrainingWorkers {
       int workers = spec.workers() == 0 ? Runtime.getRuntime().availableProcessors() : spec.workers();
       // The DirectRunner's scheduling loop takes one of its threads (PipelineExecution.options): each worker needs another.
       int needed = workers + 1;
-      if (given(args, "targetParallelism") && direct.getTargetParallelism() < needed) {
+      if (PipelineExecution.option(args, "targetParallelism") != null && direct.getTargetParallelism() < needed) {
         throw new Unavailable(workers + " workers need the DirectRunner to run " + needed + " tasks at once (one is its scheduler), and "
             + "--targetParallelism=" + direct.getTargetParallelism() + " allows " + direct.getTargetParallelism()
             + "; give --targetParallelism=" + needed);
@@ -132,8 +132,8 @@ public final class TrainingWorkers {
     if (!runner.equals("FlinkRunner")) {
       throw new Unavailable("training on several workers needs the DirectRunner or the FlinkRunner, not the " + runner);
     }
-    String master = PipelineExecution.submitsToCluster(args) ? value(args, "flinkMaster") : null;
-    String parallelismGiven = value(args, "parallelism");
+    String master = PipelineExecution.submitsToCluster(args) ? PipelineExecution.option(args, "flinkMaster") : null;
+    String parallelismGiven = PipelineExecution.option(args, "parallelism");
     int parallelism = parallelismGiven != null ? Integer.parseInt(parallelismGiven)
         : master == null ? Runtime.getRuntime().availableProcessors() : 1; // Beam's defaults: the cores here; on a cluster 1
     int workers = spec.workers() == 0 ? parallelism : spec.workers();
@@ -183,19 +183,5 @@ public final class TrainingWorkers {
       throw new ConfigException("trainer.trackerHost: cannot tell this machine's address towards the Flink cluster at " + master
           + " (" + e.getMessage() + "); give the address the TaskManagers reach this machine at");
     }
-  }
-
-  private static boolean given(List<String> args, String option) {
-    return value(args, option) != null;
-  }
-
-  /** The value of {@code --option=value} on the command line, or null. */
-  private static String value(List<String> args, String option) {
-    for (String a : args) {
-      if (a.startsWith("--" + option + "=")) {
-        return a.substring(option.length() + 3).trim();
-      }
-    }
-    return null;
   }
 }
