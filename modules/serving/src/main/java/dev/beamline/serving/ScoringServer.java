@@ -241,11 +241,12 @@ public final class ScoringServer implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONNECTION, "close"); // the body stays unread: the connection cannot carry another request
         answer.run();
       };
-      if (request.getLength() > discardBytes()) {
+      long most = discardBytes();
+      if (request.getLength() > most) {
         answerAndClose.run();
         return;
       }
-      new Discard(request, discardBytes(), answer, answerAndClose).run();
+      new Discard(request, most, answer, answerAndClose).run();
     }
 
     /** The most of a refused body read and dropped before answering: four times the limit, at least 8 MiB. */

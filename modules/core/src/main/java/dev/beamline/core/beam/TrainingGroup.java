@@ -40,13 +40,9 @@ public record TrainingGroup(int workers, int[] keys, Map<String, String> tracker
     return partition(id, workers);
   }
 
-  /** The worker of {@code workers} that trains on row {@code id}: a mix of the id's bits (SplitMix64's finalizer), modulo. */
+  /** The worker of {@code workers} that trains on row {@code id}: a mix of the id's bits ({@link SeededHash#mix}), modulo. */
   static int partition(long id, int workers) {
-    long z = id * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z = z ^ (z >>> 31);
-    return (int) Long.remainderUnsigned(z, workers);
+    return (int) Long.remainderUnsigned(SeededHash.mix(id * 0x9E3779B97F4A7C15L), workers);
   }
 
   /** The grouping key of worker {@code p}. */

@@ -59,15 +59,24 @@ class CollectiveTrainingTest {
 
   private static List<TrainedModel> together(int workers, int present, FeatureMatrix train, FeatureMatrix validation, int timeout,
       java.util.function.Supplier<Trainer> trainers) throws Exception {
+    List<FeatureMatrix[]> shares = new ArrayList<>();
+    for (int rank = 0; rank < present; rank++) {
+      shares.add(new FeatureMatrix[] {part(train, rank, workers), validation == null ? null : part(validation, rank, workers)});
+    }
+    return members(workers, shares, timeout, trainers);
+  }
+
+  /** Trains with {@code workers} members, the first {@code shares.size()} of them present, each on its training and validation share. */
+  private static List<TrainedModel> members(int workers, List<FeatureMatrix[]> shares, int timeout, java.util.function.Supplier<Trainer> trainers)
+      throws Exception {
     Collective collective = new XGBoostPlugin().collective().orElseThrow();
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try (Collective.Tracker tracker = collective.startTracker(workers, "127.0.0.1", 0)) {
       List<Future<TrainedModel>> members = new ArrayList<>();
-      for (int rank = 0; rank < present; rank++) {
+      for (int rank = 0; rank < shares.size(); rank++) {
         Collective.Member member = new Collective.Member(rank, workers, tracker.workerArgs(), tracker.address(), timeout);
-        FeatureMatrix mine = part(train, rank, workers);
-        FeatureMatrix mineToValidate = validation == null ? null : part(validation, rank, workers);
-        members.add(pool.submit(() -> trainers.get().train(mine, mineToValidate, member)));
+        FeatureMatrix[] share = shares.get(rank);
+        members.add(pool.submit(() -> trainers.get().train(share[0], share[1], member)));
       }
       List<TrainedModel> models = new ArrayList<>();
       for (Future<TrainedModel> m : members) {
@@ -108,18 +117,10 @@ class CollectiveTrainingTest {
     FeatureMatrix train = QuantileMatrixTest.data(3000, 1, false);
     FeatureMatrix validation = QuantileMatrixTest.data(500, 2, false);
     FeatureMatrix none = new FeatureMatrix(0, train.columns(), train.featureNames(), null, null, new float[0], new float[0], null);
-    Collective collective = new XGBoostPlugin().collective().orElseThrow();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Collective.Tracker tracker = collective.startTracker(2, "127.0.0.1", 0)) {
-      Future<TrainedModel> a = pool.submit(() -> trainer(3).train(train, validation,
-          new Collective.Member(0, 2, tracker.workerArgs(), tracker.address(), 30)));
-      Future<TrainedModel> b = pool.submit(() -> trainer(3).train(none, none, new Collective.Member(1, 2, tracker.workerArgs(), tracker.address(), 30)));
-      TrainedModel first = a.get(120, TimeUnit.SECONDS);
-      assertArrayEquals(first.bytes(), b.get(120, TimeUnit.SECONDS).bytes());
-      assertEquals(3000L, first.info().get("trainRows"));
-    } finally {
-      pool.shutdownNow();
-    }
+    List<TrainedModel> models = members(2, List.of(new FeatureMatrix[] {train, validation}, new FeatureMatrix[] {none, none}), 30,
+        () -> trainer(3));
+    assertArrayEquals(models.get(0).bytes(), models.get(1).bytes());
+    assertEquals(3000L, models.get(0).info().get("trainRows"));
   }
 
   @Test
