@@ -3,7 +3,8 @@
 # and a real Flink cluster (integration-tests/bin/flink-cluster, parallelism 2), on adult.data repeated to
 # each size in SIZES (default "250000 1000000"), REPEATS times each (default 1).
 # Prints wall time and peak memory: of the beamline process (GNU time) and, for the cluster, of the
-# TaskManager too (its VmHWM; a fresh cluster per run), and each run's stage spans.
+# TaskManager too (its VmHWM; a fresh cluster per run) with its CPU time and the bytes the job's operators wrote to
+# each other (Flink's REST API), and each run's stage spans.
 #   benchmarks/runners.sh        SIZES=1000000 REPEATS=3 benchmarks/runners.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,13 +40,20 @@ for rows in $SIZES; do
         > "$out/stdout.txt" 2> "$out/time.txt" || { cat "$out/stdout.txt" "$out/time.txt" >&2; exit 1; }
       wall=$(wall_seconds "$out/time.txt")
       rss=$(peak_mb "$out/time.txt")
-      tm="-"
+      tm="-"; tmcpu="-"; shipped="-"
       if [ -n "$cluster" ]; then
-        tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$(cat "$cluster/taskmanager-1.pid")/status")
+        pid="$(cat "$cluster/taskmanager-1.pid")"
+        tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
+        tmcpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$pid/stat")
+        # What the job's operators wrote to each other (Flink's write-bytes, summed over the job's vertices).
+        shipped=$(curl -fsS "http://$master/jobs/overview" | python3 -c 'import json, sys, urllib.request
+job = json.load(sys.stdin)["jobs"][0]["jid"]
+vertices = json.load(urllib.request.urlopen("http://" + sys.argv[1] + "/jobs/" + job))["vertices"]
+print("%.0f" % (sum(v["metrics"]["write-bytes"] for v in vertices) / 1e6))' "$master")
         integration-tests/bin/flink-cluster stop "$cluster"
       fi
       auc=$(awk '$1 == "auc" { print $4 }' "$out/stdout.txt")   # metric, train, validation, test, interval
-      echo "$rows $runner run $i: wall ${wall}s, beamline process ${rss} MB, TaskManager ${tm} MB, test auc $auc" >&2
+      echo "$rows $runner run $i: wall ${wall}s, beamline process ${rss} MB, TaskManager ${tm} MB, ${tmcpu} CPU s, ${shipped} MB between operators, test auc $auc" >&2
       grep -E "^  [a-z]+ +finished" "$out/stdout.txt" | sed 's/^/    /' >&2
       results+=("$rows $runner $wall $rss $tm")
     done
