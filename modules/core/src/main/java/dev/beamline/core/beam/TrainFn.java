@@ -74,13 +74,36 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
     clock.count(0, 0, 0);
     FeatureTransform transform = cache.get(c.sideInput(transformView));
     int worker = group == null ? 0 : group.workerOf(c.element().getKey());
+    Rows rows = rows(c.element().getValue(), transform);
+    Tune.Winner best = bestTrial == null ? null : c.sideInput(bestTrial);
+    TrainerFactory factory = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer"));
+    Trainer t = factory.create(config(factory, best), transform.label().task());
+    TrainedModel model = group == null ? t.train(rows.train(), rows.validation()) : trainAsMember(t, worker, rows);
+    if (worker == 0) { // every worker of a group has the same model: the first writes it
+      write(c, model, best);
+    }
+    clock.count(rows.count(), worker == 0 ? 1 : 0, 0);
+    clock.finish();
+  }
+
+  /** A worker's training rows and its validation rows (null when no worker of the group has any). */
+  private record Rows(FeatureMatrix train, FeatureMatrix validation) {
+    int count() {
+      return train.rows() + (validation == null ? 0 : validation.rows());
+    }
+  }
+
+  /**
+   * The rows of this worker's example files as matrices. A split is there when any worker has rows of it: a worker
+   * of a group hears of the others' (an empty block each), so that all decide alike whether to train and whether to
+   * evaluate on validation rows.
+   */
+  private Rows rows(Iterable<ExampleFile> files, FeatureTransform transform) throws java.io.IOException {
     List<ExampleFile> train = new ArrayList<>();
     List<ExampleFile> validation = new ArrayList<>();
-    // A split is there when any worker has rows of it: a worker of a group hears of the others' (an empty block each),
-    // so that all decide alike whether to train and whether to evaluate on validation rows.
     boolean training = false;
     boolean validating = false;
-    for (ExampleFile b : c.element().getValue()) {
+    for (ExampleFile b : files) {
       training |= b.split() == Split.TRAIN;
       validating |= b.split() == Split.VALIDATION;
       if (b.rows() > 0 && b.split() != Split.TEST) {
@@ -92,27 +115,16 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
           + "); check the inputs, the split settings and the rejected rows");
     }
     boolean weighted = transform.weightColumn() != null;
-    FeatureMatrix trainMatrix = Matrices.byId(train, transform.width(), transform.featureNames(), weighted);
-    FeatureMatrix validationMatrix = validating ? Matrices.byId(validation, transform.width(), transform.featureNames(), weighted) : null;
-    int rows = trainMatrix.rows() + (validationMatrix == null ? 0 : validationMatrix.rows());
-    train = null;
-    validation = null;
-    Tune.Winner best = bestTrial == null ? null : c.sideInput(bestTrial);
-    TrainerFactory factory = WorkerPlugins.registry().trainer(trainer.id(), WorkerPlugins.where("trainer"));
-    Trainer t = factory.create(config(factory, best), transform.label().task());
-    if (group == null) {
-      write(c, t.train(trainMatrix, validationMatrix), best);
-    } else {
-      // The thread names the runner's task (Flink: "... (2/4)#0"), which shows that each worker had one of its own.
-      LOG.info("worker {} of {} trains on {} training and {} validation rows in {}", worker, group.workers(), trainMatrix.rows(),
-          validationMatrix == null ? 0 : validationMatrix.rows(), task(Thread.currentThread().getName()));
-      TrainedModel model = t.train(trainMatrix, validationMatrix, group.member(worker));
-      if (worker == 0) { // every worker has the same model: the first writes it
-        write(c, model, best);
-      }
-    }
-    clock.count(rows, worker == 0 ? 1 : 0, 0);
-    clock.finish();
+    return new Rows(Matrices.byId(train, transform.width(), transform.featureNames(), weighted),
+        validating ? Matrices.byId(validation, transform.width(), transform.featureNames(), weighted) : null);
+  }
+
+  /** Trains as worker {@code worker} of the group, saying in the log which task of the runner it runs in. */
+  private TrainedModel trainAsMember(Trainer t, int worker, Rows rows) throws Exception {
+    // The thread names the runner's task (Flink: "... (2/4)#0"), which shows that each worker had one of its own.
+    LOG.info("worker {} of {} trains on {} training and {} validation rows in {}", worker, group.workers(), rows.train().rows(),
+        rows.validation() == null ? 0 : rows.validation().rows(), task(Thread.currentThread().getName()));
+    return t.train(rows.train(), rows.validation(), group.member(worker));
   }
 
   /** Writes the model file, {@code history.json} and {@code trainer.json}, and puts the model out. */
