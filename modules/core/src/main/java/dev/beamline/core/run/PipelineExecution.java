@@ -171,13 +171,13 @@ public final class PipelineExecution {
       throw new ConfigException("Beam pipeline options: " + e.getMessage(), e);
     }
     if (options.getRunner().getSimpleName().equals("FlinkRunner") && submitsToCluster(args)
-        && args.stream().noneMatch(a -> a.startsWith("--filesToStage"))) {
+        && !given(args, "filesToStage")) {
       // A cluster runs the job jar: the CLI, every plugin and their dependencies, services files merged.
       List<String> more = new ArrayList<>(args);
       more.add("--filesToStage=" + jobJar());
       return options(more);
     }
-    if (options.getRunner().getSimpleName().equals("FlinkRunner") && args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && !given(args, "fasterCopy")) {
       // Beamline's DoFns never mutate their inputs (the test kit checks it on the DirectRunner), so Flink
       // need not copy every element between chained operators.
       List<String> more = new ArrayList<>(args);
@@ -186,22 +186,21 @@ public final class PipelineExecution {
     }
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
-      Set<String> given = given(args);
       // Immutability and encodability enforcement cost ~30x on real data; they belong in tests.
-      if (!given.contains("enforceImmutability")) {
+      if (!given(args, "enforceImmutability")) {
         direct.setEnforceImmutability(false);
       }
-      if (!given.contains("enforceEncodability")) {
+      if (!given(args, "enforceEncodability")) {
         direct.setEnforceEncodability(false);
       }
-      if (!given.contains("blockOnRun")) {
+      if (!given(args, "blockOnRun")) {
         direct.setBlockOnRun(false);
       }
       // The DirectRunner's scheduling loop runs as a task of its own thread pool and spins whenever it
       // finds no new work (apache/beam#18070), e.g. all through training: it takes a core from the
       // workers. A pool of cores - 1 threads leaves that core to it (1M-row benchmark on 2 cores, one run
       // each: 3 threads 46.8 s, 2 threads 35.3 s, 1 thread 30.1 s; training 17.8 s at 2, 12.0 s at 1).
-      if (!given.contains("targetParallelism")) {
+      if (!given(args, "targetParallelism")) {
         direct.setTargetParallelism(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
       }
     }
@@ -214,18 +213,14 @@ public final class PipelineExecution {
    * 2 cores, 20 adult trials by 3 folds: one task of two threads at a time 120.5 s, two tasks of one thread 71.1 s.
    */
   public static void forSearch(PipelineOptions options, List<String> args, TuningPlan tuning) {
-    if (tuning != null && tuning.oneThreadEach() && options.getRunner() == DirectRunner.class && !given(args).contains("targetParallelism")) {
+    if (tuning != null && tuning.oneThreadEach() && options.getRunner() == DirectRunner.class && !given(args, "targetParallelism")) {
       options.as(DirectOptions.class).setTargetParallelism(Runtime.getRuntime().availableProcessors());
     }
   }
 
-  /** The names of the options given on the command line. */
-  private static Set<String> given(List<String> args) {
-    Set<String> given = new HashSet<>();
-    for (String a : args) {
-      given.add(a.replaceFirst("^--", "").replaceFirst("=.*$", ""));
-    }
-    return given;
+  /** Whether the Beam arguments give option {@code name} ({@code --name=value} or {@code --name}). */
+  static boolean given(List<String> args, String name) {
+    return args.stream().anyMatch(a -> a.equals("--" + name) || a.startsWith("--" + name + "="));
   }
 
   /** Whether the Flink options name a cluster ({@code --flinkMaster=host:port}) rather than an embedded Flink. */

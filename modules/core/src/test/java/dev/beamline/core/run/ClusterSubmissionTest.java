@@ -21,6 +21,16 @@ class ClusterSubmissionTest {
   }
 
   @Test
+  void anOptionIsGivenByItsWholeNameWithOrWithoutAValue() {
+    List<String> args = List.of("--runner=FlinkRunner", "--fasterCopy", "--targetParallelism=3", "--filesToStageX=a");
+    assertTrue(PipelineExecution.given(args, "fasterCopy"));
+    assertTrue(PipelineExecution.given(args, "targetParallelism"));
+    assertFalse(PipelineExecution.given(args, "filesToStage"));
+    assertFalse(PipelineExecution.given(args, "target"));
+    assertEquals("3", PipelineExecution.option(args, "targetParallelism"));
+  }
+
+  @Test
   void onlyAHostAndPortIsACluster() {
     assertTrue(PipelineExecution.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=localhost:8081")));
     assertFalse(PipelineExecution.submitsToCluster(List.of("--runner=FlinkRunner", "--flinkMaster=[local]")));
