@@ -46,9 +46,9 @@ for rows in $SIZES; do
         tm=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
         tmcpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$pid/stat")
         # What the job's operators wrote to each other (Flink's write-bytes, summed over the job's vertices).
-        shipped=$(curl -fsS "http://$master/jobs/overview" | python3 -c 'import json, sys, urllib.request
-job = json.load(sys.stdin)["jobs"][0]["jid"]
-vertices = json.load(urllib.request.urlopen("http://" + sys.argv[1] + "/jobs/" + job))["vertices"]
+        shipped=$(python3 -c 'import json, sys, urllib.request
+get = lambda path: json.load(urllib.request.urlopen("http://" + sys.argv[1] + path))
+vertices = get("/jobs/" + get("/jobs/overview")["jobs"][0]["jid"])["vertices"]
 print("%.0f" % (sum(v["metrics"]["write-bytes"] for v in vertices) / 1e6))' "$master")
         integration-tests/bin/flink-cluster stop "$cluster"
       fi

@@ -78,7 +78,8 @@ public final class RecordBlockCoder extends AtomicCoder<RecordBlock> {
   }
 
   private static Out columns(RecordBlock block) {
-    Out out = new Out(64 + 10 * block.size + 10 * block.numbers.length + 4 * block.texts.length);
+    // About what a block of whole numbers and few texts takes; the buffer grows when a block needs more.
+    Out out = new Out(64 + 3 * block.size + 3 * block.numbers.length + block.texts.length);
     out.put(COLUMNS);
     out.putVarLong(block.size);
     out.putVarLong(block.numberWidth);
@@ -118,11 +119,10 @@ public final class RecordBlockCoder extends AtomicCoder<RecordBlock> {
     }
     out.put(whole ? WHOLE : DOUBLES);
     for (int i = column; i < numbers.length; i += width) {
-      double v = numbers[i];
-      if (!whole) {
-        out.putLong(Double.doubleToRawLongBits(v));
+      if (whole) {
+        out.putVarLong(Double.isNaN(numbers[i]) ? 0 : zigzag((long) numbers[i]) + 1);
       } else {
-        out.putVarLong(Double.isNaN(v) ? 0 : zigzag((long) v) + 1);
+        out.putLong(Double.doubleToRawLongBits(numbers[i]));
       }
     }
   }
