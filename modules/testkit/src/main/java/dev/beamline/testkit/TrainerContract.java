@@ -152,6 +152,21 @@ public abstract class TrainerContract extends PluginContract {
     }
   }
 
+  /**
+   * The host hands a trainer its rows block by block ({@link dev.beamline.spi.model.TrainingRows}); the model must be
+   * the one the rows give as one matrix, however they are parted.
+   */
+  @Test
+  public void trainsTheSameOnRowsInParts() throws Exception {
+    FeatureMatrix data = trainingData();
+    org.junit.jupiter.api.Assumptions.assumeFalse(data.isSparse(), "the host's blocks are dense; a sparse matrix is one part");
+    byte[] whole = create().train(data, null).bytes();
+    int rows = data.rows();
+    RowsInParts parts = RowsInParts.of(data, rows / 3 + 1, 0, rows / 5 + 1);
+    assertTrue(parts.size() > 2, "the test parts the rows into several parts");
+    assertArrayEquals(whole, create().train(parts, null).bytes(), "the model on the rows in parts differs");
+  }
+
   @Test
   public void sameSeedSameModel() throws Exception {
     assertArrayEquals(create().train(trainingData(), null).bytes(), create().train(trainingData(), null).bytes());

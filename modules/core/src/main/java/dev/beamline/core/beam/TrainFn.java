@@ -9,10 +9,10 @@ import dev.beamline.features.FeatureTransform;
 import dev.beamline.spi.TrainerFactory;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.config.StageConfig;
-import dev.beamline.spi.model.FeatureMatrix;
 import dev.beamline.spi.model.IterationMetrics;
 import dev.beamline.spi.model.TrainedModel;
 import dev.beamline.spi.model.Trainer;
+import dev.beamline.spi.model.TrainingRows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,18 +87,18 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
   }
 
   /** A worker's training rows and its validation rows (null when no worker of the group has any). */
-  private record Rows(FeatureMatrix train, FeatureMatrix validation) {
+  private record Rows(TrainingRows train, TrainingRows validation) {
     int count() {
       return train.rows() + (validation == null ? 0 : validation.rows());
     }
   }
 
   /**
-   * The rows of this worker's example files as matrices. A split is there when any worker has rows of it: a worker
-   * of a group hears of the others' (an empty block each), so that all decide alike whether to train and whether to
-   * evaluate on validation rows.
+   * The rows of this worker's example files, by row id, handed to the trainer block by block ({@link ExampleRows}).
+   * A split is there when any worker has rows of it: a worker of a group hears of the others' (an empty block each),
+   * so that all decide alike whether to train and whether to evaluate on validation rows.
    */
-  private Rows rows(Iterable<ExampleFile> files, FeatureTransform transform) throws java.io.IOException {
+  private Rows rows(Iterable<ExampleFile> files, FeatureTransform transform) {
     List<ExampleFile> train = new ArrayList<>();
     List<ExampleFile> validation = new ArrayList<>();
     boolean training = false;
@@ -115,8 +115,12 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
           + "); check the inputs, the split settings and the rejected rows");
     }
     boolean weighted = transform.weightColumn() != null;
-    return new Rows(Matrices.byId(train, transform.width(), transform.featureNames(), weighted),
-        validating ? Matrices.byId(validation, transform.width(), transform.featureNames(), weighted) : null);
+    ExampleRows trainRows = ExampleRows.of(train, transform.width(), transform.featureNames(), weighted);
+    ExampleRows validationRows = validating ? ExampleRows.of(validation, transform.width(), transform.featureNames(), weighted) : null;
+    if (!trainRows.byBlock() || (validationRows != null && !validationRows.byBlock())) {
+      LOG.info("the example blocks' row ids interleave: the rows are joined into one matrix by id before training");
+    }
+    return new Rows(trainRows, validationRows);
   }
 
   /** Trains as worker {@code worker} of the group, saying in the log which task of the runner it runs in. */

@@ -117,4 +117,49 @@ class ExampleFileTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Matrices.byId(files, 2, List.of("a", "b"), false));
     assertTrue(e.getMessage().contains("row id 2"), e.getMessage());
   }
+
+  /** The rows' first features (their ids), part by part. */
+  private static List<List<Float>> partsOf(ExampleRows rows) {
+    List<List<Float>> out = new ArrayList<>();
+    rows.parts().forEachRemaining(p -> {
+      List<Float> ids = new ArrayList<>();
+      for (int r = 0; r < p.rows(); r++) {
+        ids.add(p.values()[r * p.columns()]);
+      }
+      out.add(ids);
+    });
+    return out;
+  }
+
+  @Test
+  void trainingRowsComeBlockByBlockInIdOrderWhenTheBlocksDoNotInterleave() throws IOException {
+    List<ExampleFile> files = List.of(ExampleFile.write(block(Split.TRAIN, 20, 21, 25), dir.toString(), false),
+        ExampleFile.empty(Split.TRAIN), ExampleFile.write(block(Split.TRAIN, 3, 7), dir.toString(), true),
+        ExampleFile.write(block(Split.TRAIN, 9), dir.toString(), false));
+    ExampleRows rows = ExampleRows.of(files, 2, List.of("a", "b"), true);
+    assertTrue(rows.byBlock());
+    assertEquals(6, rows.rows());
+    List<List<Float>> expected = List.of(List.of(3f, 7f), List.of(9f), List.of(20f, 21f, 25f));
+    assertEquals(expected, partsOf(rows));
+    assertEquals(expected, partsOf(rows), "every pass starts from the first row");
+    FeatureMatrix joined = rows.matrix();
+    FeatureMatrix byId = Matrices.byId(files, 2, List.of("a", "b"), true);
+    assertArrayEquals(byId.values(), joined.values());
+    assertArrayEquals(byId.labels(), joined.labels());
+    assertArrayEquals(byId.weights(), joined.weights());
+    ExampleFile.release(dir.toString());
+  }
+
+  @Test
+  void trainingRowsWhoseBlocksInterleaveAreJoinedByIdFirst() throws IOException {
+    List<ExampleFile> files = List.of(ExampleFile.write(block(Split.TRAIN, 20, 30), dir.toString(), false),
+        ExampleFile.write(block(Split.TRAIN, 25), dir.toString(), false));
+    ExampleRows rows = ExampleRows.of(files, 2, List.of("a", "b"), false);
+    assertTrue(!rows.byBlock());
+    assertEquals(List.of(List.of(20f, 25f, 30f)), partsOf(rows));
+    List<ExampleFile> twice = List.of(ExampleFile.write(block(Split.TRAIN, 1, 2), dir.toString(), false),
+        ExampleFile.write(block(Split.TRAIN, 2, 3), dir.toString(), false));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ExampleRows.of(twice, 2, List.of("a", "b"), false).parts());
+    assertTrue(e.getMessage().contains("row id 2"), e.getMessage());
+  }
 }

@@ -25,7 +25,7 @@ public record FeatureMatrix(
     int[] indices,
     float[] values,
     float[] labels,
-    float[] weights) {
+    float[] weights) implements TrainingRows {
 
   public FeatureMatrix {
     Objects.requireNonNull(values, "values");
@@ -53,7 +53,25 @@ public record FeatureMatrix(
   }
 
   /** Whether this matrix is in compressed sparse row form. */
+  @Override
   public boolean isSparse() {
     return rowOffsets != null;
+  }
+
+  @Override
+  public boolean weighted() {
+    return weights != null;
+  }
+
+  /** This matrix, as the one part of its rows. */
+  @Override
+  public java.util.Iterator<FeatureMatrix> parts() {
+    return List.of(this).iterator();
+  }
+
+  /** This matrix. */
+  @Override
+  public FeatureMatrix matrix() {
+    return this;
   }
 }

@@ -31,6 +31,21 @@ public interface Trainer extends Serializable {
     throw new UnsupportedOperationException(getClass().getName() + " trains on one worker; set trainer.workers: 1");
   }
 
+  /**
+   * Trains on rows the host hands over part by part ({@link TrainingRows#parts()}); the host calls this one. The default
+   * joins the parts into one matrix each and calls {@link #train(FeatureMatrix, FeatureMatrix)}; a trainer that can read
+   * rows part by part overrides it, and then never holds a whole copy of them. Either way the model must be the one the
+   * joined matrices give ({@code TrainerContract} checks it).
+   */
+  default TrainedModel train(TrainingRows train, TrainingRows validation) throws Exception {
+    return train(train.matrix(), validation == null ? null : validation.matrix());
+  }
+
+  /** {@link #train(FeatureMatrix, FeatureMatrix, Collective.Member)} on rows handed over part by part, as above. */
+  default TrainedModel train(TrainingRows train, TrainingRows validation, Collective.Member member) throws Exception {
+    return train(train.matrix(), validation == null ? null : validation.matrix(), member);
+  }
+
   /** A predictor for a model this trainer made (its {@link TrainedModel#bytes()}). */
   Predictor predictor(byte[] model) throws Exception;
 }

@@ -7,9 +7,11 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import dev.beamline.spi.model.FeatureMatrix;
+import dev.beamline.spi.model.TrainingRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -17,8 +19,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.java.XGBoostJNI;
 
 /**
- * XGBoost's quantile matrix (Python's {@code xgboost.QuantileDMatrix}) built from a dense {@link FeatureMatrix},
- * for training with {@code tree_method: hist}.
+ * XGBoost's quantile matrix (Python's {@code xgboost.QuantileDMatrix}) built from dense {@link TrainingRows} part by
+ * part, for training with {@code tree_method: hist}.
  *
  * <p>XGBoost4J builds a dense matrix with {@code XGDMatrixCreateFromMat}, which copies every value into a
  * sparse page (8 bytes per entry) on one thread; training then cuts each feature into bins and builds its
@@ -26,7 +28,9 @@ import ml.dmlc.xgboost4j.java.XGBoostJNI;
  * the cuts and the binned index on all threads, so the sparse page never exists: at 1M rows x 113 features
  * 860 MB less native memory and several seconds less. XGBoost4J has no CPU binding of it (its Java
  * {@code QuantileDMatrix} is GPU-only), so this class calls the C API in the very library XGBoost4J has
- * loaded, through JNA: a proxy matrix is given the rows batch by batch from one reused native buffer.
+ * loaded, through JNA: a proxy matrix is given the rows batch by batch from one reused native buffer, filled from
+ * the rows' parts as they come (so the rows never need to be one Java array; a batch always holds {@link #BATCH_ROWS}
+ * rows but the last, whatever the parts' sizes, so the same rows give the same matrix however they are parted).
  * The trees grown on it are the same as on the plain matrix (the unit tests compare the models byte for byte),
  * and a validation set binned at the training matrix's cuts is evaluated the same.
  *
@@ -99,11 +103,11 @@ final class QuantileMatrix {
   /**
    * The quantile matrix of {@code m}'s rows, labels and weights.
    *
-   * @param m a dense matrix
+   * @param m dense rows
    * @param maxBin the booster's {@code max_bin}: the matrix's cuts must be the trainer's
    * @param nthread threads (0 = all)
    */
-  static DMatrix of(FeatureMatrix m, int maxBin, int nthread) throws XGBoostError {
+  static DMatrix of(TrainingRows m, int maxBin, int nthread) throws XGBoostError {
     return of(m, maxBin, nthread, BATCH_ROWS, null);
   }
 
@@ -111,12 +115,12 @@ final class QuantileMatrix {
    * The quantile matrix of rows to evaluate on, binned at the cuts of {@code reference} (the training matrix),
    * as XGBoost wants for a validation set: its metrics are those of the plain matrix (the unit tests compare them).
    */
-  static DMatrix of(FeatureMatrix m, DMatrix reference, int maxBin, int nthread) throws XGBoostError {
+  static DMatrix of(TrainingRows m, DMatrix reference, int maxBin, int nthread) throws XGBoostError {
     return of(m, maxBin, nthread, BATCH_ROWS, reference);
   }
 
   /** The quantile matrix, handed to XGBoost {@code batchRows} rows at a time, cut like {@code reference} if there is one. */
-  static DMatrix of(FeatureMatrix m, int maxBin, int nthread, int batchRows, DMatrix reference) throws XGBoostError {
+  static DMatrix of(TrainingRows m, int maxBin, int nthread, int batchRows, DMatrix reference) throws XGBoostError {
     if (m.isSparse()) {
       throw new IllegalArgumentException("the quantile matrix is built from dense rows");
     }
@@ -151,35 +155,42 @@ final class QuantileMatrix {
   }
 
   /**
-   * The iterator XGBoost pulls batches from (twice: once for the cuts, once for the binned index). Each batch
-   * is copied into the same native buffers and set on the proxy with its labels and weights.
+   * The iterator XGBoost pulls batches from (twice: once for the cuts, once for the binned index). Each batch is
+   * copied from the rows' parts into the same native buffers and set on the proxy with its labels and weights.
    */
   private static final class Batches implements AutoCloseable {
     private final CApi api;
     private final Pointer proxy;
-    private final FeatureMatrix m;
+    private final TrainingRows m;
     private final int batchRows;
     private final Memory values;
     private final Memory labels;
     private final Memory weights;
-    private int position;
+    /** The pass's parts (null before its first batch), the part being read and the next row of it to copy. */
+    private Iterator<FeatureMatrix> parts;
+    private FeatureMatrix part;
+    private int inPart;
+    /** Rows given in this pass. */
+    private long given;
     /** Whether the one empty batch of a matrix without rows was given (see {@link #nextBatch}). */
     private boolean emptyGiven;
     private Throwable failure;
     final Reset reset = iter -> {
-      this.position = 0;
+      this.parts = null;
+      this.part = null;
+      this.given = 0;
       this.emptyGiven = false;
     };
     final Next next = this::nextBatch;
 
-    Batches(CApi api, Pointer proxy, FeatureMatrix m, int batchRows) {
+    Batches(CApi api, Pointer proxy, TrainingRows m, int batchRows) {
       this.api = api;
       this.proxy = proxy;
       this.m = m;
       this.batchRows = Math.max(1, Math.min(batchRows, m.rows()));
       this.values = new Memory((long) this.batchRows * Math.max(1, m.columns()) * Float.BYTES);
       this.labels = new Memory((long) this.batchRows * Float.BYTES);
-      this.weights = m.weights() == null ? null : new Memory((long) this.batchRows * Float.BYTES);
+      this.weights = m.weighted() ? new Memory((long) this.batchRows * Float.BYTES) : null;
     }
 
     /**
@@ -188,38 +199,78 @@ final class QuantileMatrix {
      * no batches without exchanging anything (the others then find their peer gone).
      */
     private int nextBatch(Pointer iter) {
-      if (failure == null && m.rows() == 0 && !emptyGiven) {
-        emptyGiven = true;
-        try {
-          check(api, api.XGProxyDMatrixSetDataDense(proxy, arrayInterface(values, 0, m.columns())));
-          check(api, api.XGDMatrixSetInfoFromInterface(proxy, "label", arrayInterface(labels, 0)));
-          if (weights != null) {
-            check(api, api.XGDMatrixSetInfoFromInterface(proxy, "weight", arrayInterface(weights, 0)));
-          }
-          return 1;
-        } catch (Throwable e) {
-          failure = e;
-          return 0;
-        }
-      }
-      if (failure != null || position >= m.rows()) {
+      if (failure != null) {
         return 0;
       }
       try {
-        int rows = Math.min(batchRows, m.rows() - position);
-        values.write(0, m.values(), position * m.columns(), rows * m.columns());
-        labels.write(0, m.labels(), position, rows);
-        check(api, api.XGProxyDMatrixSetDataDense(proxy, arrayInterface(values, rows, m.columns())));
-        check(api, api.XGDMatrixSetInfoFromInterface(proxy, "label", arrayInterface(labels, rows)));
-        if (weights != null) {
-          weights.write(0, m.weights(), position, rows);
-          check(api, api.XGDMatrixSetInfoFromInterface(proxy, "weight", arrayInterface(weights, rows)));
+        if (m.rows() == 0) {
+          if (emptyGiven) {
+            return 0;
+          }
+          emptyGiven = true;
+          setOnProxy(0);
+          return 1;
         }
-        position += rows;
+        int rows = fill();
+        if (rows == 0) {
+          return 0;
+        }
+        setOnProxy(rows);
         return 1;
       } catch (Throwable e) { // nothing may escape into native code: kept, and rethrown when XGBoost returns
         failure = e;
         return 0;
+      }
+    }
+
+    /** Copies up to a batch of rows from the parts into the native buffers; the number copied (0 at the end). */
+    private int fill() {
+      if (parts == null) {
+        parts = m.parts();
+      }
+      int filled = 0;
+      while (filled < batchRows) {
+        if (part == null || inPart == part.rows()) {
+          if (!parts.hasNext()) {
+            break;
+          }
+          part = checked(parts.next());
+          inPart = 0;
+          continue;
+        }
+        int rows = Math.min(batchRows - filled, part.rows() - inPart);
+        int width = m.columns();
+        values.write((long) filled * width * Float.BYTES, part.values(), inPart * width, rows * width);
+        labels.write((long) filled * Float.BYTES, part.labels(), inPart, rows);
+        if (weights != null) {
+          weights.write((long) filled * Float.BYTES, part.weights(), inPart, rows);
+        }
+        inPart += rows;
+        filled += rows;
+      }
+      given += filled;
+      if (given > m.rows() || (filled == 0 && given != m.rows())) {
+        throw new IllegalStateException("the training rows' parts hold " + given + " rows, but the rows say " + m.rows());
+      }
+      return filled;
+    }
+
+    /** A part, checked against what the rows say of themselves. */
+    private FeatureMatrix checked(FeatureMatrix p) {
+      if (p.isSparse() || p.columns() != m.columns() || (weights != null && p.weights() == null)) {
+        throw new IllegalStateException("a part of the training rows is " + (p.isSparse() ? "sparse" : "dense") + " with "
+            + p.columns() + " features" + (p.weights() == null ? "" : " and weights") + "; the rows say dense with "
+            + m.columns() + (weights == null ? "" : " and weights"));
+      }
+      return p;
+    }
+
+    /** Hands the first {@code rows} rows of the native buffers to the proxy. */
+    private void setOnProxy(int rows) throws XGBoostError {
+      check(api, api.XGProxyDMatrixSetDataDense(proxy, arrayInterface(values, rows, m.columns())));
+      check(api, api.XGDMatrixSetInfoFromInterface(proxy, "label", arrayInterface(labels, rows)));
+      if (weights != null) {
+        check(api, api.XGDMatrixSetInfoFromInterface(proxy, "weight", arrayInterface(weights, rows)));
       }
     }
 

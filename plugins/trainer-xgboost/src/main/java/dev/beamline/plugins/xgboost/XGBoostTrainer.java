@@ -8,6 +8,7 @@ import dev.beamline.spi.model.Task;
 import dev.beamline.spi.model.TaskType;
 import dev.beamline.spi.model.TrainedModel;
 import dev.beamline.spi.model.Trainer;
+import dev.beamline.spi.model.TrainingRows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class XGBoostTrainer implements Trainer {
    * grown by {@code hist} (the default; the quantile matrix holds bins, which {@code exact} and {@code approx}
    * cannot use), and XGBoost's C API reachable.
    */
-  private boolean quantileMatrix(FeatureMatrix train) {
+  private boolean quantileMatrix(TrainingRows train) {
     Map<String, Object> p = boosterParams();
     return !train.isSparse() && "hist".equals(String.valueOf(p.get("tree_method")))
         && !linear() && QuantileMatrix.available();
@@ -116,6 +117,11 @@ final class XGBoostTrainer implements Trainer {
    */
   @Override
   public TrainedModel train(FeatureMatrix train, FeatureMatrix validation, Collective.Member member) throws Exception {
+    return train((TrainingRows) train, validation, member);
+  }
+
+  @Override
+  public TrainedModel train(TrainingRows train, TrainingRows validation, Collective.Member member) throws Exception {
     return XGBoostCollective.asMember(member, () -> {
       TrainedModel model = train(train, validation);
       Map<String, Object> info = new LinkedHashMap<>(model.info());
@@ -140,15 +146,24 @@ final class XGBoostTrainer implements Trainer {
 
   @Override
   public TrainedModel train(FeatureMatrix train, FeatureMatrix validation) throws XGBoostError, IOException {
+    return train((TrainingRows) train, validation);
+  }
+
+  /**
+   * Trains on the rows part by part when they go to XGBoost as a quantile matrix (the parts are read twice, and no
+   * whole copy of the rows is made); otherwise on the joined matrices.
+   */
+  @Override
+  public TrainedModel train(TrainingRows train, TrainingRows validation) throws XGBoostError, IOException {
     if (earlyStoppingRounds > 0 && validation == null) {
       throw new dev.beamline.spi.config.ConfigException("trainer.earlyStoppingRounds needs a validation split; "
           + "add split.validationFraction or a validation source, or set earlyStoppingRounds: 0");
     }
     long started = System.nanoTime();
     boolean quantile = quantileMatrix(train);
-    DMatrix dtrain = quantile ? QuantileMatrix.of(train, maxBin(), nthread) : Matrices.toDMatrix(train);
+    DMatrix dtrain = quantile ? QuantileMatrix.of(train, maxBin(), nthread) : Matrices.toDMatrix(train.matrix());
     DMatrix dvalid = validation == null ? null
-        : quantile ? QuantileMatrix.of(validation, dtrain, maxBin(), nthread) : Matrices.toDMatrix(validation);
+        : quantile ? QuantileMatrix.of(validation, dtrain, maxBin(), nthread) : Matrices.toDMatrix(validation.matrix());
     long matrixNanos = System.nanoTime() - started;
     long evalNanos = 0;
     try {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamline.spi.model.FeatureMatrix;
+import dev.beamline.spi.model.TrainingRows;
+import dev.beamline.testkit.RowsInParts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,75 @@ class QuantileMatrixTest {
             "weighted " + weighted + ", batches of " + batchRows + " rows");
       }
     }
+  }
+
+  @Test
+  void growsTheSameTreesFromRowsInPartsOfAnySize() throws Exception {
+    for (boolean weighted : new boolean[] {false, true}) {
+      FeatureMatrix m = data(20_000, 12, weighted);
+      byte[] plain = trained(Matrices.toDMatrix(m));
+      RowsInParts parts = RowsInParts.of(m, 777, 0, 4_321, 1);
+      for (int batchRows : new int[] {20_000, 3_001}) {
+        assertArrayEquals(plain, trained(QuantileMatrix.of(parts, 256, 2, batchRows, null)),
+            "weighted " + weighted + ", " + parts.size() + " parts, batches of " + batchRows + " rows");
+      }
+    }
+  }
+
+  @Test
+  void carriesLabelsAndWeightsFromParts() throws Exception {
+    FeatureMatrix m = data(1_000, 5, true);
+    DMatrix d = QuantileMatrix.of(RowsInParts.of(m, 333, 1, 0), 256, 1, 300, null);
+    try {
+      assertEquals(1_000, d.rowNum());
+      assertArrayEquals(m.labels(), d.getLabel());
+      assertArrayEquals(m.weights(), d.getWeight());
+    } finally {
+      d.dispose();
+    }
+  }
+
+  @Test
+  void refusesPartsThatDoNotHoldTheRowsTheySay() {
+    RowsInParts parts = RowsInParts.of(data(1_000, 5, false), 400);
+    TrainingRows more = new TrainingRows() {
+      @Override
+      public int rows() {
+        return 1_200;
+      }
+
+      @Override
+      public int columns() {
+        return parts.columns();
+      }
+
+      @Override
+      public List<String> featureNames() {
+        return parts.featureNames();
+      }
+
+      @Override
+      public boolean isSparse() {
+        return false;
+      }
+
+      @Override
+      public boolean weighted() {
+        return false;
+      }
+
+      @Override
+      public java.util.Iterator<FeatureMatrix> parts() {
+        return parts.parts();
+      }
+
+      @Override
+      public FeatureMatrix matrix() {
+        return parts.matrix();
+      }
+    };
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> QuantileMatrix.of(more, 256, 1));
+    assertTrue(e.getMessage().contains("parts hold 1000 rows, but the rows say 1200"), e.getMessage());
   }
 
   @Test
