@@ -107,57 +107,10 @@ class QuantileMatrixTest {
   }
 
   @Test
-  void carriesLabelsAndWeightsFromParts() throws Exception {
-    FeatureMatrix m = data(1_000, 5, true);
-    DMatrix d = QuantileMatrix.of(RowsInParts.of(m, 333, 1, 0), 256, 1, 300, null);
-    try {
-      assertEquals(1_000, d.rowNum());
-      assertArrayEquals(m.labels(), d.getLabel());
-      assertArrayEquals(m.weights(), d.getWeight());
-    } finally {
-      d.dispose();
-    }
-  }
-
-  @Test
   void refusesPartsThatDoNotHoldTheRowsTheySay() {
     RowsInParts parts = RowsInParts.of(data(1_000, 5, false), 400);
-    TrainingRows more = new TrainingRows() {
-      @Override
-      public int rows() {
-        return 1_200;
-      }
-
-      @Override
-      public int columns() {
-        return parts.columns();
-      }
-
-      @Override
-      public List<String> featureNames() {
-        return parts.featureNames();
-      }
-
-      @Override
-      public boolean isSparse() {
-        return false;
-      }
-
-      @Override
-      public boolean weighted() {
-        return false;
-      }
-
-      @Override
-      public java.util.Iterator<FeatureMatrix> parts() {
-        return parts.parts();
-      }
-
-      @Override
-      public FeatureMatrix matrix() {
-        return parts.matrix();
-      }
-    };
+    TrainingRows more = (TrainingRows) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {TrainingRows.class}, (proxy, method, args) -> method.getName().equals("rows") ? 1_200 : method.invoke(parts, args));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> QuantileMatrix.of(more, 256, 1));
     assertTrue(e.getMessage().contains("parts hold 1000 rows, but the rows say 1200"), e.getMessage());
   }
@@ -165,13 +118,15 @@ class QuantileMatrixTest {
   @Test
   void carriesLabelsAndWeights() throws Exception {
     FeatureMatrix m = data(1_000, 5, true);
-    DMatrix d = QuantileMatrix.of(m, 256, 1, 300, null);
-    try {
-      assertEquals(1_000, d.rowNum());
-      assertArrayEquals(m.labels(), d.getLabel());
-      assertArrayEquals(m.weights(), d.getWeight());
-    } finally {
-      d.dispose();
+    for (TrainingRows rows : List.of(m, RowsInParts.of(m, 333, 1, 0))) {
+      DMatrix d = QuantileMatrix.of(rows, 256, 1, 300, null);
+      try {
+        assertEquals(1_000, d.rowNum());
+        assertArrayEquals(m.labels(), d.getLabel());
+        assertArrayEquals(m.weights(), d.getWeight());
+      } finally {
+        d.dispose();
+      }
     }
   }
 
