@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.util.Map;
 import java.util.Objects;
@@ -125,12 +126,13 @@ public record ExampleFile(Split split, String path, long[] ids, int worker) impl
   }
 
   /**
-   * A block as one array: split, width, rows, kept width, then ids, features, labels and weights
-   * (big-endian), then the kept values, each a tag (0 missing, 1 number, 2 text) and its value (a text as its UTF-8 length and bytes).
+   * A block as one array: split, width, rows, kept width, then ids, features, labels and weights (little-endian, the
+   * machine's order, so that reading them back is a plain copy: training reads every block several times), then the
+   * kept values, each a tag (0 missing, 1 number, 2 text) and its value (a text as its UTF-8 length and bytes).
    */
   static byte[] encode(ExampleBlock b) {
     int n = b.rows();
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + n * 8 + (b.features().length + 2 * n) * 4);
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + n * 8 + (b.features().length + 2 * n) * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.put((byte) b.split().ordinal()).putInt(b.width()).putInt(n).putInt(b.keptWidth());
     buf.asLongBuffer().put(b.ids());
     buf.position(HEADER + n * 8);
@@ -165,16 +167,19 @@ public record ExampleFile(Split split, String path, long[] ids, int worker) impl
   /** Reads what {@link #encode} wrote. */
   static ExampleBlock decode(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(stream);
-    int splitOrdinal = in.readByte();
+    byte[] header = new byte[HEADER];
+    in.readFully(header);
+    ByteBuffer head = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+    int splitOrdinal = head.get();
     if (splitOrdinal < 0 || splitOrdinal >= Split.values().length) {
       throw new IOException("not an example block: split " + splitOrdinal);
     }
-    int width = in.readInt();
-    int n = in.readInt();
-    int keptWidth = in.readInt();
+    int width = head.getInt();
+    int n = head.getInt();
+    int keptWidth = head.getInt();
     byte[] bytes = new byte[Math.multiplyExact(n, 8 + (width + 2) * 4)];
     in.readFully(bytes);
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     long[] ids = new long[n];
     buf.asLongBuffer().get(ids);
     buf.position(n * 8);
