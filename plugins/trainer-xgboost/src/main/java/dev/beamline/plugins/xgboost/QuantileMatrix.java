@@ -155,7 +155,8 @@ final class QuantileMatrix {
   }
 
   /**
-   * The iterator XGBoost pulls batches from (twice: once for the cuts, once for the binned index). Each batch is
+   * The iterator XGBoost pulls batches from, in several passes over the rows (with XGBoost 3.4.0 four: a short first
+   * one, one for the cuts, one for the binned index, a short last one). Each batch is
    * copied from the rows' parts into the same native buffers and set on the proxy with its labels and weights.
    */
   private static final class Batches implements AutoCloseable {

@@ -150,8 +150,8 @@ final class XGBoostTrainer implements Trainer {
   }
 
   /**
-   * Trains on the rows part by part when they go to XGBoost as a quantile matrix (the parts are read twice, and no
-   * whole copy of the rows is made); otherwise on the joined matrices.
+   * Trains on the rows part by part when they go to XGBoost as a quantile matrix (the parts are read in each of
+   * XGBoost's passes, and no whole copy of the rows is made); otherwise on the joined matrices.
    */
   @Override
   public TrainedModel train(TrainingRows train, TrainingRows validation) throws XGBoostError, IOException {
