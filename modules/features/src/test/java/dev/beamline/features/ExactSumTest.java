@@ -59,6 +59,39 @@ class ExactSumTest {
     assertEquals(0, sum.compareTo(s.value()));
   }
 
+  /**
+   * Whole numbers take the plain {@code long} path: the edges of it (2^53 - 1 and 2^53, squares of 2^31 - 1 and 2^31,
+   * the most negative), sums that overflow the {@code long} again and again in both directions, mixed with fractions
+   * and with a merge and a serialization half way, still sum exactly.
+   */
+  @Test
+  void sumsWholeNumbersExactlyPastTheLongsRange() throws Exception {
+    double edge = 0x1p53;
+    double[] fixed = {edge - 1, edge, -(edge - 1), -edge, 0x1p31 - 1, 0x1p31, -0x1p31, -0x1p63, 0x1p63, -0.0, 0.5, -3.25};
+    Random r = new Random(11);
+    BigDecimal sum = BigDecimal.ZERO;
+    BigDecimal squares = BigDecimal.ZERO;
+    ExactSum s = new ExactSum();
+    ExactSum q = new ExactSum();
+    ExactSum other = new ExactSum();
+    for (int i = 0; i < 300_000; i++) {
+      double x = i < fixed.length ? fixed[i]
+          : i < 150_000 ? edge - 1 - r.nextInt(1000) // climbs past Long.MAX_VALUE within ~1,100 adds
+          : r.nextInt(4) == 0 ? r.nextInt(1 << 20) * 0.25 : -(double) (r.nextLong() >>> 11);
+      sum = sum.add(new BigDecimal(x));
+      squares = squares.add(new BigDecimal(x).multiply(new BigDecimal(x)));
+      (i % 7 == 0 ? other : s).add(x);
+      q.addSquare(x);
+      if (i == 200_000) {
+        s = roundTrip(s);
+        q = roundTrip(q);
+      }
+    }
+    s.add(other);
+    assertEquals(0, sum.compareTo(s.value()));
+    assertEquals(0, squares.compareTo(q.value()));
+  }
+
   @Test
   void survivesSerialization() throws Exception {
     ExactSum s = new ExactSum();
