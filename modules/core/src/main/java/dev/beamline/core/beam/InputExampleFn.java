@@ -40,9 +40,10 @@ final class InputExampleFn extends Combine.CombineFn<RecordBlock, TreeMap<Long, 
 
   @Override
   public TreeMap<Long, Record> addInput(TreeMap<Long, Record> acc, RecordBlock block) {
-    for (Record r : block.rows()) {
-      if (acc.size() < ROWS || r.id() < acc.lastKey()) {
-        acc.put(r.id(), r);
+    for (int i = 0; i < block.size(); i++) { // a row's record is made only when it is among the smallest ids so far
+      long id = block.id(i);
+      if (acc.size() < ROWS || id < acc.lastKey()) {
+        acc.put(id, block.row(i));
         if (acc.size() > ROWS) {
           acc.pollLastEntry();
         }
