@@ -1,5 +1,6 @@
 package dev.beamline.features;
 
+import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.ColumnType;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;
@@ -41,25 +42,59 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
 
   /** Reads the label of a row of {@code schema}. */
   public Label read(Schema schema, Record record) {
-    if (task.type() == TaskType.CLUSTERING) {
-      return reference(schema, record);
+    if (column == null) {
+      return new Label(Double.NaN, null); // clustering without a reference
     }
-    ColumnType type = schema.find(column).orElseThrow().type();
-    if (type == ColumnType.NUMERIC) {
-      double v = record.numbers()[schema.slot(column)];
-      if (Double.isNaN(v)) {
-        return new Label(Double.NaN, "label column '" + column + "' is missing");
-      }
-      if (task.type() == TaskType.REGRESSION) {
-        return new Label(v, null);
-      }
-      int k = task.type() == TaskType.BINARY ? 2 : task.numClasses();
-      if (v != Math.rint(v) || v < 0 || v >= k) {
-        return new Label(Double.NaN, "label column '" + column + "': " + v + " is not a class index 0.." + (k - 1));
-      }
+    int position = position(schema);
+    int slot = schema.slotAt(position);
+    return schema.columns().get(position).type() == ColumnType.NUMERIC
+        ? ofNumber(record.numbers()[slot]) : ofText(record.texts()[slot]);
+  }
+
+  /** Reads the label of row {@code row} of a block of rows of {@code schema}, without making the row's record. */
+  public Label read(Schema schema, RecordBlock block, int row) {
+    if (column == null) {
+      return new Label(Double.NaN, null); // clustering without a reference
+    }
+    int position = position(schema);
+    int slot = schema.slotAt(position);
+    return schema.columns().get(position).type() == ColumnType.NUMERIC
+        ? ofNumber(block.number(row, slot)) : ofText(block.text(row, slot));
+  }
+
+  /** The label column's position in {@code schema}. */
+  private int position(Schema schema) {
+    int position = schema.position(column);
+    if (position < 0) {
+      throw new IllegalArgumentException("no label column '" + column + "' in schema " + schema.names());
+    }
+    return position;
+  }
+
+  /** The label of a numeric label column's value (NaN: missing). */
+  private Label ofNumber(double v) {
+    if (task.type() == TaskType.CLUSTERING) {
+      return new Label(v, null); // a reference: missing is no problem
+    }
+    if (Double.isNaN(v)) {
+      return new Label(Double.NaN, "label column '" + column + "' is missing");
+    }
+    if (task.type() == TaskType.REGRESSION) {
       return new Label(v, null);
     }
-    String s = record.texts()[schema.slot(column)];
+    int k = task.type() == TaskType.BINARY ? 2 : task.numClasses();
+    if (v != Math.rint(v) || v < 0 || v >= k) {
+      return new Label(Double.NaN, "label column '" + column + "': " + v + " is not a class index 0.." + (k - 1));
+    }
+    return new Label(v, null);
+  }
+
+  /** The label of a text label column's value (null: missing). */
+  private Label ofText(String s) {
+    if (task.type() == TaskType.CLUSTERING) {
+      int i = task.classes().lastIndexOf(s); // a reference: a missing or unknown value has none
+      return new Label(i < 0 ? Double.NaN : i, null);
+    }
     if (s == null) {
       return new Label(Double.NaN, "label column '" + column + "' is missing");
     }
@@ -78,17 +113,5 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
           return new Label(Double.NaN, "label column '" + column + "': '" + s + "' is not a number");
         }
     }
-  }
-
-  /** A clustering row's reference label: its value or class index, NaN when it has none; never a problem. */
-  private Label reference(Schema schema, Record record) {
-    if (column == null) {
-      return new Label(Double.NaN, null);
-    }
-    if (schema.find(column).orElseThrow().type() == ColumnType.NUMERIC) {
-      return new Label(record.numbers()[schema.slot(column)], null);
-    }
-    int i = task.classes().lastIndexOf(record.texts()[schema.slot(column)]);
-    return new Label(i < 0 ? Double.NaN : i, null);
   }
 }

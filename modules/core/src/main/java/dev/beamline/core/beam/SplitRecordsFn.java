@@ -4,7 +4,6 @@ import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.ColumnType;
-import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
 import dev.beamline.spi.data.Schema;
@@ -78,7 +77,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     // copied from the input block (RecordBlock.select), not packed again from their records.
     Map<TupleTag<RecordBlock>, IntStream.Builder> outputs = new HashMap<>();
     for (int i = 0; i < block.size(); i++) {
-      TupleTag<RecordBlock> tag = route(block.row(i), out);
+      TupleTag<RecordBlock> tag = route(block, i, out);
       if (tag != null) {
         outputs.computeIfAbsent(tag, t -> IntStream.builder()).add(i);
       }
@@ -96,11 +95,15 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     }
   }
 
-  /** The output a row goes to, or null when it was rejected (the dead letter is already out). */
-  private TupleTag<RecordBlock> route(Record record, MultiOutputReceiver out) {
-    String problem = labelProblem(record);
+  /**
+   * The output row {@code i} of {@code block} goes to, or null when it was rejected (the dead letter is already out). The
+   * row is read in place; only a rejected row's record is made.
+   */
+  private TupleTag<RecordBlock> route(RecordBlock block, int i, MultiOutputReceiver out) {
+    long id = block.id(i);
+    String problem = labelProblem(block, i);
     if (problem != null) {
-      out.get(REJECTED).output(rejections.of(record, problem));
+      out.get(REJECTED).output(rejections.of(block.row(i), problem));
       clock.count(1, 0, 1);
       return null;
     }
@@ -111,19 +114,19 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     TupleTag<RecordBlock> tag;
     switch (split.type()) {
       case "inputs" -> {
-        String source = sourceNames.get(RecordIds.source(record.id()));
-        tag = source.equals("test") ? TEST : source.equals("validation") ? VALIDATION : carve(record);
+        String source = sourceNames.get(RecordIds.source(id));
+        tag = source.equals("test") ? TEST : source.equals("validation") ? VALIDATION : carve(id);
       }
-      case "random" -> tag = SeededHash.unit(seed, 1, record.id()) < split.testFraction() ? TEST : carve(record);
+      case "random" -> tag = SeededHash.unit(seed, 1, id) < split.testFraction() ? TEST : carve(id);
       case "column" -> {
-        Object v = schema.value(record, split.column());
+        Object v = value(block, i, split.column());
         String name = v == null ? "" : String.valueOf(v).trim().toLowerCase(Locale.ROOT);
         switch (name) {
-          case "train", "training" -> tag = carve(record);
+          case "train", "training" -> tag = carve(id);
           case "validation", "valid", "val" -> tag = VALIDATION;
           case "test", "testing" -> tag = TEST;
           default -> {
-            out.get(REJECTED).output(rejections.of(record, "split column '" + split.column() + "': '" + v
+            out.get(REJECTED).output(rejections.of(block.row(i), "split column '" + split.column() + "': '" + v
                 + "' is not train, validation or test"));
             clock.count(1, 0, 1);
             return null;
@@ -131,15 +134,15 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
         }
       }
       case "time" -> {
-        int cmpTest = compareTime(record, split.testFrom());
+        int cmpTest = compareTime(block, i, split.testFrom());
         if (cmpTest == Integer.MIN_VALUE) {
-          out.get(REJECTED).output(rejections.of(record, "split column '" + split.column() + "' is missing"));
+          out.get(REJECTED).output(rejections.of(block.row(i), "split column '" + split.column() + "' is missing"));
           clock.count(1, 0, 1);
           return null;
         }
         if (cmpTest >= 0) {
           tag = TEST;
-        } else if (split.validationFrom() != null && compareTime(record, split.validationFrom()) >= 0) {
+        } else if (split.validationFrom() != null && compareTime(block, i, split.validationFrom()) >= 0) {
           tag = VALIDATION;
         } else {
           tag = TRAIN;
@@ -152,13 +155,22 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   }
 
   /** Training rows, with {@code validationFraction} of them held out for validation. */
-  private TupleTag<RecordBlock> carve(Record record) {
-    return split.validationFraction() > 0 && SeededHash.unit(seed, 2, record.id()) < split.validationFraction() ? VALIDATION : TRAIN;
+  private TupleTag<RecordBlock> carve(long id) {
+    return split.validationFraction() > 0 && SeededHash.unit(seed, 2, id) < split.validationFraction() ? VALIDATION : TRAIN;
+  }
+
+  /** Column {@code name}'s value in row {@code i} of {@code block}, as {@link Schema#value} gives it for the row's record. */
+  private Object value(RecordBlock block, int i, String name) {
+    int position = schema.position(name);
+    if (position < 0) {
+      throw new IllegalArgumentException("no column '" + name + "' in schema " + schema.names());
+    }
+    return block.value(schema, i, position);
   }
 
   /** The row's time compared with a boundary; MIN_VALUE when missing. */
-  private int compareTime(Record record, String boundary) {
-    Object v = schema.value(record, split.column());
+  private int compareTime(RecordBlock block, int i, String boundary) {
+    Object v = value(block, i, split.column());
     if (v == null || (v instanceof Double d && d.isNaN())) {
       return Integer.MIN_VALUE;
     }
@@ -168,22 +180,22 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     return Integer.signum(String.valueOf(v).compareTo(boundary));
   }
 
-  private String labelProblem(Record record) {
+  private String labelProblem(RecordBlock block, int i) {
     if (label.task().type() == TaskType.CLUSTERING) {
       return null; // clustering needs no label; a reference value a row lacks is just not compared
     }
     if (labelFitted && label.task().type() == TaskType.MULTICLASS
         && schema.find(label.column()).orElseThrow().type() == ColumnType.CATEGORICAL) {
-      return schema.value(record, label.column()) == null ? "label column '" + label.column() + "' is missing" : null;
+      return value(block, i, label.column()) == null ? "label column '" + label.column() + "' is missing" : null;
     }
     if (labelFitted) {
-      Object v = schema.value(record, label.column());
+      Object v = value(block, i, label.column());
       if (v instanceof Double d && (d.isNaN() || d < 0 || d != Math.rint(d))) {
         return d.isNaN() ? "label column '" + label.column() + "' is missing"
             : "label column '" + label.column() + "': " + d + " is not a class index";
       }
       return null;
     }
-    return label.read(schema, record).problem();
+    return label.read(schema, block, i).problem();
   }
 }
