@@ -1,6 +1,5 @@
 package dev.beamline.features;
 
-import dev.beamline.spi.beam.RecordBlock;
 import dev.beamline.spi.data.ColumnType;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.Schema;
@@ -45,21 +44,15 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
     if (column == null) {
       return new Label(Double.NaN, null); // clustering without a reference
     }
-    int position = position(schema);
-    int slot = schema.slotAt(position);
-    return schema.columns().get(position).type() == ColumnType.NUMERIC
-        ? ofNumber(record.numbers()[slot]) : ofText(record.texts()[slot]);
+    return of(schema.valueAt(record, position(schema)));
   }
 
-  /** Reads the label of row {@code row} of a block of rows of {@code schema}, without making the row's record. */
-  public Label read(Schema schema, RecordBlock block, int row) {
-    if (column == null) {
-      return new Label(Double.NaN, null); // clustering without a reference
-    }
-    int position = position(schema);
-    int slot = schema.slotAt(position);
-    return schema.columns().get(position).type() == ColumnType.NUMERIC
-        ? ofNumber(block.number(row, slot)) : ofText(block.text(row, slot));
+  /**
+   * The label of a value of the label column as {@link Schema#valueAt} gives it (a Double, NaN when missing, or a
+   * String, null when missing), for a loop that reads the column in place.
+   */
+  public Label of(Object value) {
+    return value instanceof Double d ? ofNumber(d) : ofText((String) value);
   }
 
   /** The label column's position in {@code schema}. */

@@ -41,6 +41,9 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   private final boolean labelCheckOnly;
   /** Whether the validation split's rows train too (a search's k folds do the validation split's work). */
   private final boolean validationTrains;
+  /** The label column's and the split column's positions in the schema (-1: none), found once, not per row. */
+  private final int labelPosition;
+  private final int splitPosition;
   private final StageClock clock = new StageClock("split");
   private transient Counts counts;
 
@@ -55,6 +58,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     this.rejections = rejections;
     this.labelCheckOnly = labelCheckOnly;
     this.validationTrains = validationTrains;
+    this.labelPosition = label.column() == null ? -1 : schema.position(label.column());
+    this.splitPosition = split.column() == null ? -1 : schema.position(split.column());
   }
 
   @StartBundle
@@ -119,7 +124,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
       }
       case "random" -> tag = SeededHash.unit(seed, 1, id) < split.testFraction() ? TEST : carve(id);
       case "column" -> {
-        Object v = value(block, i, split.column());
+        Object v = value(block, i, splitPosition, split.column());
         String name = v == null ? "" : String.valueOf(v).trim().toLowerCase(Locale.ROOT);
         switch (name) {
           case "train", "training" -> tag = carve(id);
@@ -159,9 +164,11 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     return split.validationFraction() > 0 && SeededHash.unit(seed, 2, id) < split.validationFraction() ? VALIDATION : TRAIN;
   }
 
-  /** Column {@code name}'s value in row {@code i} of {@code block}, as {@link Schema#value} gives it for the row's record. */
-  private Object value(RecordBlock block, int i, String name) {
-    int position = schema.position(name);
+  /**
+   * The value of column {@code name}, at {@code position}, in row {@code i} of {@code block}, as {@link Schema#value}
+   * gives it for the row's record.
+   */
+  private Object value(RecordBlock block, int i, int position, String name) {
     if (position < 0) {
       throw new IllegalArgumentException("no column '" + name + "' in schema " + schema.names());
     }
@@ -170,7 +177,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
 
   /** The row's time compared with a boundary; MIN_VALUE when missing. */
   private int compareTime(RecordBlock block, int i, String boundary) {
-    Object v = value(block, i, split.column());
+    Object v = value(block, i, splitPosition, split.column());
     if (v == null || (v instanceof Double d && d.isNaN())) {
       return Integer.MIN_VALUE;
     }
@@ -184,18 +191,18 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     if (label.task().type() == TaskType.CLUSTERING) {
       return null; // clustering needs no label; a reference value a row lacks is just not compared
     }
+    Object v = value(block, i, labelPosition, label.column());
     if (labelFitted && label.task().type() == TaskType.MULTICLASS
-        && schema.find(label.column()).orElseThrow().type() == ColumnType.CATEGORICAL) {
-      return value(block, i, label.column()) == null ? "label column '" + label.column() + "' is missing" : null;
+        && schema.columns().get(labelPosition).type() == ColumnType.CATEGORICAL) {
+      return v == null ? "label column '" + label.column() + "' is missing" : null;
     }
     if (labelFitted) {
-      Object v = value(block, i, label.column());
       if (v instanceof Double d && (d.isNaN() || d < 0 || d != Math.rint(d))) {
         return d.isNaN() ? "label column '" + label.column() + "' is missing"
             : "label column '" + label.column() + "': " + d + " is not a class index";
       }
       return null;
     }
-    return label.read(schema, block, i).problem();
+    return label.of(v).problem();
   }
 }
