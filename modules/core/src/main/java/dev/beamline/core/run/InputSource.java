@@ -1,8 +1,7 @@
 package dev.beamline.core.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.beamline.core.plugin.PluginRegistry;
+import dev.beamline.core.spec.YamlDocument;
 import dev.beamline.spi.SourceContext;
 import dev.beamline.spi.SourceFactory;
 import dev.beamline.spi.SourceStage;
@@ -23,7 +22,6 @@ import java.util.Map;
  * the data check share.
  */
 final class InputSource {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private InputSource() {}
 
@@ -60,7 +58,7 @@ final class InputSource {
       if (!key.equals("type")) {
         Object value;
         try {
-          value = YAML.readValue(s.substring(eq + 1).isEmpty() ? "''" : s.substring(eq + 1), Object.class);
+          value = YamlDocument.value(s.substring(eq + 1));
         } catch (IOException e) {
           throw new ConfigException("--set source." + s + ": not a YAML value (" + e.getMessage() + ")", e);
         }

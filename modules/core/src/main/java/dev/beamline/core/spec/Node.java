@@ -1,6 +1,7 @@
 package dev.beamline.core.spec;
 
 import dev.beamline.spi.config.ConfigException;
+import dev.beamline.spi.config.ConfigType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,11 +106,11 @@ final class Node {
     if (v instanceof Boolean b) {
       return b;
     }
-    String s = String.valueOf(v);
-    if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(s);
+    Boolean b = ConfigType.booleanOf(String.valueOf(v));
+    if (b == null) {
+      throw error(name, "'" + v + "' is not true or false");
     }
-    throw error(name, "'" + v + "' is not true or false");
+    return b;
   }
 
   List<String> strings(String name) {

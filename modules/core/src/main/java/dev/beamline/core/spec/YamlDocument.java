@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.beamline.spi.config.ConfigException;
 import java.io.IOException;
@@ -26,7 +25,7 @@ import java.util.Map;
  * applied on the tree before anything reads it.
  */
 public final class YamlDocument {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final YAMLFactory YAML = new YAMLFactory();
 
   private final String file;
   private final Map<String, Object> root;
@@ -54,34 +53,92 @@ public final class YamlDocument {
   /** Parses YAML text; {@code file} names it in messages. */
   @SuppressWarnings("unchecked")
   public static YamlDocument parse(String file, String text) {
+    Map<String, Integer> lines = new HashMap<>();
     Object tree;
     try {
-      tree = YAML.readValue(text, Object.class);
+      tree = tree(text, lines);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new ConfigException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
           + ": not valid YAML: " + e.getOriginalMessage().replaceAll("\\s+", " ").trim(), e);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
     if (!(tree instanceof Map)) {
       throw new ConfigException(file + ": the top level must be a map of keys (name, sources, label, ...), found "
           + (tree == null ? "an empty document" : tree.getClass().getSimpleName()));
     }
-    return new YamlDocument(file, (Map<String, Object>) tree, keyLines(text));
+    return new YamlDocument(file, (Map<String, Object>) tree, lines);
   }
 
-  private static Map<String, Integer> keyLines(String text) {
-    Map<String, Integer> lines = new HashMap<>();
-    try (JsonParser p = YAML.getFactory().createParser(text)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t == JsonToken.FIELD_NAME) {
-          lines.putIfAbsent(pathOf(p.getParsingContext()), p.currentLocation().getLineNr());
-        }
-      }
-    } catch (IOException e) {
-      // Already parsed once: locations are a nicety, not a requirement.
+  /** Reads a YAML text into plain maps, lists and scalars, noting the line of each key path in {@code lines}. */
+  private static Object tree(String text, Map<String, Integer> lines) throws IOException {
+    try (JsonParser p = YAML.createParser(text)) {
+      return p.nextToken() == null ? null : node(p, lines);
     }
-    return lines;
+  }
+
+  /**
+   * The value at the parser's current token. Scalars are read by YAML 1.2's rules, which is what a person writing
+   * {@code positive: [yes]} or {@code classes: [no, yes]} means: only true and false are booleans, and
+   * yes/no/on/off stay the text written (the parser underneath follows YAML 1.1, which turns them into booleans
+   * and a label's values into [false, true]). Keys that take a boolean still accept yes/no/on/off.
+   */
+  private static Object node(JsonParser p, Map<String, Integer> lines) throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          lines.putIfAbsent(pathOf(p.getParsingContext()), p.currentLocation().getLineNr());
+          p.nextToken();
+          map.put(key, node(p, lines));
+        }
+        return map;
+      }
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(node(p, lines));
+        }
+        return list;
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        String written = p.getText();
+        return written.equalsIgnoreCase("true") || written.equalsIgnoreCase("false") ? p.getBooleanValue() : written;
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return number(p);
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      case VALUE_EMBEDDED_OBJECT -> {
+        return p.getEmbeddedObject();
+      }
+      default -> {
+        return p.getText();
+      }
+    }
+  }
+
+  /** A number as written; YAML's {@code .inf}, {@code -.inf} and {@code .nan} too. */
+  private static Object number(JsonParser p) throws IOException {
+    String written = p.getText().strip();
+    switch (written.toLowerCase(java.util.Locale.ROOT)) {
+      case ".inf", "+.inf" -> {
+        return Double.POSITIVE_INFINITY;
+      }
+      case "-.inf" -> {
+        return Double.NEGATIVE_INFINITY;
+      }
+      case ".nan" -> {
+        return Double.NaN;
+      }
+      default -> {
+        return p.getNumberValue();
+      }
+    }
   }
 
   private static String pathOf(JsonStreamContext context) {
@@ -153,7 +210,16 @@ public final class YamlDocument {
 
   /** The value of an override, read as YAML ({@code ""} when empty). */
   public static Object value(String text) throws JsonProcessingException {
-    return text.isEmpty() ? "" : YAML.readValue(text, Object.class);
+    if (text.isEmpty()) {
+      return "";
+    }
+    try {
+      return tree(text, new HashMap<>());
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // reading a String
+    }
   }
 
   @SuppressWarnings("unchecked")

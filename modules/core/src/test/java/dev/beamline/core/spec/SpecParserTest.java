@@ -193,4 +193,33 @@ class SpecParserTest {
     e = assertThrows(ConfigException.class, () -> parse(SPEC + "blessing: {thresholds: {auc: {}}}\n", List.of()));
     assertTrue(e.getMessage().contains("blessing.thresholds.auc: give a bound"), e.getMessage());
   }
+
+  @Test
+  void yesAndNoAreALabelsValuesAsWrittenAndStillBooleansWhereABooleanIsExpected() {
+    String text = SPEC.replace("  task: binary", "  task: binary\n  positive: [yes, On]\n  classes: [no, yes]")
+        + "tracking: {register: no}\n";
+    PipelineSpec spec = parse(text, List.of());
+    assertEquals(List.of("yes", "On"), spec.label().positive(), "YAML 1.1 would read [true, true]");
+    assertEquals(List.of("no", "yes"), spec.label().classes(), "YAML 1.1 would read [false, true]");
+    assertFalse(spec.tracking().register(), "a boolean key accepts no");
+    assertTrue(parse(text, List.of("tracking.register=YES")).tracking().register());
+    assertEquals(List.of("off"), parse(text, List.of("label.positive=[off]")).label().positive(), "--set reads the same way");
+    assertTrue(parse(text, List.of("tracking.register=true")).tracking().register());
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(text, List.of("tracking.register=maybe")));
+    assertTrue(e.getMessage().contains("register: 'maybe' is not true or false"), e.getMessage());
+  }
+
+  @Test
+  void theTreeKeepsNumbersBooleansNullsAndEachKeysLine() {
+    YamlDocument doc = YamlDocument.parse("p.yaml", "a: 1\nb:\n  c: [2.5, true, False, ~, .inf, -.inf, 0x10, n]\n  d: {e: 'x'}\n");
+    assertEquals(java.util.Map.of("a", 1, "b", java.util.Map.of(
+        "c", java.util.Arrays.asList(2.5, true, false, null, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 16, "n"),
+        "d", java.util.Map.of("e", "x"))), doc.root());
+    assertEquals("p.yaml:1", doc.at("a"));
+    assertEquals("p.yaml:3", doc.at("b.c"));
+    assertEquals("p.yaml:4", doc.at("b.d.e"));
+    assertEquals("p.yaml:4", doc.at("b.d.e.f"), "an unknown key under a known one names the known one's line");
+    ConfigException e = assertThrows(ConfigException.class, () -> YamlDocument.parse("p.yaml", "a: [1, 2\nb: 3\n"));
+    assertTrue(e.getMessage().startsWith("p.yaml:"), e.getMessage());
+  }
 }

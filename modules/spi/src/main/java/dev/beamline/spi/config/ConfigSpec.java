@@ -128,13 +128,11 @@ public final class ConfigSpec {
       return b;
     }
     String s = scalar(value, where);
-    if (s.equalsIgnoreCase("true")) {
-      return true;
+    Boolean b = ConfigType.booleanOf(s);
+    if (b == null) {
+      throw new ConfigException(where + ": '" + s + "' is not a boolean; use true or false");
     }
-    if (s.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new ConfigException(where + ": '" + s + "' is not a boolean; use true or false");
+    return b;
   }
 
   private static List<String> toList(Object value, String where) {
