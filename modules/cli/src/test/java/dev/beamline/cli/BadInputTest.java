@@ -153,6 +153,17 @@ class BadInputTest {
         "only the 20 test rows scored: " + out);
   }
 
+  /** A text label whose declared positive values are not the data's: refused before training, naming the values' key. */
+  @Test
+  void aClassificationWhoseTrainingRowsHoldOneClassIsRefused() throws IOException {
+    String textLabel = SPEC.replace("label: {column: y, task: binary}", "label: {column: c, task: binary, positive: [green]}")
+        .replace("  - column: c\n    transforms: [{type: vocabulary}]\n", "");
+    assertBadInput(run(textLabel), "label.positive [green]: none of the", "training rows has one of these values in column 'c'",
+        "statistics.json, datasets.train.columns.c.values");
+    assertBadInput(run(textLabel.replace("positive: [green]", "positive: [red, blue]")), "all", "so there is no class 0");
+    assertEquals(0, run(textLabel.replace("positive: [green]", "positive: [red]")), err);
+  }
+
   @Test
   void missingInputFile() throws IOException {
     assertBadInput(run(SPEC.replace("path: data.csv", "path: nope.csv")), "pipeline.yaml", "sources.data.path", "nope.csv");

@@ -107,4 +107,23 @@ public record LabelSpec(String column, Task task, List<String> positive) impleme
         }
     }
   }
+
+  /**
+   * Why a training split whose {@code rows} rows all have the label {@code only} cannot train a classifier, and what
+   * to check: the values that mean the positive class, or the classes.
+   */
+  public String oneClass(double only, int rows) {
+    String values = " (the column's values in the training split: statistics.json, datasets.train.columns." + column + ".values)";
+    if (task.type() == TaskType.BINARY && !positive.isEmpty()) {
+      return only == 0
+          ? "label.positive " + positive + ": none of the " + rows + " training rows has one of these values in column '" + column
+              + "', so every row is class 0; name the values that mean class 1 exactly as the data writes them" + values
+          : "label.positive " + positive + ": all " + rows + " training rows have one of these values in column '" + column
+              + "', so there is no class 0 to learn from" + values;
+    }
+    String name = task.type() == TaskType.MULTICLASS && only < task.classes().size()
+        ? "'" + task.classes().get((int) only) + "'" : String.valueOf((int) only);
+    return "label column '" + column + "': all " + rows + " training rows are class " + name
+        + "; a classifier needs rows of at least two classes" + values;
+  }
 }

@@ -30,8 +30,10 @@ import org.apache.beam.sdk.io.FileSystems;
  * @param path where the block is: a file, {@code memory:...}, or {@code ""} for an empty block
  * @param ids the rows' ids, in the block's order: training orders rows by id before it reads any block
  * @param worker the worker whose rows these are when several train together ({@link TrainingGroup#partition}), else 0
+ * @param label the label every row has, or NaN when they differ (or it is unknown): training sees from the handles
+ *     alone whether a classification's training rows hold more than one class
  */
-public record ExampleFile(Split split, String path, long[] ids, int worker) implements Serializable {
+public record ExampleFile(Split split, String path, long[] ids, int worker, float label) implements Serializable {
   /** The staging subdirectory the blocks are written to. */
   public static final String DIRECTORY = "examples";
 
@@ -41,9 +43,9 @@ public record ExampleFile(Split split, String path, long[] ids, int worker) impl
     Objects.requireNonNull(ids, "ids");
   }
 
-  /** A block of rows not shared among workers. */
+  /** A block of rows not shared among workers, whose labels are not looked at. */
   public ExampleFile(Split split, String path, long[] ids) {
-    this(split, path, ids, 0);
+    this(split, path, ids, 0, Float.NaN);
   }
 
   /** An empty block of a split: no rows, no file. */
@@ -53,7 +55,22 @@ public record ExampleFile(Split split, String path, long[] ids, int worker) impl
 
   /** An empty block of a split for one worker: a sentinel that makes the worker's group exist. */
   static ExampleFile empty(Split split, int worker) {
-    return new ExampleFile(split, "", new long[0], worker);
+    return new ExampleFile(split, "", new long[0], worker, Float.NaN);
+  }
+
+  /** The label all of a block's rows have, else NaN. */
+  private static float onlyLabel(ExampleBlock block) {
+    float[] labels = block.labels();
+    if (labels.length == 0) {
+      return Float.NaN;
+    }
+    float first = labels[0];
+    for (float l : labels) {
+      if (Float.compare(l, first) != 0) {
+        return Float.NaN;
+      }
+    }
+    return first;
   }
 
   /** The number of rows. */
@@ -77,11 +94,11 @@ public record ExampleFile(Split split, String path, long[] ids, int worker) impl
     if (inMemory) {
       String key = MEMORY + stagingDir + "#" + UUID.randomUUID();
       IN_MEMORY.put(key, block);
-      return new ExampleFile(block.split(), key, block.ids(), worker);
+      return new ExampleFile(block.split(), key, block.ids(), worker, onlyLabel(block));
     }
     String name = block.split().label() + "-" + UUID.randomUUID() + ".bin";
     String path = RunFiles.write(stagingDir, DIRECTORY + "/" + name, encode(block));
-    return new ExampleFile(block.split(), path, block.ids(), worker);
+    return new ExampleFile(block.split(), path, block.ids(), worker, onlyLabel(block));
   }
 
   /**

@@ -6,10 +6,12 @@ import dev.beamline.core.plan.RunPlan.PlannedStage;
 import dev.beamline.core.plan.TuningPlan;
 import dev.beamline.core.plugin.WorkerPlugins;
 import dev.beamline.features.FeatureTransform;
+import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.TrainerFactory;
 import dev.beamline.spi.config.ConfigException;
 import dev.beamline.spi.config.StageConfig;
 import dev.beamline.spi.model.IterationMetrics;
+import dev.beamline.spi.model.TaskType;
 import dev.beamline.spi.model.TrainedModel;
 import dev.beamline.spi.model.Trainer;
 import dev.beamline.spi.model.TrainingRows;
@@ -114,6 +116,9 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
       throw new ConfigException("the training split is empty (" + splitDescription
           + "); check the inputs, the split settings and the rejected rows");
     }
+    if (group == null) {
+      oneClassCheck(train, transform.label());
+    }
     boolean weighted = transform.weightColumn() != null;
     ExampleRows trainRows = ExampleRows.of(train, transform.width(), transform.featureNames(), weighted);
     ExampleRows validationRows = validating ? ExampleRows.of(validation, transform.width(), transform.featureNames(), weighted) : null;
@@ -121,6 +126,29 @@ final class TrainFn extends DoFn<KV<Integer, Iterable<ExampleFile>>, TrainedMode
       LOG.info("the example blocks' row ids interleave: the rows are joined into one matrix by id before training");
     }
     return new Rows(trainRows, validationRows);
+  }
+
+  /**
+   * Refuses a classification whose training rows all have one class (a model of one class predicts it for every
+   * row, and XGBoost's auc is undefined): most often a {@code label.positive} that does not match the data's values.
+   * A worker of a group sees only its share, so only a single worker checks.
+   */
+  private void oneClassCheck(List<ExampleFile> train, LabelSpec label) {
+    if (label.task().type() != TaskType.BINARY && label.task().type() != TaskType.MULTICLASS) {
+      return;
+    }
+    float only = Float.NaN;
+    int rows = 0;
+    for (ExampleFile f : train) {
+      if (Float.isNaN(f.label()) || (rows > 0 && f.label() != only)) {
+        return; // two classes at least
+      }
+      only = f.label();
+      rows += f.rows();
+    }
+    if (rows > 0) {
+      throw new ConfigException(label.oneClass(only, rows) + " (" + splitDescription + ")");
+    }
   }
 
   /** Trains as worker {@code worker} of the group, saying in the log which task of the runner it runs in. */

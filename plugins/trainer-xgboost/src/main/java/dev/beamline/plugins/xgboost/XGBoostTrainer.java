@@ -200,6 +200,11 @@ final class XGBoostTrainer implements Trainer {
         history.add(new IterationMetrics(i, measured));
         if (earlyStoppingRounds > 0) {
           double score = measured.get("validation").get(stopMetric);
+          if (Double.isNaN(score)) {
+            throw new dev.beamline.spi.config.ConfigException("early stopping: the validation " + stopMetric + " is undefined (nan) at round "
+                + i + (stopMetric.startsWith("auc") ? ", as it is when the validation rows hold one class only" : "")
+                + "; stop on another metric (the last of trainer.evalMetrics) or give the validation split rows of every class");
+          }
           if (maximize ? score > best : score < best) {
             best = score;
             bestIteration = i;
@@ -280,9 +285,19 @@ final class XGBoostTrainer implements Trainer {
         continue;
       }
       out.computeIfAbsent(part.substring(0, dash), k -> new LinkedHashMap<>())
-          .put(part.substring(dash + 1, colon), Double.parseDouble(part.substring(colon + 1)));
+          .put(part.substring(dash + 1, colon), number(part.substring(colon + 1)));
     }
     return out;
+  }
+
+  /** A metric's value as XGBoost prints it: a number, or nan / inf / -inf. */
+  private static double number(String text) {
+    return switch (text) {
+      case "nan", "-nan" -> Double.NaN;
+      case "inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
   }
 
   @Override

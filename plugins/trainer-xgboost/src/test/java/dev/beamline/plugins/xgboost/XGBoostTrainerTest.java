@@ -150,6 +150,33 @@ class XGBoostTrainerTest extends TrainerContract {
     assertThrows(ConfigException.class, () -> trainer.train(data(50, 1), null));
   }
 
+  /** Validation rows of one class: XGBoost prints its auc as nan; the history keeps it, early stopping on it says why it cannot. */
+  @Test
+  void anUndefinedMetricIsNaNInTheHistoryAndEarlyStoppingOnItIsAConfigError() throws Exception {
+    FeatureMatrix v = data(100, 3);
+    FeatureMatrix oneClass = new FeatureMatrix(v.rows(), 3, v.featureNames(), null, null, v.values(), new float[v.rows()], null);
+    Map<String, Object> config = Map.of("rounds", 3, "seed", 7, "nthread", 1, "evalMetrics", List.of("logloss", "auc"));
+    TrainedModel model = trainer().create(trainer().configSpec().validate("t", config), task()).train(data(200, 1), oneClass);
+    assertEquals(3, model.history().size());
+    assertTrue(Double.isNaN(model.history().get(0).metrics().get("validation").get("auc")), model.history().get(0).toString());
+    assertTrue(model.history().get(0).metrics().get("train").get("auc") > 0.5);
+    Map<String, Object> stopping = new java.util.HashMap<>(config);
+    stopping.put("earlyStoppingRounds", 2);
+    var trainer = trainer().create(trainer().configSpec().validate("t", stopping), task());
+    ConfigException e = assertThrows(ConfigException.class, () -> trainer.train(data(200, 1), oneClass));
+    assertTrue(e.getMessage().contains("validation auc is undefined (nan) at round 0, as it is when the validation rows hold one class"),
+        e.getMessage());
+  }
+
+  @Test
+  void parseEvalReadsXGBoostsNamesForUndefinedAndInfiniteValues() {
+    Map<String, Map<String, Double>> m = XGBoostTrainer.parseEval("[4]\ttrain-auc:0.75\tvalidation-auc:nan\tvalidation-mphe:inf\ttest-x:-inf");
+    assertEquals(0.75, m.get("train").get("auc"));
+    assertTrue(Double.isNaN(m.get("validation").get("auc")));
+    assertEquals(Double.POSITIVE_INFINITY, m.get("validation").get("mphe"));
+    assertEquals(Double.NEGATIVE_INFINITY, m.get("test").get("x"));
+  }
+
   @Test
   void multiClassPredictsOneProbabilityPerClass() throws Exception {
     FeatureMatrix d = data(300, 4);
