@@ -92,7 +92,7 @@ final class ApplyTransformFn extends DoFn<RecordBlock, ExampleFile> {
     for (Record record : rows.rows()) {
       String problem = rules.forTraining() ? addForTraining(transform, record, block) : addForScoring(transform, record, block);
       if (problem != null) {
-        c.output(REJECTED, rejections.of(record, problem));
+        c.output(REJECTED, rejections.of(transform.schema(), record, problem));
         rejected++;
       }
     }

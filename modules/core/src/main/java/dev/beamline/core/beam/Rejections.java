@@ -3,6 +3,7 @@ package dev.beamline.core.beam;
 import dev.beamline.spi.data.Record;
 import dev.beamline.spi.data.RecordIds;
 import dev.beamline.spi.data.Rejected;
+import dev.beamline.spi.data.Schema;
 import java.io.Serializable;
 import java.util.List;
 
@@ -19,9 +20,33 @@ public final class Rejections implements Serializable {
     this.sourceFiles = sourceFiles.stream().map(List::copyOf).toList();
   }
 
-  /** The dead-letter row for a record. */
-  public Rejected of(Record record, String reason) {
-    return new Rejected(sourceName(record.id()), filePath(record.id()), RecordIds.line(record.id()), reason, record.toString());
+  /**
+   * The dead-letter row for a record of {@code schema} refused after parsing (by the split or the transform): its
+   * text is the values as parsed, {@code column=value, ...} (a missing value empty), since the line's own text is
+   * no longer at hand; file and line say where to open it.
+   */
+  public Rejected of(Schema schema, Record record, String reason) {
+    return new Rejected(sourceName(record.id()), filePath(record.id()), RecordIds.line(record.id()), reason, values(schema, record));
+  }
+
+  /** The record's values by column name. */
+  static String values(Schema schema, Record record) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < schema.columns().size(); i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(schema.columns().get(i).name()).append('=');
+      Object v = schema.valueAt(record, i);
+      if (v instanceof Double d) {
+        if (!d.isNaN()) {
+          sb.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString());
+        }
+      } else if (v != null) {
+        sb.append(v);
+      }
+    }
+    return sb.toString();
   }
 
   /** The name of the source a row id comes from. */

@@ -108,7 +108,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     long id = block.id(i);
     String problem = labelProblem(block, i);
     if (problem != null) {
-      out.get(REJECTED).output(rejections.of(block.row(i), problem));
+      out.get(REJECTED).output(rejections.of(schema, block.row(i), problem));
       clock.count(1, 0, 1);
       return null;
     }
@@ -131,8 +131,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
           case "validation", "valid", "val" -> tag = VALIDATION;
           case "test", "testing" -> tag = TEST;
           default -> {
-            out.get(REJECTED).output(rejections.of(block.row(i), "split column '" + split.column() + "': '" + v
-                + "' is not train, validation or test"));
+            out.get(REJECTED).output(rejections.of(schema, block.row(i), "split column '" + split.column() + "'"
+                + (v == null ? " is missing" : ": '" + v + "' is not train, validation or test")));
             clock.count(1, 0, 1);
             return null;
           }
@@ -141,7 +141,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
       case "time" -> {
         int cmpTest = compareTime(block, i, split.testFrom());
         if (cmpTest == Integer.MIN_VALUE) {
-          out.get(REJECTED).output(rejections.of(block.row(i), "split column '" + split.column() + "' is missing"));
+          out.get(REJECTED).output(rejections.of(schema, block.row(i), "split column '" + split.column() + "' is missing"));
           clock.count(1, 0, 1);
           return null;
         }
