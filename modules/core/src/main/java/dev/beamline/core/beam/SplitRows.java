@@ -39,10 +39,12 @@ final class SplitRows extends PTransform<PCollection<RecordBlock>, PCollectionTu
     SplitSpec split = plan.spec().split();
     boolean stratified = split.type().equals("stratified");
     boolean validationTrains = plan.tuning() != null && plan.tuning().refits();
+    // Only the outputs the split fills: on Flink every declared output reads (and decodes) every block the split puts out.
     PCollectionTuple out = rows.apply("Assign", ParDo.of(new SplitRecordsFn(plan.schema(), plan.label(),
             plan.fitLabelClasses(), split, plan.spec().seed(), plan.sourceNames(), rejections, stratified, validationTrains))
-        .withOutputTags(SplitRecordsFn.TRAIN, TupleTagList.of(SplitRecordsFn.VALIDATION).and(SplitRecordsFn.TEST)
-            .and(SplitRecordsFn.REJECTED).and(SplitRecordsFn.LABELED)));
+        .withOutputTags(stratified ? SplitRecordsFn.LABELED : SplitRecordsFn.TRAIN, stratified
+            ? TupleTagList.of(SplitRecordsFn.REJECTED)
+            : TupleTagList.of(SplitRecordsFn.VALIDATION).and(SplitRecordsFn.TEST).and(SplitRecordsFn.REJECTED)));
     PCollection<Rejected> rejected = out.get(SplitRecordsFn.REJECTED).setCoder(RejectedCoder.of());
     PCollectionTuple splits = stratified
         ? out.get(SplitRecordsFn.LABELED).setCoder(RecordBlockCoder.of()).apply("Stratify",
