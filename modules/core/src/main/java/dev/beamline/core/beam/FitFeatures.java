@@ -2,11 +2,18 @@ package dev.beamline.core.beam;
 
 import dev.beamline.core.plan.RunPlan;
 import dev.beamline.spi.beam.RecordBlock;
+import dev.beamline.spi.beam.RecordBlockCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.CombineFns;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The fit stage: every feature step of every column (and the label's classes when fitted) in one pass over
@@ -24,15 +31,39 @@ final class FitFeatures extends PTransform<PCollection<RecordBlock>, PCollection
     this.staging = staging;
   }
 
+  /**
+   * The steps and the input example are fitted in one combine: each training block is read once by it, which on
+   * Flink is one consumer of the split's output fewer (each consumer gets its own serialized copy of every block).
+   */
   @Override
   public PCollection<String> expand(PCollection<RecordBlock> train) {
-    PCollection<String> transformJson = train.apply("Fit steps", Combine.globally(new FitTransformFn(plan))).setCoder(StringUtf8Coder.of());
+    PCollection<CombineFns.CoCombineResult> fitted = train.apply("Fit steps", Combine.globally(CombineFns.compose()
+            .with(new Same(), RecordBlockCoder.of(), new FitTransformFn(plan), STEPS)
+            .with(new Same(), RecordBlockCoder.of(), new InputExampleFn(plan.schema(), plan.features().stream()
+                .map(RunPlan.ColumnPlan::column).distinct().toList()), EXAMPLE)))
+        .setCoder(SerializableCoder.of(CombineFns.CoCombineResult.class));
+    PCollection<String> transformJson = fitted.apply("Transform", part(STEPS)).setCoder(StringUtf8Coder.of());
     transformJson.apply("Write transform", ParDo.of(new WriteFns.WriteText(staging, "model/transform.json", "fit")));
     TrainingPipeline.markDone(transformJson, "fit");
-    train.apply("Input example", Combine.globally(new InputExampleFn(plan.schema(), plan.features().stream()
-            .map(RunPlan.ColumnPlan::column).distinct().toList())))
-        .setCoder(StringUtf8Coder.of())
+    fitted.apply("Input example", part(EXAMPLE)).setCoder(StringUtf8Coder.of())
         .apply("Write input example", ParDo.of(new WriteFns.WriteText(staging, "model/input_example.json", "fit")));
     return transformJson;
+  }
+
+  private static final TupleTag<String> STEPS = new TupleTag<>("steps");
+  private static final TupleTag<String> EXAMPLE = new TupleTag<>("example");
+
+  /** Each combine of the two reads the block itself. */
+  private static final class Same extends SimpleFunction<RecordBlock, RecordBlock> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public RecordBlock apply(RecordBlock block) {
+      return block;
+    }
+  }
+
+  private static MapElements<CombineFns.CoCombineResult, String> part(TupleTag<String> tag) {
+    return MapElements.into(TypeDescriptors.strings()).via(result -> result.get(tag));
   }
 }
