@@ -49,6 +49,13 @@ public final class RecordBlock implements Serializable {
   final SparseVector[] sparse;
   /** The rows as given, when they are not all of one layout; otherwise null. */
   final List<Record> ragged;
+  /**
+   * The block as {@link RecordBlockCoder} wrote or read it, kept while the block lives: on Flink a block goes to each
+   * consumer of its operator's output (and through each sort buffer) in its own serialized copy, and a block passed
+   * on unchanged (a split's output as the next operator reads it) was just decoded from these bytes. A block never
+   * changes after it is made, so the bytes stay its encoding.
+   */
+  transient volatile byte[] encoded;
 
   /** A block of rows of one layout, from its arrays (the coder's). */
   RecordBlock(long[] ids, int numberWidth, int textWidth, int sparseWidth, double[] numbers, int[] texts,

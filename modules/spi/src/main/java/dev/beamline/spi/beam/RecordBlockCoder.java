@@ -56,15 +56,18 @@ public final class RecordBlockCoder extends AtomicCoder<RecordBlock> {
     if (block == null) {
       throw new CoderException("cannot encode a null RecordBlock");
     }
-    if (block.ragged != null) {
-      byte[] body = rows(block.ragged);
-      VarInt.encode(body.length, out);
-      out.write(body);
-    } else {
-      Out body = columns(block);
-      VarInt.encode(body.position, out);
-      out.write(body.bytes, 0, body.position);
+    byte[] body = block.encoded;
+    if (body == null) {
+      if (block.ragged != null) {
+        body = rows(block.ragged);
+      } else {
+        Out columns = columns(block);
+        body = Arrays.copyOf(columns.bytes, columns.position);
+      }
+      block.encoded = body;
     }
+    VarInt.encode(body.length, out);
+    out.write(body);
   }
 
   private static byte[] rows(List<Record> rows) throws IOException {
@@ -169,18 +172,23 @@ public final class RecordBlockCoder extends AtomicCoder<RecordBlock> {
     if (body.length != length) {
       throw new EOFException("a RecordBlock of " + length + " bytes ended after " + body.length);
     }
+    RecordBlock block;
     switch (body[0]) {
       case ROWS:
-        return decodeRows(body);
+        block = decodeRows(body);
+        break;
       case COLUMNS:
         try {
-          return decodeColumns(new In(body));
+          block = decodeColumns(new In(body));
         } catch (IndexOutOfBoundsException | NegativeArraySizeException | BufferUnderflowException e) {
           throw new CoderException("corrupt RecordBlock: its " + length + " bytes end too soon", e);
         }
+        break;
       default:
         throw new CoderException("corrupt RecordBlock: unknown layout " + body[0]);
     }
+    block.encoded = body;
+    return block;
   }
 
   private static RecordBlock decodeRows(byte[] body) throws IOException {

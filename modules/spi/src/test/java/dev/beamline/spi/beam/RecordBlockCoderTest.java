@@ -50,6 +50,27 @@ class RecordBlockCoderTest {
     assertEquals(some.rows(), CoderUtils.clone(RecordBlockCoder.of(), some).rows());
   }
 
+  /** A block is encoded once and a decoded block passed on is written from the bytes it came from: the same bytes. */
+  @Test
+  void aBlockEncodesOnceAndADecodedBlockPassedOnWritesItsOwnBytes() throws Exception {
+    List<Record> rows = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      rows.add(new Record(i, new double[] {i, i / 3.0}, new String[] {i % 3 == 0 ? "a" : "b"}, null));
+    }
+    RecordBlock block = new RecordBlock(rows);
+    byte[] first = CoderUtils.encodeToByteArray(RecordBlockCoder.of(), block);
+    assertSame(block.encoded, block.encoded);
+    byte[] again = CoderUtils.encodeToByteArray(RecordBlockCoder.of(), block);
+    assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(again));
+    RecordBlock back = CoderUtils.decodeFromByteArray(RecordBlockCoder.of(), first);
+    assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(CoderUtils.encodeToByteArray(RecordBlockCoder.of(), back)));
+    RecordBlock some = back.select(new int[] {2, 7});
+    assertEquals(List.of(rows.get(2), rows.get(7)), CoderUtils.clone(RecordBlockCoder.of(), some).rows(),
+        "a selection of a decoded block is encoded from its own rows, not its parent's bytes");
+    RecordBlock fresh = new RecordBlock(rows);
+    assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(CoderUtils.encodeToByteArray(RecordBlockCoder.of(), fresh)));
+  }
+
   @Test
   void rowsOfMixedLayoutsAreKeptAsTheyAre() throws Exception {
     List<Record> rows = List.of(new Record(1, new double[] {1}, null, null), new Record(2, new double[] {1, 2}, new String[] {"x"}, null));
