@@ -165,6 +165,13 @@ class BadInputTest {
   }
 
   @Test
+  void aTimeSplitOnANumericColumnNeedsNumericBoundaries() throws IOException {
+    String time = SPEC.replace("split: {type: random, testFraction: 0.3}", "split: {type: time, column: a, testFrom: soon}");
+    assertBadInput(run(time), "pipeline.yaml:", "split.testFrom: 'soon' is not a number", "time column 'a' is numeric");
+    assertEquals(0, run(time.replace("testFrom: soon", "testFrom: 5")), err);
+  }
+
+  @Test
   void missingInputFile() throws IOException {
     assertBadInput(run(SPEC.replace("path: data.csv", "path: nope.csv")), "pipeline.yaml", "sources.data.path", "nope.csv");
   }

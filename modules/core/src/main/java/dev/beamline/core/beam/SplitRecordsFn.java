@@ -1,5 +1,6 @@
 package dev.beamline.core.beam;
 
+import dev.beamline.core.plan.Planner;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.beam.RecordBlock;
@@ -44,6 +45,9 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   /** The label column's and the split column's positions in the schema (-1: none), found once, not per row. */
   private final int labelPosition;
   private final int splitPosition;
+  /** A time split's boundaries as numbers, for a numeric time column (NaN otherwise), read once, not per row. */
+  private final double testFrom;
+  private final double validationFrom;
   private final StageClock clock = new StageClock("split");
   private transient Counts counts;
 
@@ -60,6 +64,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     this.validationTrains = validationTrains;
     this.labelPosition = label.column() == null ? -1 : schema.position(label.column());
     this.splitPosition = split.column() == null ? -1 : schema.position(split.column());
+    this.testFrom = Planner.timeBoundary(split.testFrom());
+    this.validationFrom = Planner.timeBoundary(split.validationFrom());
   }
 
   @StartBundle
@@ -139,7 +145,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
         }
       }
       case "time" -> {
-        int cmpTest = compareTime(block, i, split.testFrom());
+        int cmpTest = compareTime(block, i, split.testFrom(), testFrom);
         if (cmpTest == Integer.MIN_VALUE) {
           out.get(REJECTED).output(rejections.of(schema, block.row(i), "split column '" + split.column() + "' is missing"));
           clock.count(1, 0, 1);
@@ -147,7 +153,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
         }
         if (cmpTest >= 0) {
           tag = TEST;
-        } else if (split.validationFrom() != null && compareTime(block, i, split.validationFrom()) >= 0) {
+        } else if (split.validationFrom() != null && compareTime(block, i, split.validationFrom(), validationFrom) >= 0) {
           tag = VALIDATION;
         } else {
           tag = TRAIN;
@@ -175,14 +181,14 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     return block.value(schema, i, position);
   }
 
-  /** The row's time compared with a boundary; MIN_VALUE when missing. */
-  private int compareTime(RecordBlock block, int i, String boundary) {
+  /** The row's time compared with a boundary (a numeric column's as {@code number}); MIN_VALUE when missing. */
+  private int compareTime(RecordBlock block, int i, String boundary, double number) {
     Object v = value(block, i, splitPosition, split.column());
     if (v == null || (v instanceof Double d && d.isNaN())) {
       return Integer.MIN_VALUE;
     }
     if (v instanceof Double d) {
-      return Double.compare(d, Double.parseDouble(boundary));
+      return Double.compare(d, number);
     }
     return Integer.signum(String.valueOf(v).compareTo(boundary));
   }
