@@ -42,7 +42,7 @@ final class FitFeatures extends PTransform<PCollection<RecordBlock>, PCollection
             .with(new Same(), RecordBlockCoder.of(), new InputExampleFn(plan.schema(), plan.features().stream()
                 .map(RunPlan.ColumnPlan::column).distinct().toList()), EXAMPLE)))
         .setCoder(SerializableCoder.of(CombineFns.CoCombineResult.class));
-    PCollection<String> transformJson = fitted.apply("Transform", part(STEPS)).setCoder(StringUtf8Coder.of());
+    PCollection<String> transformJson = fitted.apply("Steps", part(STEPS)).setCoder(StringUtf8Coder.of());
     transformJson.apply("Write transform", ParDo.of(new WriteFns.WriteText(staging, "model/transform.json", "fit")));
     TrainingPipeline.markDone(transformJson, "fit");
     fitted.apply("Input example", part(EXAMPLE)).setCoder(StringUtf8Coder.of())

@@ -1,6 +1,5 @@
 package dev.beamline.core.beam;
 
-import dev.beamline.core.plan.Planner;
 import dev.beamline.core.spec.PipelineSpec.SplitSpec;
 import dev.beamline.features.LabelSpec;
 import dev.beamline.spi.beam.RecordBlock;
@@ -64,8 +63,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     this.validationTrains = validationTrains;
     this.labelPosition = label.column() == null ? -1 : schema.position(label.column());
     this.splitPosition = split.column() == null ? -1 : schema.position(split.column());
-    this.testFrom = Planner.timeBoundary(split.testFrom());
-    this.validationFrom = Planner.timeBoundary(split.validationFrom());
+    this.testFrom = SplitSpec.number(split.testFrom());
+    this.validationFrom = SplitSpec.number(split.validationFrom());
   }
 
   @StartBundle

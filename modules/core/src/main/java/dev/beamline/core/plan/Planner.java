@@ -197,7 +197,7 @@ public final class Planner {
     if (split.type().equals("time") && schema.find(split.column()).map(Column::type).orElse(null) == ColumnType.NUMERIC) {
       for (String key : List.of("testFrom", "validationFrom")) {
         String boundary = key.equals("testFrom") ? split.testFrom() : split.validationFrom();
-        if (boundary != null && Double.isNaN(timeBoundary(boundary))) {
+        if (boundary != null && Double.isNaN(PipelineSpec.SplitSpec.number(boundary))) {
           throw new ConfigException(doc.at("split." + key) + ": split." + key + ": '" + boundary + "' is not a number, and the time "
               + "column '" + split.column() + "' is numeric; give a number, or declare the column categorical to compare it as text "
               + "(ISO dates: 2024-03-01)");
@@ -352,15 +352,6 @@ public final class Planner {
           + "' (" + first.type() + ") cannot infer a schema; declare it under schema.columns"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the input of source '" + first.name() + "': " + e.getMessage(), e);
-    }
-  }
-
-  /** A numeric time column's split boundary as a number; NaN when it is none. */
-  public static double timeBoundary(String boundary) {
-    try {
-      return boundary == null ? Double.NaN : Double.parseDouble(boundary.strip());
-    } catch (NumberFormatException e) {
-      return Double.NaN;
     }
   }
 }

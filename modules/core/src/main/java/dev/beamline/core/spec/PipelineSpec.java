@@ -214,7 +214,16 @@ public record PipelineSpec(
    * @param validationFrom time: rows at or after this value (and before testFrom) are validation
    */
   public record SplitSpec(String type, double testFraction, double validationFraction, String column, String testFrom,
-      String validationFrom) implements java.io.Serializable {}
+      String validationFrom) implements java.io.Serializable {
+    /** A time boundary ({@link #testFrom} or {@link #validationFrom}) as a number, for a numeric time column; NaN when none. */
+    public static double number(String boundary) {
+      try {
+        return boundary == null ? Double.NaN : Double.parseDouble(boundary.strip());
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+  }
 
   /** Transforms applied to each of some columns. */
   public record FeatureSpec(List<String> columns, List<StageSpec> transforms, String keyPath) {}
