@@ -112,8 +112,8 @@ record PredictionLines(List<String> keep, boolean jsonLines) implements Serializ
     return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
   }
 
-  /** A kept value as text: whole numbers without a fraction, as a CSV file would have them. */
-  private static String text(Object v) {
+  /** A value as text: whole numbers without a fraction, as a CSV file would have them. */
+  static String text(Object v) {
     return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : String.valueOf(v);
   }
 }

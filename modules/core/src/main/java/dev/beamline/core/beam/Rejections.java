@@ -38,12 +38,8 @@ public final class Rejections implements Serializable {
       }
       sb.append(schema.columns().get(i).name()).append('=');
       Object v = schema.valueAt(record, i);
-      if (v instanceof Double d) {
-        if (!d.isNaN()) {
-          sb.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString());
-        }
-      } else if (v != null) {
-        sb.append(v);
+      if (v != null && !(v instanceof Double d && d.isNaN())) {
+        sb.append(PredictionLines.text(v));
       }
     }
     return sb.toString();

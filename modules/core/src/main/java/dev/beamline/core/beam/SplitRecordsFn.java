@@ -61,8 +61,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     this.rejections = rejections;
     this.labelCheckOnly = labelCheckOnly;
     this.validationTrains = validationTrains;
-    this.labelPosition = label.column() == null ? -1 : schema.position(label.column());
-    this.splitPosition = split.column() == null ? -1 : schema.position(split.column());
+    this.labelPosition = label.column() == null ? -1 : position(label.column());
+    this.splitPosition = split.column() == null ? -1 : position(split.column());
     this.testFrom = SplitSpec.number(split.testFrom());
     this.validationFrom = SplitSpec.number(split.validationFrom());
   }
@@ -113,9 +113,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     long id = block.id(i);
     String problem = labelProblem(block, i);
     if (problem != null) {
-      out.get(REJECTED).output(rejections.of(schema, block.row(i), problem));
-      clock.count(1, 0, 1);
-      return null;
+      return reject(block, i, problem, out);
     }
     if (labelCheckOnly) {
       clock.count(1, 0, 0);
@@ -129,26 +127,22 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
       }
       case "random" -> tag = SeededHash.unit(seed, 1, id) < split.testFraction() ? TEST : carve(id);
       case "column" -> {
-        Object v = value(block, i, splitPosition, split.column());
+        Object v = block.value(schema, i, splitPosition);
         String name = v == null ? "" : String.valueOf(v).trim().toLowerCase(Locale.ROOT);
         switch (name) {
           case "train", "training" -> tag = carve(id);
           case "validation", "valid", "val" -> tag = VALIDATION;
           case "test", "testing" -> tag = TEST;
           default -> {
-            out.get(REJECTED).output(rejections.of(schema, block.row(i), "split column '" + split.column() + "'"
-                + (v == null ? " is missing" : ": '" + v + "' is not train, validation or test")));
-            clock.count(1, 0, 1);
-            return null;
+            return reject(block, i, "split column '" + split.column() + "'"
+                + (v == null ? " is missing" : ": '" + v + "' is not train, validation or test"), out);
           }
         }
       }
       case "time" -> {
         int cmpTest = compareTime(block, i, split.testFrom(), testFrom);
         if (cmpTest == Integer.MIN_VALUE) {
-          out.get(REJECTED).output(rejections.of(schema, block.row(i), "split column '" + split.column() + "' is missing"));
-          clock.count(1, 0, 1);
-          return null;
+          return reject(block, i, "split column '" + split.column() + "' is missing", out);
         }
         if (cmpTest >= 0) {
           tag = TEST;
@@ -169,20 +163,25 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     return split.validationFraction() > 0 && SeededHash.unit(seed, 2, id) < split.validationFraction() ? VALIDATION : TRAIN;
   }
 
-  /**
-   * The value of column {@code name}, at {@code position}, in row {@code i} of {@code block}, as {@link Schema#value}
-   * gives it for the row's record.
-   */
-  private Object value(RecordBlock block, int i, int position, String name) {
+  /** Sends row {@code i} to the dead letters with {@code reason} (its record is made only now); null: no output. */
+  private TupleTag<RecordBlock> reject(RecordBlock block, int i, String reason, MultiOutputReceiver out) {
+    out.get(REJECTED).output(rejections.of(schema, block.row(i), reason));
+    clock.count(1, 0, 1);
+    return null;
+  }
+
+  /** The position of a column the split reads; the plan has checked that it is there. */
+  private int position(String name) {
+    int position = schema.position(name);
     if (position < 0) {
       throw new IllegalArgumentException("no column '" + name + "' in schema " + schema.names());
     }
-    return block.value(schema, i, position);
+    return position;
   }
 
   /** The row's time compared with a boundary (a numeric column's as {@code number}); MIN_VALUE when missing. */
   private int compareTime(RecordBlock block, int i, String boundary, double number) {
-    Object v = value(block, i, splitPosition, split.column());
+    Object v = block.value(schema, i, splitPosition);
     if (v == null || (v instanceof Double d && d.isNaN())) {
       return Integer.MIN_VALUE;
     }
@@ -196,7 +195,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     if (label.task().type() == TaskType.CLUSTERING) {
       return null; // clustering needs no label; a reference value a row lacks is just not compared
     }
-    Object v = value(block, i, labelPosition, label.column());
+    Object v = block.value(schema, i, labelPosition);
     if (labelFitted && label.task().type() == TaskType.MULTICLASS
         && schema.columns().get(labelPosition).type() == ColumnType.CATEGORICAL) {
       return v == null ? "label column '" + label.column() + "' is missing" : null;
