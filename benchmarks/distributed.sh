@@ -5,7 +5,8 @@
 # Prints wall time, the trainer's own time (model/trainer.json: matrix and rounds), test auc, and the peak
 # resident memory (VmHWM) of each TaskManager (a fresh cluster per run), then the medians.
 # A run that fails is reported as failed: FLINK_TM_MEMORY=3072m shows where one worker no longer fits and two do
-# (WORKERS="1" or "2" runs one of them).
+# (WORKERS="1" or "2" runs one of them). FLINK_TM_NETWORK (default 512m) sets each TaskManager's network buffers,
+# which are resident from its start: 128m is enough for this job on one slot per TaskManager.
 #   benchmarks/distributed.sh        SIZES="1000000 4000000" REPEATS=3 benchmarks/distributed.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
