@@ -47,6 +47,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
   /** A time split's boundaries as numbers, for a numeric time column (NaN otherwise), read once, not per row. */
   private final double testFrom;
   private final double validationFrom;
+  /** Whether a fitted multiclass label is text (its classes named): then only a missing value is a problem. */
+  private final boolean namedClasses;
   private final StageClock clock = new StageClock("split");
   private transient Counts counts;
 
@@ -65,6 +67,8 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
     this.splitPosition = split.column() == null ? -1 : position(split.column());
     this.testFrom = SplitSpec.number(split.testFrom());
     this.validationFrom = SplitSpec.number(split.validationFrom());
+    this.namedClasses = labelFitted && label.task().type() == TaskType.MULTICLASS && labelPosition >= 0
+        && schema.columns().get(labelPosition).type() == ColumnType.CATEGORICAL;
   }
 
   @StartBundle
@@ -196,8 +200,7 @@ final class SplitRecordsFn extends DoFn<RecordBlock, RecordBlock> {
       return null; // clustering needs no label; a reference value a row lacks is just not compared
     }
     Object v = block.value(schema, i, labelPosition);
-    if (labelFitted && label.task().type() == TaskType.MULTICLASS
-        && schema.columns().get(labelPosition).type() == ColumnType.CATEGORICAL) {
+    if (namedClasses) {
       return v == null ? "label column '" + label.column() + "' is missing" : null;
     }
     if (labelFitted) {
